@@ -1,0 +1,1 @@
+"""The Django site: works, tags, people, reading, search and the API."""

@@ -1,0 +1,1 @@
+"""The reading engine: raw chapter text in, typed analysis out. No Django."""
