@@ -1,0 +1,104 @@
+"""User HTML: accept limited HTML or plain text, store only sanitised HTML.
+
+Authors paste either HTML (from AO3's rich text editor, a word processor or
+hand-written tags) or plain text with blank lines between paragraphs. Both
+end up as the same safe HTML subset, cleaned by nh3 (Ammonia): no scripts,
+no event handlers, no ``javascript:`` links, no inline styles.
+
+>>> to_safe_html("Hello <b>there</b>")
+'<p>Hello <b>there</b></p>'
+>>> to_safe_html("One.\\n\\nTwo,\\nstill two.")
+'<p>One.</p>\\n<p>Two,<br>still two.</p>'
+>>> to_safe_html('<p onclick="x()">Hi <a href="javascript:alert(1)">you</a></p>')
+'<p>Hi <a rel="noopener noreferrer nofollow">you</a></p>'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "acronym", "address", "b", "big", "blockquote", "br", "caption",
+        "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn",
+        "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre", "q", "rp", "rt",
+        "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "summary",
+        "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul",
+        "var",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "name"},
+    "abbr": {"title"},
+    "acronym": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start", "type"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "*": {"class", "dir", "lang", "title"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Any opening or closing tag we keep: its presence means "this is HTML".
+_HTML_TAG = re.compile(r"</?(?:%s)\b[^>]*>" % "|".join(sorted(ALLOWED_TAGS)), re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` uses any HTML tag we keep (else it is plain text)."""
+    return _HTML_TAG.search(text) is not None
+
+
+def sanitise(fragment: str) -> str:
+    """Clean an HTML fragment down to the allowed subset."""
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+
+
+def plain_text_to_html(text: str) -> str:
+    """Blank lines separate paragraphs; a single newline is a line break."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return ""
+    paragraphs = _BLANK_LINES.split(text)
+    return "\n".join(
+        "<p>" + "<br>".join(html.escape(line.strip(), quote=False) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+        if p.strip()
+    )
+
+
+def to_safe_html(text: str) -> str:
+    """User input (HTML or plain text) to sanitised HTML ready to store."""
+    if not text.strip():
+        return ""
+    if looks_like_html(text):
+        fragment = text if _has_block_tag(text) else plain_text_to_html(text).replace(
+            "&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        return sanitise(fragment)
+    return sanitise(plain_text_to_html(text))
+
+
+def to_plain_text(fragment: str) -> str:
+    """Visible text of stored HTML, paragraphs separated by blank lines."""
+    with_breaks = re.sub(r"(?i)<br\s*/?>", "\n", fragment)
+    with_paragraphs = re.sub(r"(?i)</(p|div|h[1-6]|li|blockquote|pre|tr)>", "\n\n", with_breaks)
+    text = html.unescape(nh3.clean(with_paragraphs, tags=set()))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_BLOCK_TAG = re.compile(r"<(?:p|div|blockquote|ol|ul|table|h[1-6]|pre|hr|dl)\b", re.IGNORECASE)
+
+
+def _has_block_tag(text: str) -> bool:
+    return _BLOCK_TAG.search(text) is not None
