@@ -11,6 +11,8 @@ no event handlers, no ``javascript:`` links, no inline styles.
 '<p>One.</p>\\n<p>Two,<br>still two.</p>'
 >>> to_safe_html('<p onclick="x()">Hi <a href="javascript:alert(1)">you</a></p>')
 '<p>Hi <a rel="noopener noreferrer nofollow">you</a></p>'
+>>> to_safe_html("<Where are you?> she texted.")
+'<p>&lt;Where are you?&gt; she texted.</p>'
 """
 
 from __future__ import annotations
@@ -43,8 +45,18 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-# Any opening or closing tag we keep: its presence means "this is HTML".
-_HTML_TAG = re.compile(r"</?(?:%s)\b[^>]*>" % "|".join(sorted(ALLOWED_TAGS)), re.IGNORECASE)
+# Elements we drop, but whose presence still means "this is HTML" (so they are
+# removed, not shown as text). Angle brackets around other words stay text:
+# fan fiction uses <Where are you?> for texts and telepathy.
+_DROPPED_TAGS = frozenset(
+    {"script", "style", "iframe", "object", "embed", "form", "input", "button", "svg",
+     "math", "link", "meta", "base", "frame", "frameset", "textarea", "select", "html",
+     "head", "body", "title", "font", "video", "audio", "source", "noscript", "template"}
+)  # fmt: skip
+# Any opening or closing tag of a known element: its presence means "this is HTML".
+_HTML_TAG = re.compile(
+    r"</?(?:{})\b[^>]*>".format("|".join(sorted(ALLOWED_TAGS | _DROPPED_TAGS))), re.IGNORECASE
+)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 
 
@@ -72,7 +84,9 @@ def plain_text_to_html(text: str) -> str:
         return ""
     paragraphs = _BLANK_LINES.split(text)
     return "\n".join(
-        "<p>" + "<br>".join(html.escape(line.strip(), quote=False) for line in p.split("\n")) + "</p>"
+        "<p>"
+        + "<br>".join(html.escape(line.strip(), quote=False) for line in p.split("\n"))
+        + "</p>"
         for p in paragraphs
         if p.strip()
     )
@@ -83,8 +97,14 @@ def to_safe_html(text: str) -> str:
     if not text.strip():
         return ""
     if looks_like_html(text):
-        fragment = text if _has_block_tag(text) else plain_text_to_html(text).replace(
-            "&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        fragment = (
+            text
+            if _has_block_tag(text)
+            else plain_text_to_html(text)
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+        )
         return sanitise(fragment)
     return sanitise(plain_text_to_html(text))
 

@@ -1,0 +1,11 @@
+"""The archive's URLs: each app brings its own."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fanfold.archive.works.urls")),
+    path("", include("fanfold.archive.people.urls")),
+    path("", include("fanfold.archive.tags.urls")),
+    path("admin/", admin.site.urls),
+]

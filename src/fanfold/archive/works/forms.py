@@ -1,0 +1,211 @@
+"""Forms for works, chapters and series: parse and validate, never save.
+
+Limits are AO3's: title 255 characters, summary 1,250, notes 5,000,
+chapter text 10 to 510,000, at most 75 fandom/relationship/character/
+additional tags, each at most 150 characters. Each is checked on what the
+author typed, with a message next to the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import global_settings
+
+from fanfold.archive.tags.models import CATEGORIES, TAG_NAME_MAX_LENGTH, WARNINGS, TagType
+from fanfold.archive.works.models import (
+    CHAPTER_BODY_MAX,
+    CHAPTER_BODY_MIN,
+    NOTES_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Rating,
+    Series,
+)
+from fanfold.archive.works.services import ChapterFields, WorkFields
+
+MAX_USER_TAGS = 75
+FREE_TAG_FIELDS = {
+    "fandoms": TagType.FANDOM,
+    "relationships": TagType.RELATIONSHIP,
+    "characters": TagType.CHARACTER,
+    "freeforms": TagType.FREEFORM,
+}
+HTML_HELP = "Plain text (blank lines between paragraphs) or HTML such as <p>, <em>, <strong>."
+
+
+def _textarea(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def split_tags(raw: str) -> list[str]:
+    """ "Mark Sloan, Lexie Grey ,," -> ["Mark Sloan", "Lexie Grey"]."""
+    return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+class TagListField(forms.CharField):
+    """Comma-separated tag names, each within the tag name limit."""
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value)
+        names = split_tags(text)
+        if self.required and not names:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        too_long = [n for n in names if len(n) > TAG_NAME_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                f"Tags can be at most {TAG_NAME_MAX_LENGTH} characters; "
+                f"this one is {len(too_long[0])}: {too_long[0][:40]}…"
+            )
+        return names
+
+
+class WorkForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX)
+    rating = forms.ChoiceField(choices=[("", "Choose a rating"), *Rating.choices])
+    warnings = forms.MultipleChoiceField(
+        label="Archive warnings",
+        choices=[(w, w) for w in WARNINGS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.MultipleChoiceField(
+        choices=[(c, c) for c in CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    fandoms = TagListField(help_text="Separate tags with commas.")
+    relationships = TagListField(
+        required=False, help_text='"A/B" for romantic, "A & B" for platonic; commas between.'
+    )
+    characters = TagListField(required=False, help_text="Separate tags with commas.")
+    freeforms = TagListField(
+        label="Additional tags", required=False, help_text="Separate tags with commas."
+    )
+    summary = forms.CharField(
+        max_length=SUMMARY_MAX, required=False, widget=_textarea(4), help_text=HTML_HELP
+    )
+    notes = forms.CharField(
+        label="Beginning notes", max_length=NOTES_MAX, required=False, widget=_textarea(4)
+    )
+    end_notes = forms.CharField(max_length=NOTES_MAX, required=False, widget=_textarea(4))
+    language = forms.ChoiceField(choices=global_settings.LANGUAGES, initial="en")
+    expected_chapters = forms.IntegerField(
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        help_text="Leave empty when you don't know yet (shown as ?).",
+    )
+    is_complete = forms.BooleanField(label="This work is complete", required=False)
+    is_restricted = forms.BooleanField(
+        label="Only show this work to logged-in readers", required=False
+    )
+    series = forms.ModelChoiceField(
+        queryset=Series.objects.none(), required=False, label="Add to one of your series"
+    )
+    new_series_title = forms.CharField(
+        max_length=TITLE_MAX, required=False, label="…or start a new series called"
+    )
+
+    def __init__(self, *args: Any, owner_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        series_field = self.fields["series"]
+        assert isinstance(series_field, forms.ModelChoiceField)
+        series_field.queryset = Series.objects.filter(owner_id=owner_id).order_by("title")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        total = sum(len(data.get(name) or []) for name in FREE_TAG_FIELDS)
+        if total > MAX_USER_TAGS:
+            raise forms.ValidationError(
+                f"A work can have at most {MAX_USER_TAGS} fandom, relationship, character "
+                f"and additional tags together; this one has {total}."
+            )
+        return data
+
+    def to_fields(self) -> WorkFields:
+        data = self.cleaned_data
+        tags: dict[TagType, list[str]] = {
+            TagType.WARNING: list(data["warnings"]),
+            TagType.CATEGORY: list(data["categories"]),
+        }
+        for name, tag_type in FREE_TAG_FIELDS.items():
+            tags[tag_type] = data[name]
+        return WorkFields(
+            title=data["title"],
+            rating=data["rating"],
+            summary=data["summary"],
+            notes=data["notes"],
+            end_notes=data["end_notes"],
+            language=data["language"],
+            expected_chapters=data["expected_chapters"],
+            is_complete=data["is_complete"],
+            is_restricted=data["is_restricted"],
+            tags=tags,
+        )
+
+
+class ChapterForm(forms.Form):
+    title = forms.CharField(label="Chapter title", max_length=TITLE_MAX, required=False)
+    summary = forms.CharField(
+        label="Chapter summary", max_length=SUMMARY_MAX, required=False, widget=_textarea(3)
+    )
+    notes = forms.CharField(
+        label="Chapter beginning notes", max_length=NOTES_MAX, required=False, widget=_textarea(3)
+    )
+    body = forms.CharField(
+        label="Chapter text",
+        min_length=CHAPTER_BODY_MIN,
+        max_length=CHAPTER_BODY_MAX,
+        widget=_textarea(20),
+        help_text=HTML_HELP,
+    )
+    end_notes = forms.CharField(
+        label="Chapter end notes", max_length=NOTES_MAX, required=False, widget=_textarea(3)
+    )
+
+    def to_fields(self) -> ChapterFields:
+        data = self.cleaned_data
+        return ChapterFields(
+            title=data["title"],
+            summary=data["summary"],
+            notes=data["notes"],
+            end_notes=data["end_notes"],
+            body=data["body"],
+        )
+
+
+class OrderForm(forms.Form):
+    """One position box per item (chapters of a work, parts of a series).
+
+    Positions must use each number from 1 to n once; works without JavaScript.
+    """
+
+    def __init__(self, *args: Any, items: list[tuple[int, str, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for pk, label, position in items:
+            self.fields[f"position_{pk}"] = forms.IntegerField(
+                label=label, min_value=1, max_value=max(len(items), 1), initial=position
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        positions = [data.get(f"position_{pk}") for pk, _, _ in self.items]
+        numbers = sorted(p for p in positions if p is not None)
+        if len(numbers) == len(self.items) and numbers != list(range(1, len(self.items) + 1)):
+            raise forms.ValidationError("Use each position from 1 to the number of items once.")
+        return data
+
+    def ordered_ids(self) -> list[int]:
+        return sorted(
+            (pk for pk, _, _ in self.items),
+            key=lambda pk: int(self.cleaned_data[f"position_{pk}"]),
+        )
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX)
+    summary = forms.CharField(max_length=SUMMARY_MAX, required=False, widget=_textarea(4))
+    notes = forms.CharField(max_length=NOTES_MAX, required=False, widget=_textarea(4))
+    is_complete = forms.BooleanField(label="This series is complete", required=False)

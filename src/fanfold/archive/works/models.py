@@ -1,0 +1,137 @@
+"""Works, chapters and series.
+
+Text fields that hold author HTML (summary, notes, bodies) store it already
+sanitised (see :mod:`fanfold.formats.userhtml`), so templates may mark it
+safe. Counters (words, posted chapters) are kept on the work by the
+services that change chapters, so listings never sum chapters.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from fanfold.archive.tags.models import Tag
+
+TITLE_MAX = 255
+SUMMARY_MAX = 1250
+NOTES_MAX = 5000
+CHAPTER_BODY_MIN = 10
+CHAPTER_BODY_MAX = 510_000
+
+
+class Rating(models.TextChoices):
+    NOT_RATED = "not_rated", "Not Rated"
+    GENERAL = "general", "General Audiences"
+    TEEN = "teen", "Teen And Up Audiences"
+    MATURE = "mature", "Mature"
+    EXPLICIT = "explicit", "Explicit"
+
+
+class Work(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="works"
+    )
+    title = models.CharField(max_length=TITLE_MAX)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    end_notes = models.TextField(blank=True)
+    rating = models.CharField(max_length=20, choices=Rating.choices)
+    language = models.CharField(max_length=20, default="en")
+    expected_chapters = models.PositiveIntegerField(null=True, blank=True)
+    is_complete = models.BooleanField(default=False)
+    is_restricted = models.BooleanField(default=False, help_text="Only logged-in readers")
+    is_draft = models.BooleanField(default=True)
+    is_hidden = models.BooleanField(default=False, help_text="Hidden by an admin")
+    word_count = models.PositiveIntegerField(default=0)
+    chapter_count = models.PositiveIntegerField(default=0, help_text="Posted chapters")
+    tags = models.ManyToManyField(Tag, related_name="works", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True, help_text="Last posted change")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["is_draft", "is_hidden", "-updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:work", args=[self.pk])
+
+    @property
+    def chapters_label(self) -> str:
+        """AO3's "posted/expected" label: "2/3", or "2/?" when unknown."""
+        expected = "?" if self.expected_chapters is None else str(self.expected_chapters)
+        return f"{self.chapter_count}/{expected}"
+
+
+class Chapter(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    end_notes = models.TextField(blank=True)
+    body = models.TextField()
+    word_count = models.PositiveIntegerField(default=0)
+    is_draft = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["work", "position"])]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:chapter", args=[self.work_id, self.pk])
+
+    @property
+    def heading(self) -> str:
+        """E.g. "Chapter 2: The Garden", or "Chapter 2" when untitled."""
+        label = f"Chapter {self.position}"
+        return f"{label}: {self.title}" if self.title else label
+
+
+class Series(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series"
+    )
+    title = models.CharField(max_length=TITLE_MAX)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    is_complete = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    works = models.ManyToManyField(Work, through="SeriesPart", related_name="series")
+
+    class Meta:
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:series", args=[self.pk])
+
+
+class SeriesPart(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="parts")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="series_parts")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "work"], name="series_part_unique_work"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Part {self.position} of {self.series_id}"

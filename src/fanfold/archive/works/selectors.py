@@ -1,0 +1,157 @@
+"""Reads of works, chapters and series, with who-may-see-what applied in the query.
+
+The visibility rules, in one place:
+
+- a draft is seen by its author only (everyone else gets 404);
+- a hidden work (hidden by an admin) is seen by its author and admins only;
+- a restricted work is seen by logged-in readers only (strangers are sent
+  to the login page);
+- listings show posted, unhidden works, restricted ones only to logged-in
+  readers, and an author's own drafts on their own page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from fanfold.archive.people.models import User
+from fanfold.archive.tags.models import Tag
+from fanfold.archive.works.models import Chapter, Series, SeriesPart, Work
+
+Viewer = User | AnonymousUser
+
+
+class RestrictedWorkError(Exception):
+    """The work is restricted to logged-in readers."""
+
+
+def _listing(queryset: QuerySet[Work]) -> QuerySet[Work]:
+    """Everything a work blurb shows, in a fixed number of queries."""
+    return queryset.select_related("owner").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name")),
+        Prefetch(
+            "series_parts",
+            queryset=SeriesPart.objects.select_related("series").order_by("series__title"),
+        ),
+    )
+
+
+def _visible_to(viewer: Viewer) -> Q:
+    visible = Q(is_draft=False, is_hidden=False)
+    if not viewer.is_authenticated:
+        visible &= Q(is_restricted=False)
+    return visible
+
+
+def listed_works(*, viewer: Viewer) -> QuerySet[Work]:
+    """Posted works the viewer may read, most recently updated first."""
+    return _listing(Work.objects.filter(_visible_to(viewer))).order_by("-updated_at", "-pk")
+
+
+def works_by_author(*, author: User, viewer: Viewer) -> QuerySet[Work]:
+    """The author's works; on their own page, their drafts and hidden works too."""
+    works = Work.objects.filter(owner=author)
+    if viewer.pk != author.pk:
+        works = works.filter(_visible_to(viewer))
+    return _listing(works).order_by("-is_draft", "-updated_at", "-created_at", "-pk")
+
+
+def works_with_tag(*, tag: Tag, viewer: Viewer) -> QuerySet[Work]:
+    return listed_works(viewer=viewer).filter(tags=tag)
+
+
+def work_for_reading(*, work_id: int, viewer: Viewer) -> Work:
+    """The work, if the viewer may read it; raises Http404 or RestrictedWorkError."""
+    work = _listing(Work.objects.filter(pk=work_id)).first()
+    if work is None:
+        raise Http404("No such work")
+    is_author = viewer.pk == work.owner_id
+    if work.is_draft and not is_author:
+        raise Http404("No such work")
+    if work.is_hidden and not (is_author or viewer.is_staff):
+        raise Http404("No such work")
+    if work.is_restricted and not viewer.is_authenticated:
+        raise RestrictedWorkError
+    return work
+
+
+def work_for_editing(*, work_id: int, user: Viewer) -> Work:
+    """The work, if ``user`` is its author; strangers get 404, not a hint it exists."""
+    work = Work.objects.filter(pk=work_id, owner_id=user.pk).first() if user.pk else None
+    if work is None:
+        raise Http404("No such work")
+    return work
+
+
+def readable_chapters(*, work: Work, viewer: Viewer) -> list[Chapter]:
+    """The chapters the viewer may read, in order: drafts for the author only."""
+    chapters = work.chapters.order_by("position")
+    if viewer.pk != work.owner_id:
+        chapters = chapters.filter(is_draft=False)
+    return list(chapters)
+
+
+@dataclass(frozen=True)
+class SeriesPlace:
+    """Where a work sits in one series: "Part 2 of <series>", with neighbours."""
+
+    series: Series
+    position: int
+    previous: Work | None
+    next: Work | None
+
+
+def series_places(*, work: Work, viewer: Viewer) -> list[SeriesPlace]:
+    places = []
+    for part in work.series_parts.all():
+        siblings = visible_parts(series=part.series, viewer=viewer)
+        works = [p.work for p in siblings]
+        index = next((i for i, p in enumerate(siblings) if p.work_id == work.pk), None)
+        if index is None:
+            continue
+        places.append(
+            SeriesPlace(
+                series=part.series,
+                position=index + 1,
+                previous=works[index - 1] if index > 0 else None,
+                next=works[index + 1] if index + 1 < len(works) else None,
+            )
+        )
+    return places
+
+
+def visible_parts(*, series: Series, viewer: Viewer) -> list[SeriesPart]:
+    """The parts of a series whose works the viewer may see, in order."""
+    parts = series.parts.select_related("work", "work__owner").order_by("position")
+    if viewer.pk != series.owner_id:
+        parts = parts.filter(
+            work__in=Work.objects.filter(_visible_to(viewer)).values("pk"),
+        )
+    return list(parts)
+
+
+def series_for_reading(*, series_id: int, viewer: Viewer) -> Series:
+    series = Series.objects.select_related("owner").filter(pk=series_id).first()
+    if series is None:
+        raise Http404("No such series")
+    if viewer.pk != series.owner_id and not visible_parts(series=series, viewer=viewer):
+        raise Http404("No such series")
+    return series
+
+
+def series_for_editing(*, series_id: int, user: Viewer) -> Series:
+    series = Series.objects.filter(pk=series_id, owner_id=user.pk).first() if user.pk else None
+    if series is None:
+        raise Http404("No such series")
+    return series
+
+
+def series_of_author(*, author: User, viewer: Viewer) -> list[Series]:
+    series = Series.objects.filter(owner=author).order_by("title")
+    if viewer.pk != author.pk:
+        series = series.filter(parts__work__in=Work.objects.filter(_visible_to(viewer))).distinct()
+    return list(series)

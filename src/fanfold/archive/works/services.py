@@ -1,0 +1,317 @@
+"""Writes to works, chapters and series.
+
+Plain typed functions, keyword-only, verb first. Each checks that ``by`` may
+make the change (views check first; this is the second lock) and runs in one
+transaction, so a failure leaves nothing half-saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from fanfold.archive.people.models import User
+from fanfold.archive.tags.models import TagType
+from fanfold.archive.tags.services import find_or_create_tags
+from fanfold.archive.works.models import Chapter, Series, SeriesPart, Work
+from fanfold.formats.userhtml import to_plain_text, to_safe_html
+from fanfold.text.words import count_words
+
+
+@dataclass(frozen=True)
+class WorkFields:
+    """What an author fills in for a work (text fields as typed: HTML or plain)."""
+
+    title: str
+    rating: str
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+    language: str = "en"
+    expected_chapters: int | None = None
+    is_complete: bool = False
+    is_restricted: bool = False
+    tags: Mapping[TagType, Sequence[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChapterFields:
+    body: str
+    title: str = ""
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+
+
+def _require_owner(owner_id: int, by: User) -> None:
+    if owner_id != by.pk:
+        raise PermissionDenied("Only the work's author can change it.")
+
+
+def _apply_work_fields(work: Work, fields: WorkFields) -> None:
+    work.title = fields.title.strip()
+    work.rating = fields.rating
+    work.summary = to_safe_html(fields.summary)
+    work.notes = to_safe_html(fields.notes)
+    work.end_notes = to_safe_html(fields.end_notes)
+    work.language = fields.language
+    work.expected_chapters = fields.expected_chapters
+    work.is_complete = fields.is_complete
+    work.is_restricted = fields.is_restricted
+
+
+def _apply_chapter_fields(chapter: Chapter, fields: ChapterFields) -> None:
+    chapter.title = fields.title.strip()
+    chapter.summary = to_safe_html(fields.summary)
+    chapter.notes = to_safe_html(fields.notes)
+    chapter.end_notes = to_safe_html(fields.end_notes)
+    chapter.body = to_safe_html(fields.body)
+    if not to_plain_text(chapter.body).strip():
+        raise ValidationError({"body": "The chapter has no text once its HTML is cleaned."})
+    chapter.word_count = count_words(to_plain_text(chapter.body))
+
+
+def _refresh_counts(work: Work) -> None:
+    posted = work.chapters.filter(is_draft=False)
+    work.chapter_count = posted.count()
+    work.word_count = posted.aggregate(total=Sum("word_count"))["total"] or 0
+    # "3/2" would be nonsense, and a complete work has all its chapters posted.
+    if work.is_complete:
+        work.expected_chapters = max(work.chapter_count, 1)
+    elif work.expected_chapters is not None:
+        work.expected_chapters = max(work.expected_chapters, work.chapter_count)
+
+
+def _mark_updated(work: Work) -> None:
+    now = timezone.now()
+    if not work.is_draft:
+        work.updated_at = now
+        work.published_at = work.published_at or now
+
+
+@transaction.atomic
+def create_work(
+    *,
+    owner: User,
+    fields: WorkFields,
+    first_chapter: ChapterFields,
+    post: bool,
+    series: Series | None = None,
+    new_series_title: str = "",
+) -> Work:
+    """Create a work with its first chapter, posted or as a draft."""
+    work = Work(owner=owner, is_draft=not post)
+    _apply_work_fields(work, fields)
+    work.save()
+    work.tags.set(find_or_create_tags(names_by_type=fields.tags))
+    chapter = Chapter(work=work, position=1, is_draft=not post)
+    _apply_chapter_fields(chapter, first_chapter)
+    if post:
+        chapter.published_at = timezone.now()
+    chapter.save()
+    _refresh_counts(work)
+    _mark_updated(work)
+    work.save()
+    _join_series(work=work, owner=owner, series=series, new_series_title=new_series_title)
+    return work
+
+
+@transaction.atomic
+def update_work(
+    *,
+    work: Work,
+    by: User,
+    fields: WorkFields,
+    series: Series | None = None,
+    new_series_title: str = "",
+) -> Work:
+    _require_owner(work.owner_id, by)
+    _apply_work_fields(work, fields)
+    work.tags.set(find_or_create_tags(names_by_type=fields.tags))
+    _refresh_counts(work)
+    _mark_updated(work)
+    work.save()
+    _join_series(work=work, owner=by, series=series, new_series_title=new_series_title)
+    return work
+
+
+@transaction.atomic
+def post_work(*, work: Work, by: User) -> Work:
+    """Post a draft work, and with it every chapter still in draft."""
+    _require_owner(work.owner_id, by)
+    now = timezone.now()
+    work.chapters.filter(is_draft=True).update(is_draft=False, published_at=now)
+    work.is_draft = False
+    _refresh_counts(work)
+    _mark_updated(work)
+    work.save()
+    return work
+
+
+@transaction.atomic
+def delete_work(*, work: Work, by: User) -> None:
+    _require_owner(work.owner_id, by)
+    series_ids = list(work.series_parts.values_list("series_id", flat=True))
+    work.delete()
+    for series in Series.objects.filter(pk__in=series_ids):
+        _renumber_series(series)
+
+
+@transaction.atomic
+def set_work_hidden(*, work: Work, by: User, hidden: bool) -> Work:
+    """An admin hides a work from everyone but its author (or shows it again)."""
+    if not by.is_staff:
+        raise PermissionDenied("Only admins can hide works.")
+    work.is_hidden = hidden
+    work.save(update_fields=["is_hidden"])
+    return work
+
+
+@transaction.atomic
+def add_chapter(*, work: Work, by: User, fields: ChapterFields, post: bool) -> Chapter:
+    _require_owner(work.owner_id, by)
+    last = work.chapters.aggregate(last=Max("position"))["last"] or 0
+    chapter = Chapter(work=work, position=last + 1, is_draft=not post)
+    _apply_chapter_fields(chapter, fields)
+    if post:
+        chapter.published_at = timezone.now()
+    chapter.save()
+    _refresh_counts(work)
+    if post:
+        _mark_updated(work)
+    work.save()
+    return chapter
+
+
+@transaction.atomic
+def update_chapter(*, chapter: Chapter, by: User, fields: ChapterFields) -> Chapter:
+    work = chapter.work
+    _require_owner(work.owner_id, by)
+    _apply_chapter_fields(chapter, fields)
+    chapter.save()
+    _refresh_counts(work)
+    if not chapter.is_draft:
+        _mark_updated(work)
+    work.save()
+    return chapter
+
+
+@transaction.atomic
+def post_chapter(*, chapter: Chapter, by: User) -> Chapter:
+    work = chapter.work
+    _require_owner(work.owner_id, by)
+    chapter.is_draft = False
+    chapter.published_at = chapter.published_at or timezone.now()
+    chapter.save()
+    _refresh_counts(work)
+    _mark_updated(work)
+    work.save()
+    return chapter
+
+
+@transaction.atomic
+def delete_chapter(*, chapter: Chapter, by: User) -> None:
+    work = chapter.work
+    _require_owner(work.owner_id, by)
+    if work.chapters.count() == 1:
+        raise ValidationError("A work needs at least one chapter; delete the work instead.")
+    chapter.delete()
+    _renumber_chapters(work, list(work.chapters.values_list("pk", flat=True)))
+    _refresh_counts(work)
+    work.save()
+
+
+@transaction.atomic
+def reorder_chapters(*, work: Work, by: User, chapter_ids: Sequence[int]) -> None:
+    """Put the work's chapters in the given order (every chapter, once each)."""
+    _require_owner(work.owner_id, by)
+    current = set(work.chapters.values_list("pk", flat=True))
+    if len(chapter_ids) != len(current) or set(chapter_ids) != current:
+        raise ValidationError("Give every chapter of the work exactly one position.")
+    _renumber_chapters(work, chapter_ids)
+
+
+def _renumber_chapters(work: Work, chapter_ids: Sequence[int]) -> None:
+    chapters = {c.pk: c for c in work.chapters.all()}
+    ordered = [chapters[pk] for pk in chapter_ids]
+    for position, chapter in enumerate(ordered, start=1):
+        chapter.position = position
+    Chapter.objects.bulk_update(ordered, ["position"])
+
+
+# Series ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_series(*, owner: User, title: str, summary: str = "", notes: str = "") -> Series:
+    return Series.objects.create(
+        owner=owner,
+        title=title.strip(),
+        summary=to_safe_html(summary),
+        notes=to_safe_html(notes),
+    )
+
+
+@transaction.atomic
+def update_series(
+    *,
+    series: Series,
+    by: User,
+    title: str,
+    summary: str = "",
+    notes: str = "",
+    is_complete: bool = False,
+    work_ids: Sequence[int] | None = None,
+) -> Series:
+    """Change a series' details and, given ``work_ids``, the order of its parts."""
+    _require_owner(series.owner_id, by)
+    series.title = title.strip()
+    series.summary = to_safe_html(summary)
+    series.notes = to_safe_html(notes)
+    series.is_complete = is_complete
+    series.save()
+    if work_ids is not None:
+        parts = {p.work_id: p for p in series.parts.all()}
+        if set(work_ids) != set(parts) or len(work_ids) != len(parts):
+            raise ValidationError("Give every work of the series exactly one position.")
+        ordered = [parts[work_id] for work_id in work_ids]
+        for position, part in enumerate(ordered, start=1):
+            part.position = position
+        SeriesPart.objects.bulk_update(ordered, ["position"])
+    return series
+
+
+@transaction.atomic
+def delete_series(*, series: Series, by: User) -> None:
+    """Delete a series; its works stay."""
+    _require_owner(series.owner_id, by)
+    series.delete()
+
+
+@transaction.atomic
+def remove_from_series(*, work: Work, series: Series, by: User) -> None:
+    _require_owner(series.owner_id, by)
+    SeriesPart.objects.filter(series=series, work=work).delete()
+    _renumber_series(series)
+
+
+def _join_series(*, work: Work, owner: User, series: Series | None, new_series_title: str) -> None:
+    if new_series_title.strip():
+        series = create_series(owner=owner, title=new_series_title)
+    if series is None or series.parts.filter(work=work).exists():
+        return
+    _require_owner(series.owner_id, owner)
+    last = series.parts.aggregate(last=Max("position"))["last"] or 0
+    SeriesPart.objects.create(series=series, work=work, position=last + 1)
+
+
+def _renumber_series(series: Series) -> None:
+    parts = list(series.parts.order_by("position"))
+    for position, part in enumerate(parts, start=1):
+        part.position = position
+    SeriesPart.objects.bulk_update(parts, ["position"])

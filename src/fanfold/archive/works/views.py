@@ -1,0 +1,389 @@
+"""Views for works, chapters and series: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from fanfold.archive.people.models import User
+from fanfold.archive.tags.models import TagType
+from fanfold.archive.tags.selectors import group_by_type
+from fanfold.archive.works import selectors, services
+from fanfold.archive.works.forms import ChapterForm, OrderForm, SeriesForm, WorkForm
+from fanfold.archive.works.models import Chapter, Work
+
+WORKS_PER_PAGE = 20
+View = Callable[..., HttpResponseBase]
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (views that call this are behind login_required)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def strangers_log_in_to_read(view: View) -> View:
+    """Send a logged-out reader of a restricted work to the login page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except selectors.RestrictedWorkError:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+# Listings -------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    works = selectors.listed_works(viewer=request.user)[:WORKS_PER_PAGE]
+    return render(request, "works/home.html", {"works": works})
+
+
+def work_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.listed_works(viewer=request.user), WORKS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "works/work_list.html", {"page": page, "works": page.object_list})
+
+
+# Reading --------------------------------------------------------------------
+
+
+def _reading_context(request: HttpRequest, work: Work) -> dict[str, Any]:
+    chapters = selectors.readable_chapters(work=work, viewer=request.user)
+    if not chapters:
+        raise Http404("This work has no chapters you can read yet.")
+    return {
+        "work": work,
+        "all_chapters": chapters,
+        "tag_groups": group_by_type(work.tags.all()),
+        "series_places": selectors.series_places(work=work, viewer=request.user),
+        "is_author": request.user.pk == work.owner_id,
+    }
+
+
+def _render_chapter(request: HttpRequest, work: Work, chapter_id: int | None) -> HttpResponse:
+    context = _reading_context(request, work)
+    chapters: list[Chapter] = context["all_chapters"]
+    index = 0
+    if chapter_id is not None:
+        index = next((i for i, c in enumerate(chapters) if c.pk == chapter_id), -1)
+        if index < 0:
+            raise Http404("No such chapter")
+    context.update(
+        chapters=[chapters[index]],
+        chapter_number=index + 1,
+        previous_chapter=chapters[index - 1] if index > 0 else None,
+        next_chapter=chapters[index + 1] if index + 1 < len(chapters) else None,
+        whole_work=len(chapters) == 1,
+    )
+    return render(request, "works/work_reading.html", context)
+
+
+@strangers_log_in_to_read
+def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    return _render_chapter(request, work, None)
+
+
+@strangers_log_in_to_read
+def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    return _render_chapter(request, work, chapter_id)
+
+
+@strangers_log_in_to_read
+def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    context = _reading_context(request, work)
+    context.update(chapters=context["all_chapters"], whole_work=True)
+    return render(request, "works/work_reading.html", context)
+
+
+@strangers_log_in_to_read
+def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    return render(request, "works/navigate.html", _reading_context(request, work))
+
+
+@require_POST
+def toggle_notes(request: HttpRequest) -> HttpResponse:
+    """Hide or show authors' notes for this reader (kept in the session)."""
+    request.session["hide_notes"] = request.POST.get("hide") == "1"
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+# Writing --------------------------------------------------------------------
+
+
+def _post_requested(request: HttpRequest) -> bool:
+    return request.POST.get("action") != "draft"
+
+
+def _attach_service_error(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def work_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    work_form = WorkForm(request.POST or None, owner_id=user.pk)
+    chapter_form = ChapterForm(request.POST or None, prefix="chapter")
+    if request.method == "POST" and work_form.is_valid() and chapter_form.is_valid():
+        try:
+            work = services.create_work(
+                owner=user,
+                fields=work_form.to_fields(),
+                first_chapter=chapter_form.to_fields(),
+                post=_post_requested(request),
+                series=work_form.cleaned_data["series"],
+                new_series_title=work_form.cleaned_data["new_series_title"],
+            )
+        except ValidationError as error:
+            _attach_service_error(chapter_form, error)
+        else:
+            messages.success(request, "Work posted." if not work.is_draft else "Draft saved.")
+            return redirect(work)
+    return render(
+        request,
+        "works/work_form.html",
+        {"work_form": work_form, "chapter_form": chapter_form, "work": None},
+    )
+
+
+def _initial_from_work(work: Work) -> dict[str, Any]:
+    groups = {tag_type: [t.name for t in tags] for tag_type, tags in group_by_type(work.tags.all())}
+    part = work.series_parts.first()
+    return {
+        "title": work.title,
+        "rating": work.rating,
+        "summary": work.summary,
+        "notes": work.notes,
+        "end_notes": work.end_notes,
+        "language": work.language,
+        "expected_chapters": work.expected_chapters,
+        "is_complete": work.is_complete,
+        "is_restricted": work.is_restricted,
+        "warnings": groups.get(TagType.WARNING, []),
+        "categories": groups.get(TagType.CATEGORY, []),
+        "fandoms": ", ".join(groups.get(TagType.FANDOM, [])),
+        "relationships": ", ".join(groups.get(TagType.RELATIONSHIP, [])),
+        "characters": ", ".join(groups.get(TagType.CHARACTER, [])),
+        "freeforms": ", ".join(groups.get(TagType.FREEFORM, [])),
+        "series": part.series_id if part else None,
+    }
+
+
+@login_required
+def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+    user = _user(request)
+    work = selectors.work_for_editing(work_id=work_id, user=user)
+    form = WorkForm(request.POST or None, owner_id=user.pk, initial=_initial_from_work(work))
+    if request.method == "POST" and form.is_valid():
+        services.update_work(
+            work=work,
+            by=user,
+            fields=form.to_fields(),
+            series=form.cleaned_data["series"],
+            new_series_title=form.cleaned_data["new_series_title"],
+        )
+        messages.success(request, "Work updated.")
+        return redirect(work)
+    return render(request, "works/work_form.html", {"work_form": form, "work": work})
+
+
+@login_required
+def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
+    user = _user(request)
+    work = selectors.work_for_editing(work_id=work_id, user=user)
+    if request.method == "POST":
+        services.delete_work(work=work, by=user)
+        messages.success(request, f"“{work.title}” was deleted.")
+        return redirect("people:author", username=user.username)
+    return render(request, "works/confirm_delete.html", {"object": work, "work": work})
+
+
+@login_required
+@require_POST
+def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
+    user = _user(request)
+    work = selectors.work_for_editing(work_id=work_id, user=user)
+    services.post_work(work=work, by=user)
+    messages.success(request, "Work posted.")
+    return redirect(work)
+
+
+@login_required
+@require_POST
+def work_hide(request: HttpRequest, work_id: int) -> HttpResponse:
+    user = _user(request)
+    if not user.is_staff:
+        raise PermissionDenied
+    work = Work.objects.filter(pk=work_id).first()
+    if work is None:
+        raise Http404("No such work")
+    services.set_work_hidden(work=work, by=user, hidden=request.POST.get("hidden") == "1")
+    messages.success(request, "Work hidden." if work.is_hidden else "Work visible again.")
+    return redirect(work)
+
+
+def _chapter_of(work: Work, chapter_id: int) -> Chapter:
+    chapter = work.chapters.filter(pk=chapter_id).first()
+    if chapter is None:
+        raise Http404("No such chapter")
+    return chapter
+
+
+@login_required
+def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
+    user = _user(request)
+    work = selectors.work_for_editing(work_id=work_id, user=user)
+    form = ChapterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chapter = services.add_chapter(
+                work=work, by=user, fields=form.to_fields(), post=_post_requested(request)
+            )
+        except ValidationError as error:
+            _attach_service_error(form, error)
+        else:
+            messages.success(
+                request, "Chapter saved as a draft." if chapter.is_draft else "Chapter posted."
+            )
+            return redirect(chapter)
+    return render(request, "works/chapter_form.html", {"form": form, "work": work, "chapter": None})
+
+
+@login_required
+def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    user = _user(request)
+    work = selectors.work_for_editing(work_id=work_id, user=user)
+    chapter = _chapter_of(work, chapter_id)
+    initial = {f: getattr(chapter, f) for f in ("title", "summary", "notes", "end_notes", "body")}
+    form = ChapterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_chapter(chapter=chapter, by=user, fields=form.to_fields())
+            if chapter.is_draft and _post_requested(request):
+                services.post_chapter(chapter=chapter, by=user)
+        except ValidationError as error:
+            _attach_service_error(form, error)
+        else:
+            messages.success(request, "Chapter updated.")
+            return redirect(chapter)
+    return render(
+        request, "works/chapter_form.html", {"form": form, "work": work, "chapter": chapter}
+    )
+
+
+@login_required
+def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    user = _user(request)
+    work = selectors.work_for_editing(work_id=work_id, user=user)
+    chapter = _chapter_of(work, chapter_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.delete_chapter(chapter=chapter, by=user)
+        except ValidationError as problem:
+            error = problem.messages[0]
+        else:
+            messages.success(request, "Chapter deleted.")
+            return redirect(work)
+    return render(
+        request, "works/confirm_delete.html", {"object": chapter, "work": work, "error": error}
+    )
+
+
+@login_required
+def chapter_order(request: HttpRequest, work_id: int) -> HttpResponse:
+    user = _user(request)
+    work = selectors.work_for_editing(work_id=work_id, user=user)
+    items = [(c.pk, c.heading, c.position) for c in work.chapters.order_by("position")]
+    form = OrderForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        services.reorder_chapters(work=work, by=user, chapter_ids=form.ordered_ids())
+        messages.success(request, "Chapters reordered.")
+        return redirect("works:navigate", work_id=work.pk)
+    return render(request, "works/order_form.html", {"form": form, "work": work, "series": None})
+
+
+# Series ---------------------------------------------------------------------
+
+
+def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = selectors.series_for_reading(series_id=series_id, viewer=request.user)
+    parts = selectors.visible_parts(series=series, viewer=request.user)
+    works = [part.work for part in parts]
+    works_with_tags = selectors.listed_works(viewer=request.user).filter(
+        pk__in=[w.pk for w in works]
+    )
+    by_pk = {w.pk: w for w in works_with_tags}
+    ordered = [by_pk.get(w.pk, w) for w in works]
+    return render(
+        request,
+        "works/series_detail.html",
+        {"series": series, "works": ordered, "is_author": request.user.pk == series.owner_id},
+    )
+
+
+@login_required
+def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
+    user = _user(request)
+    series = selectors.series_for_editing(series_id=series_id, user=user)
+    parts = list(series.parts.select_related("work").order_by("position"))
+    initial = {
+        "title": series.title,
+        "summary": series.summary,
+        "notes": series.notes,
+        "is_complete": series.is_complete,
+    }
+    form = SeriesForm(request.POST or None, initial=initial)
+    order = OrderForm(
+        request.POST or None, items=[(p.work_id, p.work.title, p.position) for p in parts]
+    )
+    if request.method == "POST" and form.is_valid() and order.is_valid():
+        services.update_series(
+            series=series,
+            by=user,
+            work_ids=order.ordered_ids(),
+            **form.cleaned_data,
+        )
+        messages.success(request, "Series updated.")
+        return redirect(series)
+    return render(
+        request, "works/series_form.html", {"form": form, "order": order, "series": series}
+    )
+
+
+@login_required
+def series_delete(request: HttpRequest, series_id: int) -> HttpResponse:
+    user = _user(request)
+    series = selectors.series_for_editing(series_id=series_id, user=user)
+    if request.method == "POST":
+        services.delete_series(series=series, by=user)
+        messages.success(request, "Series deleted; its works remain.")
+        return redirect("people:author", username=user.username)
+    return render(request, "works/confirm_delete.html", {"object": series, "work": None})

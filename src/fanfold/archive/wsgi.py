@@ -1,0 +1,8 @@
+"""WSGI entry point: ``fanfold.archive.wsgi:application``."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fanfold.archive.settings")
+application = get_wsgi_application()
