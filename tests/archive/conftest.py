@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.test import Client
 from tests.archive.factories import UserFactory
+from tests.conftest import REQUIRE_ALL
 
 from fanfold.archive.people.models import User
 
@@ -49,3 +53,29 @@ def as_admin(admin: User) -> Client:
 def as_stranger(db: None) -> Client:
     """Someone who is not logged in."""
     return Client()
+
+
+# Browser tests: Playwright drives Debian's Chromium (never a downloaded browser).
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not CHROMIUM.exists():
+        reason = "Chromium is not at /usr/bin/chromium (apt-get install chromium)"
+        if REQUIRE_ALL:
+            pytest.fail(f"{reason}; FANFOLD_REQUIRE_ALL=1 forbids skipping browser tests")
+        pytest.skip(f"{reason}: browser tests skipped")
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,88 @@
+"""The archive in a real browser: sign up, post, read as a stranger, hide notes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-battery-staple-9"
+
+
+def sign_up(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email").fill(f"{username}@example.org")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text(f"Welcome to the archive, {username}.")).to_be_visible()
+
+
+def test_an_author_posts_a_two_chapter_work_and_a_stranger_reads_it(
+    page: Page, live_server: LiveServer
+) -> None:
+    base = live_server.url
+    sign_up(page, base, "quillwright")
+
+    page.get_by_role("link", name="Post a work").click()
+    page.get_by_label("Rating").select_option(label="Teen And Up Audiences")
+    page.get_by_label("No Archive Warnings Apply").check()
+    page.get_by_label("Fandoms").fill("Pride and Prejudice - Jane Austen")
+    page.get_by_label("Relationships").fill("Elizabeth Bennet/Fitzwilliam Darcy")
+    page.get_by_label("Title:", exact=True).fill("A Letter at Rosings")
+    page.get_by_label("Beginning notes:", exact=True).fill("Written for a friend who loves letters.")
+    page.get_by_label("Chapter title").fill("The Letter")
+    page.get_by_label("Chapter text").fill(
+        "Elizabeth read the letter twice.\n\n\"You are not what I expected,\" she said."
+    )
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="A Letter at Rosings")).to_be_visible()
+
+    page.get_by_role("link", name="Add chapter").click()
+    page.get_by_label("Chapter title").fill("The Answer")
+    page.get_by_label("Chapter beginning notes").fill("The chapter I rewrote four times.")
+    page.get_by_label("Chapter text:", exact=True).fill("Darcy waited by the gate until evening.")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_text("Darcy waited by the gate")).to_be_visible()
+    work_url = re.sub(r"/chapters/.*", "/", page.url)
+
+    page.get_by_role("button", name="Log out").click()
+
+    # A stranger reads chapter by chapter.
+    page.goto(work_url)
+    expect(page.get_by_text("Elizabeth read the letter twice.")).to_be_visible()
+    expect(page.get_by_text("Written for a friend who loves letters.")).to_be_visible()
+    expect(page.get_by_text("Darcy waited by the gate")).to_have_count(0)
+    page.get_by_role("link", name="Next chapter →").first.click()
+    expect(page.get_by_text("Darcy waited by the gate until evening.")).to_be_visible()
+    expect(page.get_by_text("The chapter I rewrote four times.")).to_be_visible()
+
+    # ...hides the author's notes, and they stay hidden on the next page.
+    page.get_by_role("button", name="Hide author's notes").click()
+    expect(page.get_by_text("The chapter I rewrote four times.")).to_have_count(0)
+    expect(page.get_by_text("Darcy waited by the gate until evening.")).to_be_visible()
+    page.get_by_role("link", name="← Previous chapter").first.click()
+    expect(page.get_by_text("Written for a friend who loves letters.")).to_have_count(0)
+    page.get_by_role("button", name="Show author's notes").click()
+    expect(page.get_by_text("Written for a friend who loves letters.")).to_be_visible()
+
+    # ...and reads the entire work on one page.
+    page.get_by_role("link", name="Entire work").first.click()
+    expect(page.get_by_text("Elizabeth read the letter twice.")).to_be_visible()
+    expect(page.get_by_text("Darcy waited by the gate until evening.")).to_be_visible()
+
+
+def test_a_bad_form_keeps_what_was_typed_in_the_browser(page: Page, live_server: LiveServer) -> None:
+    sign_up(page, live_server.url, "forgetful")
+    page.get_by_role("link", name="Post a work").click()
+    page.get_by_label("Title:", exact=True).fill("Missing a fandom")
+    page.get_by_label("Chapter text").fill("Some words that must not be lost.")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    expect(page.get_by_label("Title:", exact=True)).to_have_value("Missing a fandom")
+    expect(page.get_by_label("Chapter text")).to_have_value("Some words that must not be lost.")

@@ -1,0 +1,83 @@
+"""`fanfold serve` runs the archive under gunicorn, a real server on a real port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+FANFOLD = str(Path(sys.executable).with_name("fanfold"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str, attempts: int = 100) -> tuple[int, dict[str, str], str]:
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
+                return response.status, dict(response.headers), response.read().decode()
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+def test_fanfold_serve_answers_with_the_archive_and_its_static_files(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "FANFOLD_DATA_DIR": str(tmp_path),
+        "FANFOLD_SECRET_KEY": "serve-test",
+    }
+    env.pop("DATABASE_URL", None)  # a fresh SQLite archive of its own
+    subprocess.run([FANFOLD, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [FANFOLD, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        status, headers, page = _get(f"http://127.0.0.1:{port}/")
+        assert status == 200
+        assert "Recently updated" in page
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+        status, headers, css = _get(f"http://127.0.0.1:{port}/static/fanfold/site.css")
+        assert status == 200
+        assert "--measure" in css
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0].decode()
+    assert "Booting worker" in output or "Listening at" in output
+    assert (tmp_path / "fanfold.sqlite3").exists()
+
+
+def test_fanfold_without_a_command_prints_its_usage() -> None:
+    result = subprocess.run([FANFOLD], capture_output=True, text=True, check=True)
+    assert "analyse FILE..." in result.stdout
+    assert "serve" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("FANFOLD_DEBUG", "ture", "FANFOLD_DEBUG='ture' is not a boolean"),
+        ("FANFOLD_HSTS_SECONDS", "a year", "is not a whole number"),
+    ],
+)
+def test_a_bad_setting_stops_start_up_with_a_message_naming_it(
+    tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    env = {**os.environ, "FANFOLD_DATA_DIR": str(tmp_path), name: value, "FANFOLD_HTTPS": "1"}
+    result = subprocess.run([FANFOLD, "check"], env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert message in result.stderr
