@@ -20,7 +20,6 @@ Commands:
                   read chapter files as one work: notes, order, characters, speakers
   import PATH...  import works from files (see `fanfold import --help`)
   serve           serve the archive with gunicorn (see `fanfold serve --help`)
-  worker          run the background task worker
   help            this message
   anything else   a Django management command (migrate, createsuperuser, ...)
 """
@@ -41,8 +40,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fanfold.archive.server import serve
 
         return serve(rest)
-    if command == "worker":
-        return _django(["db_worker", "--no-reload", *rest])
     return _django(args)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def sign_up(page: Page, base: str, username: str) -> None:
 
 
 def test_an_author_posts_a_two_chapter_work_and_a_stranger_reads_it(
-    page: Page, live_server: LiveServer
+    page: Page, browser: Browser, live_server: LiveServer
 ) -> None:
     base = live_server.url
     sign_up(page, base, "quillwright")
@@ -35,10 +35,12 @@ def test_an_author_posts_a_two_chapter_work_and_a_stranger_reads_it(
     page.get_by_label("Fandoms").fill("Pride and Prejudice - Jane Austen")
     page.get_by_label("Relationships").fill("Elizabeth Bennet/Fitzwilliam Darcy")
     page.get_by_label("Title:", exact=True).fill("A Letter at Rosings")
-    page.get_by_label("Beginning notes:", exact=True).fill("Written for a friend who loves letters.")
+    page.get_by_label("Beginning notes:", exact=True).fill(
+        "Written for a friend who loves letters."
+    )
     page.get_by_label("Chapter title").fill("The Letter")
     page.get_by_label("Chapter text").fill(
-        "Elizabeth read the letter twice.\n\n\"You are not what I expected,\" she said."
+        'Elizabeth read the letter twice.\n\n"You are not what I expected," she said.'
     )
     page.get_by_role("button", name="Post", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="A Letter at Rosings")).to_be_visible()
@@ -52,8 +54,11 @@ def test_an_author_posts_a_two_chapter_work_and_a_stranger_reads_it(
     work_url = re.sub(r"/chapters/.*", "/", page.url)
 
     page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
-    # A stranger reads chapter by chapter.
+    # A stranger, on a phone with JavaScript off, reads chapter by chapter.
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
     page.goto(work_url)
     expect(page.get_by_text("Elizabeth read the letter twice.")).to_be_visible()
     expect(page.get_by_text("Written for a friend who loves letters.")).to_be_visible()
@@ -75,9 +80,27 @@ def test_an_author_posts_a_two_chapter_work_and_a_stranger_reads_it(
     page.get_by_role("link", name="Entire work").first.click()
     expect(page.get_by_text("Elizabeth read the letter twice.")).to_be_visible()
     expect(page.get_by_text("Darcy waited by the gate until evening.")).to_be_visible()
+    context.close()
 
 
-def test_a_bad_form_keeps_what_was_typed_in_the_browser(page: Page, live_server: LiveServer) -> None:
+def test_pages_fit_a_phone_screen(browser: Browser, live_server: LiveServer) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("phonewriter", password=PASSWORD)
+    work = make_work(owner=author, chapters=2, title="A Title Long Enough To Wrap On A Phone")
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for path in ["/", "/works/", work.get_absolute_url(), f"/users/{author.username}/", "/signup/"]:
+        page.goto(live_server.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a 360px screen"
+    context.close()
+
+
+def test_a_bad_form_keeps_what_was_typed_in_the_browser(
+    page: Page, live_server: LiveServer
+) -> None:
     sign_up(page, live_server.url, "forgetful")
     page.get_by_role("link", name="Post a work").click()
     page.get_by_label("Title:", exact=True).fill("Missing a fandom")

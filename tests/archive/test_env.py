@@ -8,7 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 from fanfold.archive.env import env_bool, env_int, env_list
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("yes", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("yes", True), ("off", False), ("", False)]
+)
 def test_env_bool_reads_the_usual_spellings(
     monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool
 ) -> None:
@@ -33,3 +35,15 @@ def test_env_list_splits_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env_list("FANFOLD_X", default=[]) == ["a.example", "b.example"]
     monkeypatch.delenv("FANFOLD_X")
     assert env_list("FANFOLD_X", default=["c"]) == ["c"]
+
+
+def test_the_suite_runs_on_the_database_that_database_url_names() -> None:
+    """Guards the PostgreSQL pass against silently testing SQLite twice."""
+    import os
+
+    from django.db import connection
+
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected

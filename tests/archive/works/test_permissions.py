@@ -159,19 +159,37 @@ def test_a_series_of_drafts_is_not_found_by_a_stranger(as_stranger: Client, auth
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(
-    "url",
-    ["works:home", "works:list", "people:login", "people:signup"],
+    ("url_name", "args"),
+    [
+        ("works:home", []),
+        ("works:list", []),
+        ("people:author", ["author"]),
+        ("tags:works", ["fandom", "Pride and Prejudice - Jane Austen"]),
+    ],
 )
-def test_public_pages_open_for_everyone(
-    request: pytest.FixtureRequest, persona: str, url: str, author: User
+def test_listings_open_for_everyone(
+    request: pytest.FixtureRequest, persona: str, url_name: str, args: list[str], author: User
 ) -> None:
-    make_work(owner=author)
+    make_work(owner=author, title="Visible to all")
     client: Client = request.getfixturevalue(persona)
-    response = client.get(reverse(url))
-    # Logged-in people are sent on from the login and signup pages.
-    assert response.status_code in (
-        (302,) if persona != "as_stranger" and url.startswith("people") else (200,)
-    )
+    page = client.get(reverse(url_name, args=args))
+    assert page.status_code == 200
+    assert "Visible to all" in page.content.decode()
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("as_stranger", OK), ("as_reader", REDIRECT)])
+@pytest.mark.parametrize("url_name", ["people:login", "people:signup"])
+def test_login_and_signup_are_for_strangers(
+    request: pytest.FixtureRequest, persona: str, expected: int, url_name: str
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    assert client.get(reverse(url_name)).status_code == expected
+
+
+def test_logging_out_takes_a_post(as_reader: Client) -> None:
+    assert as_reader.get(reverse("people:logout")).status_code == 405
+    assert as_reader.post(reverse("people:logout")).status_code == 302
+    assert as_reader.get(reverse("works:new")).status_code == 302  # logged out now
 
 
 def test_the_author_page_shows_drafts_to_the_author_only(
