@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from tests.archive.factories import UserFactory
-from tests.conftest import REQUIRE_ALL
 
 from fanfold.archive.people.models import User
+from tests.archive.factories import UserFactory
+from tests.conftest import REQUIRE_ALL
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from tests.archive.factories import make_work
 
 from fanfold.archive.people.models import User
 from fanfold.archive.works import services
 from fanfold.archive.works.models import Work
+from tests.archive.factories import make_work
 
 PERSONAS = ["as_author", "as_reader", "as_stranger", "as_admin"]
 OK, NOT_FOUND, LOGIN, FORBIDDEN, REDIRECT = 200, 404, "login", 403, 302

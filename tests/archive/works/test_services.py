@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from tests.archive.factories import make_work
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import Tag, TagType
 from fanfold.archive.works import services
 from fanfold.archive.works.models import Chapter, Series, Work
+from tests.archive.factories import make_work
 
 
 def test_create_work_sanitises_html_and_counts_words(author: User) -> None:

@@ -9,12 +9,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from tests.archive.factories import make_work
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.works import services
 from fanfold.archive.works.models import CHAPTER_BODY_MAX, SUMMARY_MAX, Work
+from tests.archive.factories import make_work
 
 
 def work_form_data(**overrides: Any) -> dict[str, Any]:
