@@ -1,0 +1,97 @@
+"""Every kind of page passes an axe-core audit (WCAG 2.1 A and AA rules) in Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser
+from pytest_django.live_server_helper import LiveServer
+
+from fanfold.archive.people.models import User
+from fanfold.archive.works import services
+from tests.archive.factories import PASSWORD, UserFactory, make_work
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+AUDIT = """async () => {
+  const rules = {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"]}};
+  const result = await axe.run(document, rules);
+  return result.violations.map(v => ({
+    id: v.id, help: v.help, nodes: v.nodes.map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+def _audit(browser: Browser, url: str, storage_state: Any, *, dark: bool) -> list[dict[str, Any]]:
+    # The archive's CSP forbids inline scripts (rightly); the audit script is ours.
+    context = browser.new_context(
+        bypass_csp=True, storage_state=storage_state, color_scheme="dark" if dark else "light"
+    )
+    page = context.new_page()
+    page.goto(url)
+    page.add_script_tag(path=str(AXE))
+    violations: list[dict[str, Any]] = page.evaluate(AUDIT)
+    context.close()
+    return violations
+
+
+def _logged_in_state(browser: Browser, base: str, user: User) -> Any:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_pages_have_no_accessibility_violations(
+    browser: Browser, live_server: LiveServer, dark: bool
+) -> None:
+    author = UserFactory(username="a11y")
+    work = make_work(owner=author, chapters=2, notes="Beginning note.", end_notes="End note.")
+    series = services.create_series(owner=author, title="A Series")
+    services.update_work(
+        work=work,
+        by=author,
+        fields=services.WorkFields(title=work.title, rating=work.rating),
+        series=series,
+    )
+    base = live_server.url
+    public = [
+        "/",
+        "/works/",
+        work.get_absolute_url(),
+        work.chapters.last().get_absolute_url(),  # type: ignore[union-attr]
+        f"/works/{work.pk}/full/",
+        f"/works/{work.pk}/navigate/",
+        f"/users/{author.username}/",
+        series.get_absolute_url(),
+        "/tags/fandom/Pride and Prejudice - Jane Austen/",
+        "/login/",
+        "/signup/",
+    ]
+    private = [
+        "/works/new/",
+        f"/works/{work.pk}/edit/",
+        f"/works/{work.pk}/chapters/new/",
+        f"/works/{work.pk}/chapters/order/",
+        f"/series/{series.pk}/edit/",
+    ]
+    state = _logged_in_state(browser, base, author)
+    if dark:
+        browser_pages = [(path, state) for path in public[:3] + private[:1]]
+    else:
+        browser_pages = [(path, None) for path in public] + [(path, state) for path in private]
+    problems = {}
+    for path, storage in browser_pages:
+        violations = _audit(browser, base + path, storage, dark=dark)
+        if violations:
+            problems[path] = violations
+    assert problems == {}
