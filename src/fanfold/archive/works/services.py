@@ -303,11 +303,27 @@ def remove_from_series(*, work: Work, series: Series, by: User) -> None:
 def _join_series(*, work: Work, owner: User, series: Series | None, new_series_title: str) -> None:
     if new_series_title.strip():
         series = create_series(owner=owner, title=new_series_title)
-    if series is None or series.parts.filter(work=work).exists():
+    if series is not None:
+        join_series(work=work, by=owner, series=series)
+
+
+@transaction.atomic
+def join_series(*, work: Work, by: User, series: Series, position: int | None = None) -> None:
+    """Add a work to a series: at the end, or at ``position`` (later parts move down).
+
+    A work already in the series stays where it is.
+    """
+    _require_owner(series.owner_id, by)
+    _require_owner(work.owner_id, by)
+    if series.parts.filter(work=work).exists():
         return
-    _require_owner(series.owner_id, owner)
-    last = series.parts.aggregate(last=Max("position"))["last"] or 0
-    SeriesPart.objects.create(series=series, work=work, position=last + 1)
+    parts = list(series.parts.order_by("position"))
+    index = len(parts) if position is None else max(0, min(position - 1, len(parts)))
+    parts.insert(index, SeriesPart(series=series, work=work, position=0))
+    for number, part in enumerate(parts, start=1):
+        part.position = number
+    SeriesPart.objects.bulk_update([p for p in parts if p.pk], ["position"])
+    SeriesPart.objects.create(series=series, work=work, position=index + 1)
 
 
 def _renumber_series(series: Series) -> None:
