@@ -1,15 +1,17 @@
-"""Suite-wide settings: every test gets a private data directory."""
+"""Suite-wide test settings.
+
+The data directory cannot be chosen here: pytest-django imports the settings
+before any conftest runs. ``tools/run-tests`` (``make test``) points
+``FANFOLD_DATA_DIR`` at a fresh temporary directory; tests that write files
+override ``settings.DATA_DIR`` with their own ``tmp_path``.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
-
-# Settings read FANFOLD_DATA_DIR at import; keep tests out of ./var.
-os.environ.setdefault("FANFOLD_DATA_DIR", tempfile.mkdtemp(prefix="fanfold-test-"))
-os.environ.setdefault("FANFOLD_SECRET_KEY", "test-secret-key-not-for-production")
 
 REQUIRE_ALL = os.environ.get("FANFOLD_REQUIRE_ALL") == "1"
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # must still be usable there (the live server runs in its own thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
