@@ -1,0 +1,387 @@
+"""Stage ``segment``: author's notes, disclaimers and headers apart from the story.
+
+Fan fiction sites without a notes field (FanFiction.Net, old eFiction
+archives) get chapters whose top and bottom, and sometimes middle, hold the
+author talking: "A/N:" blocks, disclaimers, review replies, update pleas,
+bylines, "Chapter 3: Title" headers. This stage labels each paragraph and
+merges neighbours into segments, each carrying the cue that decided it.
+
+How it decides, paragraph by paragraph:
+
+1. *Strong cues* name the kind outright: a label ("A/N:", "Author's
+   Note", "Disclaimer:"), a disclaimer phrase ("I don't own", "belongs
+   to"), a header ("Chapter 3: Title", "Prologue", "Mark's POV").
+2. *Talk about the story* is scored: words about writing and posting
+   ("chapter", "update", "review", "fic", "beta", "my other story", "the
+   title is the song"), the writer's "I" in the present tense, smileys and
+   "!!!". Narration rarely talks about chapters and reviews; notes rarely
+   do anything else.
+3. Notes gather at the edges. From the top, paragraphs are paratext until
+   the first one that reads as story; likewise from the bottom. In the
+   middle only a strong cue makes a note, so a character who says "I don't
+   own a car" stays in the story.
+
+Scene breaks are lines of symbols (``***``, ``* * *``, ``~~~``, ``xXx``,
+``oOo``, ``~BSL~``, ``<hr>``) or a run of blank lines longer than the
+chapter's usual gap, unless the paragraph after it carries on a conversation
+(opens with a quotation mark). A break at the edge of a note is not a scene
+break: it only separates the note from the story.
+
+>>> text = "A/N: Thanks!\\n\\nDisclaimer: not mine.\\n\\nAnna ran.\\n\\n***\\n\\nBo slept."
+>>> [(s.kind, s.span.of(text)) for s in segment_chapter(text).segments]
+[('author_note', 'A/N: Thanks!'), ('disclaimer', 'Disclaimer: not mine.'), \
+('story', 'Anna ran.\\n\\n***\\n\\nBo slept.')]
+>>> [b.of(text) for b in segment_chapter(text).scene_breaks]
+['***']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from fanfold.text.normalise import paragraphs
+from fanfold.text.spans import Span
+
+SegmentKind = Literal["header", "author_note", "disclaimer", "story"]
+_Label = Literal["header", "author_note", "disclaimer", "story", "break"]
+
+# Markup a note may be wrapped in: **A/N**, <b>A/N</b>, _A/N_, [A/N].
+_WRAP = r"[\s*_~#\[\(<>/bistrong]*"
+NOTE_LABEL = re.compile(
+    r"^[\s*_~#\[\(]*(?:<[^>]{1,20}>)*[\s*_\[\(]*"
+    r"(?:A\s*/\s*N|AN|A\.N\.|N/A|Author'?s?\s*Notes?|Authors?\s*Notes?|Notes?|"
+    r"Review\s*Repl(?:y|ies)|Shout\s*outs?|Reviewer\s*responses?|Important|Update|PLEASE\s*READ)"
+    r"\s*(?:\)|\]|</?[a-z]{1,6}>|\*\*|__)*\s*[:\-–—!]",
+    re.IGNORECASE,
+)
+DISCLAIMER_LABEL = re.compile(
+    r"^[\s*_~#\[\(]*(?:<[^>]{1,20}>)*[\s*_\[\(]*Disclaimer", re.IGNORECASE
+)
+DISCLAIMER_PHRASE = re.compile(
+    r"\b(?:I|we)\s+(?:do\s*n[o']?t|dont|don't|do\s+not|did\s*n't|will\s+never)\s+own\b"
+    r"|\bI\s+own\s+nothing\b|\bown\s+nothing\s+but\b|\bnothing\s+(?:is\s+)?mine\b"
+    r"|\b(?:belongs?|belonged)\s+to\b|\bnot\s+mine\b|\ball\s+rights\s+(?:go|belong|reserved)"
+    r"|\bno\s+copyright\s+infringement\b|\b(?:property|copyright)\s+of\b"
+    r"|\bif\s+I\s+(?:did|owned)\b.{0,60}\bwould(?:n't)?\b|\bno\s+profit\b|\bnot\s+making\s+(?:any\s+)?money",
+    re.IGNORECASE,
+)
+HEADER = re.compile(
+    r"^[\s*_~#=\-\[\(]*(?:<[^>]{1,20}>)*\s*"
+    r"(?:(?:chapter|chap\.?|ch\.?|part|book|section)\s*"
+    r"(?:\d+|[ivxlc]+\b|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty[\w-]*|thirty[\w-]*)"
+    r"|prologue|epilogue|interlude|prelude|afterword|foreword|the\s+end)"
+    r"\b[^\n]{0,100}$",
+    re.IGNORECASE,
+)
+POV_LABEL = re.compile(
+    r"^[\s*_~\[\(-]*(?:<[^>]{1,20}>)*\s*[\w.' -]{1,40}?(?:'s|s')?\s*"
+    r"(?:POV|P\.O\.V\.?|point\s+of\s+view|perspective)\s*[\]\)*_~-]*\s*:?$",
+    re.IGNORECASE,
+)
+# "by moonlitquill", "Written by: June", "Letters Home by inkfox": a handle, not a sentence.
+BYLINE = re.compile(
+    r"^[^.!?\"“”]{0,80}?\b(?:written\s+)?by\s*:?\s+@?[\w.-]+(?:\s+[\w.-]+)?\s*$", re.IGNORECASE
+)
+BREAK_LINE = re.compile(
+    r"^\s*(?:<hr\s*/?>|(?:[*~=#+_.\-–—•°oOxX0]\s*){3,}|~?\s*(?:BSL|BS|LB|PB|SB|TBC)\s*~?"
+    r"|(?:[-~=*_]*\s*(?:xXx|oOo|o0o|0o0|XxX|OoO|xox|oxo)\s*[-~=*_]*)+)\s*$",
+    re.IGNORECASE,
+)
+# A paragraph of only these is a break too, even when long ("*~*~*~*~*").
+_SYMBOLS_ONLY = re.compile(r"^[\s*~=#+_.\-–—•°]{3,}$")
+_TAGS = re.compile(r"</?[a-zA-Z][^>]{0,40}>")
+
+# Words a writer uses about the story and the site, almost never inside one.
+META_WORDS = re.compile(
+    r"\b(?:chapters?|chappie|fics?|fanfic(?:tion)?s?|one-?shots?|drabbles?|updates?|updated|updating"
+    r"|reviews?|reviewed|reviewing|reviewers?|readers?|favs?|favorites?|favourites?|follows?|alerts?"
+    r"|beta(?:'d|ed|s)?|betareader|posting|posted|sequel|prequel|prompts?|plot\s*bunn(?:y|ies)"
+    r"|hiatus|writer'?s\s+block|authors?|disclaimers?|OC|OOC|AU|canon|ship(?:per|ping)?|fandom"
+    r"|R\s*&\s*R|lol|omg|haha+|xoxo|xx+|enjoy|thanks|thank\s+you|sorry\s+for|oneshot|word\s*count"
+    r"|cliff-?hanger|next\s+time|stay\s+tuned|to\s+be\s+continued|TBC|story|stories|wattpad|tumblr"
+    r"|ao3|ff\.?net|inbox|PM|pm\s+me|cover|lyrics|song|soundtrack)\b",
+    re.IGNORECASE,
+)
+WRITER_TALK = re.compile(
+    r"\b(?:I'?m\s+(?:going\s+to|gonna)\s+(?:write|update|post|try)|I\s+am\s+going\s+to\s+write"
+    r"|I\s+(?:will|'ll|might|may)\s+(?:not\s+)?(?:update|post|write|continue)"
+    r"|my\s+(?:other|first|new|last)\s+(?:story|fic|fanfic|chapter|one-?shot)|this\s+(?:story|fic|chapter)"
+    r"|the\s+title\s+(?:is|comes|was)|hope\s+you(?:\s+all)?\s+(?:enjoy|like)|please\s+(?:review|read)"
+    r"|let\s+me\s+know|tell\s+me\s+what\s+you\s+think|read\s+and\s+review|you\s+guys"
+    r"|based\s+(?:off|on)\s+(?:of\s+)?(?:what|the|a|an)|will\s+make\s+more\s+sense|in\s+later\s+chapters"
+    r"|last\s+chapter|next\s+chapter|previous\s+chapter|this\s+chapter"
+    r"|(?:hey|hi|hello)\s+(?:guys|everyone|all|readers|lovelies)|you\s+(?:all|guys)"
+    r"|(?:is\s*n[o']?t|is\s+not)\s+an?\s+(?:update|chapter)|on\s+hiatus|R\s*&\s*R"
+    r"|don'?t\s+forget\s+to\s+(?:review|comment|R)|thanks?\s+(?:you\s+)?for\s+reading)\b",
+    re.IGNORECASE,
+)
+SMILEY = re.compile(r"(?:[:;=]-?[()DPp3]|<3|\^_?\^|!!!|\?\?\?|\bxD\b)")
+_QUOTE_START = re.compile(r"^[\s*_]*[\"“”'‘«„]")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|me|my|we|our)\b")
+_WORD = re.compile(r"\w+")
+
+_NOTE_SCORE = 2.0  # a weak (unlabelled) note needs this much talk about the story
+_EDGE_SCORE = 1.6  # ... or this much as the first or last paragraph of the chapter
+_CONTINUE_SCORE = 0.5  # ... or this much right after another note at the same edge
+_LONG_PARAGRAPH = 900  # characters: notes are rarely this long, stories often are
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of the chapter of one kind, and the cue that decided it."""
+
+    kind: SegmentKind
+    span: Span
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """The segments of a chapter, in text order, and the scene breaks inside its story."""
+
+    segments: tuple[Segment, ...]
+    scene_breaks: tuple[Span, ...]
+
+    def story_spans(self) -> tuple[Span, ...]:
+        return tuple(s.span for s in self.segments if s.kind == "story")
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    span: Span
+    label: _Label
+    cue: str
+    strong: bool  # named outright by a label, phrase or header shape
+    gap_before: int  # blank lines between this paragraph and the previous one
+    talk: float  # how much it talks about the story (see _story_talk)
+
+
+def segment_chapter(text: str) -> Segmentation:
+    """Segment one chapter's text; see the module docstring for how."""
+    found = _classify(text)
+    if not found:
+        return Segmentation((), ())
+    labels = _settle_edges(found)
+    return _assemble(text, found, labels)
+
+
+def _classify(text: str) -> list[_Paragraph]:
+    result: list[_Paragraph] = []
+    previous_end = 0
+    for span in paragraphs(text):
+        if span.length == 0:
+            continue
+        gap = max(0, text.count("\n", previous_end, span.start) - 1) if result else 0
+        previous_end = span.end
+        label, cue, strong, talk = _label(span.of(text))
+        result.append(_Paragraph(span, label, cue, strong, gap, talk))
+    return result
+
+
+def _label(paragraph: str) -> tuple[_Label, str, bool, float]:
+    """What one paragraph looks like on its own, the cue, and whether the cue is strong."""
+    head = paragraph[:300]
+    plain = _TAGS.sub("", head).strip()
+    if BREAK_LINE.match(paragraph) or (_SYMBOLS_ONLY.match(plain) and len(paragraph) < 80):
+        return "break", "line of symbols", True, 0.0
+    if DISCLAIMER_LABEL.match(head):
+        return "disclaimer", "label 'Disclaimer'", True, 0.0
+    if NOTE_LABEL.match(head):
+        label = NOTE_LABEL.match(head)
+        assert label is not None
+        return "author_note", f"label {_TAGS.sub('', label.group()).strip(' *_[(')!r}", True, 0.0
+    if len(paragraph) < 120 and "\n" not in paragraph.strip():
+        if HEADER.match(plain):
+            return "header", "chapter header", True, 0.0
+        if POV_LABEL.match(plain):
+            return "header", "point-of-view label", True, 0.0
+        if BYLINE.match(plain):
+            return "header", "byline", True, 0.0
+    phrase = DISCLAIMER_PHRASE.search(head)
+    if phrase and len(paragraph) < 600 and not _QUOTE_START.match(paragraph):
+        return "disclaimer", f"disclaimer phrase {phrase.group()!r}", True, 0.0
+    score, cue = _story_talk(paragraph)
+    if score >= _NOTE_SCORE:
+        return "author_note", cue, False, score
+    return "story", "narration", False, score
+
+
+def _story_talk(paragraph: str) -> tuple[float, str]:
+    """How much a paragraph talks about the story rather than telling it."""
+    if len(paragraph) > _LONG_PARAGRAPH or _QUOTE_START.match(paragraph):
+        return 0.0, ""
+    words = max(1, len(_WORD.findall(paragraph)))
+    talk = WRITER_TALK.search(paragraph)
+    meta = META_WORDS.findall(paragraph)
+    score = 2.0 * bool(talk) + min(len(meta), 3) * 0.8
+    score += 0.5 * bool(SMILEY.search(paragraph))
+    score += 0.4 * bool(_FIRST_PERSON.search(paragraph)) if (talk or meta) else 0.0
+    score *= 1.0 if words <= 120 else 0.6
+    words_found = ", ".join(sorted({m.lower() for m in meta})[:3])
+    cue = (
+        f"talks about the story ({talk.group()!r})"
+        if talk
+        else f"words about writing and posting ({words_found})"
+    )
+    return score, cue
+
+
+def _settle_edges(found: list[_Paragraph]) -> list[_Label]:
+    """Final labels: weak notes count only at the edges; story elsewhere."""
+    labels: list[_Label] = [p.label if p.strong else "story" for p in found]
+    top = _edge_extent(found)
+    bottom = len(found) - _edge_extent(found[::-1])
+    if top >= len(found):  # a chapter that is all note (a hiatus notice)
+        return [_paratext_label(p) for p in found]
+    for index in (*range(top), *range(bottom, len(found))):
+        labels[index] = _paratext_label(found[index])
+    _extend_middle_notes(found, labels, top, bottom)
+    return labels
+
+
+def _edge_extent(found: list[_Paragraph]) -> int:
+    """How many paragraphs from this edge are paratext (headers, notes, breaks between them).
+
+    A paragraph that only hints at talk about the story (a review reply, "See
+    you soon! xoxo") counts when a note at this edge stands next to it, or
+    when it is the chapter's outermost paragraph and the hint is clear.
+    """
+    extent = 0
+    pending = 0  # hinting paragraphs waiting for a note next to them
+    after_note = False
+    for index, paragraph in enumerate(found):
+        if paragraph.label == "story":
+            if paragraph.talk >= _CONTINUE_SCORE and after_note:
+                extent = index + 1
+            elif index == 0 and paragraph.talk >= _EDGE_SCORE:
+                extent, after_note = 1, True
+            elif paragraph.talk >= _CONTINUE_SCORE:
+                pending += 1
+            else:
+                break
+            continue
+        if paragraph.label != "break":
+            after_note = paragraph.label == "author_note"
+            if pending and after_note:
+                pending = 0
+            elif pending:
+                break
+        extent = index + 1
+    # A trailing break belongs to the story's edge, not to the notes.
+    while extent and found[extent - 1].label == "break":
+        extent -= 1
+    return extent
+
+
+def _paratext_label(paragraph: _Paragraph) -> _Label:
+    return "author_note" if paragraph.label == "story" else paragraph.label
+
+
+def _extend_middle_notes(
+    found: list[_Paragraph], labels: list[_Label], top: int, bottom: int
+) -> None:
+    """A labelled note in the middle carries on over the unlabelled note paragraphs after it."""
+    index = top
+    while index < bottom:
+        if found[index].strong and labels[index] == "author_note":
+            index += 1
+            while (
+                index < bottom and found[index].label == "author_note" and not found[index].strong
+            ):
+                labels[index] = "author_note"
+                index += 1
+        else:
+            index += 1
+
+
+def _unlabelled_note(paragraph: _Paragraph) -> bool:
+    return paragraph.label == "author_note" and not paragraph.strong
+
+
+def _assemble(text: str, found: list[_Paragraph], labels: list[_Label]) -> Segmentation:
+    usual_gap = _usual_gap(found)
+    segments: list[Segment] = []
+    breaks: list[Span] = []
+    for index, (paragraph, label) in enumerate(zip(found, labels, strict=True)):
+        story_before = index > 0 and labels[index - 1] in {"story", "break"}
+        if label == "break":
+            if _is_scene_break(labels, index):
+                breaks.append(paragraph.span)
+            # A break lives inside the story, or decorates the note next to it.
+            label = "story" if story_before or _story_follows(labels, index) else "break"
+            if label == "break":
+                _add(
+                    segments,
+                    _decorated(labels, index),
+                    paragraph.span,
+                    "line of symbols",
+                    joins=True,
+                )
+                continue
+        elif (
+            label == "story"
+            and story_before
+            and paragraph.gap_before > usual_gap
+            and not _QUOTE_START.match(paragraph.span.of(text))
+            and labels[index - 1] == "story"
+        ):
+            breaks.append(_blank_run(text, found[index - 1].span.end, paragraph.span.start))
+        kind: SegmentKind = label
+        cue = paragraph.cue if label != "story" or paragraph.label == "story" else "narration"
+        if label == "author_note" and not paragraph.strong and paragraph.label == "story":
+            cue = "at the edge of the chapter, before or after the story"
+        _add(
+            segments, kind, paragraph.span, cue, joins=kind == "story" or _same_block(found, index)
+        )
+    return Segmentation(tuple(segments), tuple(breaks))
+
+
+def _same_block(found: list[_Paragraph], index: int) -> bool:
+    """Whether a paratext paragraph continues the note above it (no new label starts here)."""
+    return index > 0 and not found[index].strong
+
+
+def _add(segments: list[Segment], kind: SegmentKind, span: Span, cue: str, *, joins: bool) -> None:
+    if segments and segments[-1].kind == kind and joins:
+        last = segments[-1]
+        segments[-1] = Segment(kind, Span(last.span.start, span.end), last.cue)
+    else:
+        segments.append(Segment(kind, span, cue))
+
+
+def _is_scene_break(labels: list[_Label], index: int) -> bool:
+    """A symbol line between two stretches of story (not at a note's edge).
+
+    A header after it ("Draco's POV") still makes it a scene break.
+    """
+    before = next((lab for lab in reversed(labels[:index]) if lab != "break"), None)
+    after = next((lab for lab in labels[index + 1 :] if lab not in {"break", "header"}), None)
+    return before == "story" and after == "story"
+
+
+def _decorated(labels: list[_Label], index: int) -> SegmentKind:
+    """The kind of the nearest segment a decorative symbol line belongs to."""
+    for label in (*reversed(labels[:index]), *labels[index + 1 :]):
+        if label != "break":
+            return label
+    return "story"
+
+
+def _story_follows(labels: list[_Label], index: int) -> bool:
+    return next((lab for lab in labels[index + 1 :] if lab != "break"), None) == "story"
+
+
+def _usual_gap(found: list[_Paragraph]) -> int:
+    """The chapter's ordinary number of blank lines between paragraphs."""
+    gaps = sorted(p.gap_before for p in found[1:])
+    return gaps[(len(gaps) - 1) // 2] if gaps else 0
+
+
+def _blank_run(text: str, end_of_previous: int, start_of_next: int) -> Span:
+    """The blank lines between two paragraphs, from the first line end to the next text."""
+    first_newline = text.find("\n", end_of_previous, start_of_next)
+    start = end_of_previous if first_newline < 0 else first_newline
+    return Span(start, start_of_next)

@@ -1,0 +1,114 @@
+"""Stage ``segment``: one test per annotated dev fixture, then the cues one by one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.fixtures import Fixture, break_hits, fixtures, predicted_labels
+from fanfold.text.segment import segment_chapter
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+DEV = fixtures("dev")
+
+
+@pytest.mark.parametrize("fixture", DEV, ids=[f.name for f in DEV])
+def test_dev_fixture_lines_get_their_kind(fixture: Fixture) -> None:
+    segmentation = segment_chapter(fixture.text)
+    predicted = predicted_labels(fixture, [(s.kind, s.span) for s in segmentation.segments])
+    for line, guess in zip(fixture.lines, predicted, strict=True):
+        if line.label == "separator" or (line.label == "break" and not line.span.length):
+            continue
+        gold = "story" if line.label == "break" else line.label
+        assert guess == gold, line.span.of(fixture.text)
+    assert break_hits(fixture.breaks, segmentation.scene_breaks)[1:] == (0, 0)
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(s.kind, s.span.of(text)) for s in segment_chapter(text).segments]
+
+
+def test_every_segment_says_why() -> None:
+    text = "A/N: hello!\n\nI don't own Bleach.\n\nChapter 2: Rain\n\nIchigo ran."
+    cues = [s.cue for s in segment_chapter(text).segments]
+    assert cues[0] == "label 'A/N:'"
+    assert "I don't own" in cues[1]
+    assert cues[2] == "chapter header"
+    assert cues[3] == "narration"
+
+
+@pytest.mark.parametrize(
+    "line", ["***", "* * *", "~~~", "xXx", "oOo", "~BSL~", "<hr>", "<hr />", "-----", "o0o"]
+)
+def test_symbol_lines_between_story_are_scene_breaks(line: str) -> None:
+    text = f"Anna ran to the door.\n\n{line}\n\nBo slept until noon."
+    breaks = segment_chapter(text).scene_breaks
+    assert [b.of(text) for b in breaks] == [line]
+
+
+def test_a_line_between_a_note_and_the_story_is_not_a_scene_break() -> None:
+    text = "A/N: enjoy!\n\n~~~\n\nAnna ran to the door.\n\nBo slept."
+    assert segment_chapter(text).scene_breaks == ()
+
+
+def test_a_long_blank_run_is_a_break_unless_the_conversation_carries_on() -> None:
+    text = (
+        "Anna ran.\n\nThe road was long.\n\nShe turned.\n\n\n\n"
+        '"Stop," she said.\n\nBo slept.\n\nHe snored.\n\n\n\nThe town woke.\n\nIt rained.'
+    )
+    breaks = segment_chapter(text).scene_breaks
+    assert len(breaks) == 1
+    assert text[breaks[0].end :].startswith("The town woke.")
+
+
+def test_a_character_who_owns_nothing_is_still_story() -> None:
+    text = 'Dean parked the car.\n\n"I don\'t own a single decent shirt," Sam said.\n\nThey drove.'
+    assert {kind for kind, _ in kinds(text)} == {"story"}
+
+
+def test_a_middle_note_needs_a_label() -> None:
+    text = "Anna ran.\n\nA/N: sorry, had to stop here!\n\nBo slept.\n\nThe chapter ended well."
+    assert ("author_note", "A/N: sorry, had to stop here!") in kinds(text)
+    assert kinds(text)[-1] == ("story", "Bo slept.\n\nThe chapter ended well.")
+
+
+def test_a_chapter_that_is_all_note_has_no_story() -> None:
+    text = "Hey guys, this isn't an update, sorry!\n\nThe story is on hiatus for a month."
+    assert segment_chapter(text).story_spans() == ()
+
+
+def test_empty_and_blank_text() -> None:
+    assert segment_chapter("").segments == ()
+    assert segment_chapter("\n\n  \n").segments == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*'ab *~-\n"', "A/N:", "I don't own", "Chapter 1"])).map("".join))
+def test_segments_are_ordered_in_bounds_and_cover_every_non_blank_line(text: str) -> None:
+    segmentation = segment_chapter(text)
+    previous_end = 0
+    for segment in segmentation.segments:
+        assert previous_end <= segment.span.start <= segment.span.end <= len(text)
+        previous_end = segment.span.end
+    covered = [s.span for s in segmentation.segments] + list(segmentation.scene_breaks)
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = offset + line.index(stripped[0])
+            assert any(span.start <= start < span.end for span in covered), line
+        offset += len(line) + 1
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+def test_the_seeds_notes_and_disclaimers_are_segments_of_their_own() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        found = kinds(text)
+        assert found[0][0] == "author_note"
+        assert found[1][0] == "disclaimer"
+        assert found[1][1].startswith("I don't own anything")
+        assert all(kind == "story" for kind, _ in found[2:])
