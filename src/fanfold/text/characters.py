@@ -1,0 +1,592 @@
+"""Stage ``characters``: who is in the story, under every name they go by.
+
+Without a known cast, names are found and clustered:
+
+1. *Candidates* are runs of capitalised words, with an optional honorific
+   ("Mr.", "Mrs.", "Miss", "Dr.", "Lady", ...). A single word counts only
+   when the text also uses it capitalised mid-sentence and rarely in lower
+   case ("Will" the name against "will" the verb), and is not a stop word.
+2. *Person evidence* keeps people and drops places and shows ("Seattle",
+   "Glee"): a first name the ``gender-guesser`` lexicon knows, an
+   honorific, a verb of doing right after the name ("Sloan never liked"),
+   or being addressed in dialogue ("Damn it, Yang!").
+3. *Clusters* grow from full names: "Mark" and "Sloan" join "Mark Sloan",
+   "Lex" (a prefix) and nicknames from the ``nicknames`` package join
+   "Lexie". A bare surname stays its own character when its pronouns
+   disagree with the full name's ("Sloan ... her" against "Mark ... he"):
+   Mark Sloan's daughter Sloan is not Mark. Honorifics keep "Mr. Bennet"
+   and "Mrs. Bennet" apart. A name only ever used to address someone joins
+   the person last named in the narration ("Cristina was there..." then
+   "Damn it, Yang!" makes "Cristina Yang").
+
+With a known cast (canonical name -> aliases), every alias is matched
+(longest first) and a shared alias goes to the candidate named most
+recently.
+
+>>> cast = find_characters(["Mark Sloan sighed. Mark ran to Lexie Grey and called her Lex."])
+>>> [(c.name, c.aliases) for c in cast.characters]
+[('Mark Sloan', ('Mark', 'Mark Sloan')), ('Lexie Grey', ('Lex', 'Lexie Grey'))]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal, Protocol
+
+from fanfold.text.spans import Span
+
+Gender = Literal["he", "she"]
+
+HONORIFICS: dict[str, Gender | None] = {
+    "mr": "he", "mrs": "she", "miss": "she", "ms": "she", "mme": "she", "mlle": "she",
+    "madame": "she", "madam": "she", "lady": "she", "lord": "he", "sir": "he", "dame": "she",
+    "dr": None, "doctor": None, "professor": None, "prof": None, "captain": None, "capt": None,
+    "colonel": None, "major": None, "general": None, "inspector": None, "detective": None,
+    "sergeant": None, "lieutenant": None, "aunt": "she", "uncle": "he", "mother": "she",
+    "father": "he", "sister": "she", "brother": "he", "king": "he", "queen": "she",
+    "prince": "he", "princess": "she", "master": "he", "mistress": "she", "reverend": "he",
+    "rev": "he", "nurse": None, "agent": None, "officer": None,
+}  # fmt: skip
+# Capitalised words that are never characters on their own.
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each even ever every
+    few for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just let me more most my myself no nor not now of off oh on once only or
+    other our ours out over own same she should so some such than that the their theirs them then
+    there these they this those through to too under until up very was we well were what when where
+    which while who whom why will with would yes yet you your yours yourself okay ok hey hi hello
+    please thanks thank sorry god gods lord damn hell christ jesus heaven dear darling honey baby
+    sweetheart love mom mum mommy dad daddy mama papa ma pa sir madam maam ma'am man woman boy girl
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december christmas easter halloween thanksgiving chapter
+    part book prologue epilogue english french german american british street road avenue hospital
+    school college university church house hall room city town tv internet like maybe now later
+    today tomorrow yesterday tonight morning evening night one two three four five six seven eight
+    nine ten first second third last next north south east west whatever everyone everything
+    nothing something someone anyone nobody somebody anything another still though although since
+    unless however instead perhaps suddenly finally meanwhile besides anyway otherwise fine good
+    great right sure wait stop look listen come go alright yeah yep nope wow ugh um uh huh hmm
+    shit whoa ah dearest poor little old young sweet welcome goodbye bye whoever mister""".split()
+)
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Madame|Madam|Lady|Lord|Sir|Dame|Dr|Doctor|Professor|Prof|Captain|Capt|Colonel|Major|General|Inspector|Detective|Sergeant|Lieutenant|Aunt|Uncle|King|Queen|Prince|Princess|Master|Mistress|Reverend|Rev|Nurse|Agent|Officer)"  # noqa: E501
+# A possessive "'s" is not part of the name ("Lexie's" is Lexie, "Where's" is no name).
+_NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:[-'’](?!s\b)[A-Z]?[a-z]+)?"
+CANDIDATE = re.compile(
+    rf"(?:\b(?P<honorific>{_HONORIFIC})\.?\s+)?"
+    rf"\b(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})\b"
+)
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
+_SENTENCE_END = re.compile(r"[.!?\"“”‘’:;…\-—(\[*_]\s*$|^\s*$")
+_PRONOUN = re.compile(r"\b(?:(?P<he>he|him|his|himself)|(?P<she>she|her|hers|herself))\b", re.I)
+_ACTION_AFTER = re.compile(
+    r"^(?:'s\b|’s\b|\s+(?:had|has|was|is|would|could|did|never|always|just|didn't|wasn't|couldn't"
+    r"|said|asked|replied|cried|smiled|laughed|nodded|looked|walked|ran|turned|sighed|shook|took"
+    r"|went|came|felt|knew|thought|saw|began|started|stood|sat|whispered|shouted|yelled|answered"
+    r"|died|loved|hated|liked|wanted|told|kissed|hugged|grinned|frowned|[a-z]+ed)\b)"
+)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|asked|replied|cried|answered|whispered|shouted|exclaimed)\s+$"
+)
+_VOCATIVE_AFTER = re.compile(r"^\s*[!?,.]")
+_VOCATIVE_BEFORE = re.compile(r",\s*$")  # mid-quote, after a comma: "Damn it, Yang!"
+_PLACE_BEFORE = re.compile(
+    r"\b(?:at|in|into|to|from|near|toward|towards|through|round|around|across|of)\s+(?:the\s+)?$"
+)
+_PRONOUN_WINDOW = 80  # characters after a mention where its pronouns are looked for
+_MIN_MENTIONS_WITHOUT_EVIDENCE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    """One character: best name, the names seen, gender when evident, mention count."""
+
+    name: str
+    aliases: tuple[str, ...]
+    gender: Gender | None
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    span: Span
+    character: int  # index into Cast.characters
+
+
+@dataclass(frozen=True, slots=True)
+class Cast:
+    """The characters of a work (most mentioned first) and their mentions per text."""
+
+    characters: tuple[Character, ...]
+    mentions: tuple[tuple[Mention, ...], ...]
+
+    def index_of(self, name: str) -> int | None:
+        return next((i for i, c in enumerate(self.characters) if c.name == name), None)
+
+
+def find_characters(
+    texts: Sequence[str],
+    *,
+    regions: Sequence[Sequence[Span]] | None = None,
+    known: Mapping[str, Sequence[str]] | None = None,
+) -> Cast:
+    """Find the characters of a work's texts; ``regions`` limits reading to the story."""
+    areas = [
+        list(regions[i]) if regions is not None else [Span(0, len(text))]
+        for i, text in enumerate(texts)
+    ]
+    if known:
+        return _map_known(texts, areas, known)
+    return _discover(texts, areas)
+
+
+# Discovery ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Form:
+    """One surface form ("Mark Sloan", "Mr. Sloan", "Lex") and where it occurs."""
+
+    text: str
+    tokens: tuple[str, ...]
+    honorific: str
+    places: list[tuple[int, Span]] = field(default_factory=list)  # (text index, span)
+    he: int = 0
+    she: int = 0
+    acts: int = 0  # followed by a verb of doing, or a speech verb's subject
+    addressed: int = 0  # used to address someone in dialogue ("Damn it, Yang!")
+    in_narration: int = 0
+    after_place_word: int = 0  # "at Hartfield", "in Italy": places, not people
+
+
+def _discover(texts: Sequence[str], areas: list[list[Span]]) -> Cast:
+    lowercase = Counter[str]()
+    for text, spans in zip(texts, areas, strict=True):
+        for span in spans:
+            lowercase.update(_LOWER_WORD.findall(text, span.start, span.end))
+    forms = _collect_forms(texts, areas, lowercase)
+    clusters = _cluster(forms)
+    return _as_cast(texts, clusters)
+
+
+def _collect_forms(
+    texts: Sequence[str], areas: list[list[Span]], lowercase: Counter[str]
+) -> dict[str, _Form]:
+    forms: dict[str, _Form] = {}
+    mid_sentence = Counter[str]()
+    for index, (text, spans) in enumerate(zip(texts, areas, strict=True)):
+        quoted = _quoted_ranges(text)
+        for span in spans:
+            for match in CANDIDATE.finditer(text, span.start, span.end):
+                for form, place, initial in _split_candidate(text, match):
+                    if not initial:
+                        mid_sentence.update(form.tokens)
+                    entry = forms.setdefault(form.text, form)
+                    entry.places.append((index, place))
+                    _observe(entry, text, place, quoted)
+    in_full_names = {t for form in forms.values() if len(form.tokens) > 1 for t in form.tokens}
+    return {
+        key: form
+        for key, form in forms.items()
+        if _is_name(form, mid_sentence, lowercase, in_full_names) and _is_person(form)
+    }
+
+
+def _split_candidate(text: str, match: re.Match[str]) -> list[tuple[_Form, Span, bool]]:
+    """The name-like runs of a candidate, dropping stop words ("When Mark" -> "Mark")."""
+    honorific = match.group("honorific") or ""
+    start = match.start("name")
+    runs: list[list[tuple[str, int]]] = [[]]
+    for token_match in re.finditer(r"\S+", match.group("name")):
+        token = token_match.group()
+        if token.lower() in STOP_WORDS or (token.lower() in HONORIFICS and not honorific):
+            runs.append([])
+        else:
+            runs[-1].append((token, start + token_match.start()))
+    result = []
+    for position, run in enumerate(r for r in runs if r):
+        first_start = run[0][1]
+        end = run[-1][1] + len(run[-1][0])
+        own_honorific = honorific if position == 0 and first_start == start else ""
+        tokens = tuple(token for token, _ in run)
+        display = " ".join(tokens)
+        if own_honorific:
+            first_start = match.start()
+            display = re.sub(r"\s+", " ", text[first_start:end])
+        initial = (
+            not own_honorific
+            and _SENTENCE_END.search(text, max(0, first_start - 3), first_start) is not None
+        )
+        result.append(
+            (
+                _Form(display, tokens, own_honorific.lower().rstrip(".")),
+                Span(first_start, end),
+                initial,
+            )
+        )
+    return result
+
+
+def _observe(form: _Form, text: str, place: Span, quoted: list[Span]) -> None:
+    after = text[place.end : place.end + _PRONOUN_WINDOW]
+    # The first third-person pronoun in the rest of the sentence most often means this person.
+    sentence = after[: m.start()] if (m := re.search(r"[.!?]", after)) else after
+    pronoun = _PRONOUN.search(sentence)
+    if pronoun is not None:
+        if pronoun.group("he"):
+            form.he += 1
+        else:
+            form.she += 1
+    before = text[max(0, place.start - 30) : place.start]
+    if _ACTION_AFTER.match(text, place.end, place.end + 30) or _SAID_BEFORE.search(before):
+        form.acts += 1
+    inside_quote = any(q.start <= place.start < q.end for q in quoted)
+    if inside_quote and _VOCATIVE_AFTER.match(after) and _VOCATIVE_BEFORE.search(before[-3:]):
+        form.addressed += 1
+    if _PLACE_BEFORE.search(before):
+        form.after_place_word += 1
+    if not inside_quote:
+        form.in_narration += 1
+
+
+def _quoted_ranges(text: str) -> list[Span]:
+    return [Span(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"“”\n]{0,2000}[\"”]", text)]
+
+
+def _is_name(
+    form: _Form, mid_sentence: Counter[str], lowercase: Counter[str], in_full_names: set[str]
+) -> bool:
+    """Whether a form is a name rather than a capitalised ordinary word.
+
+    Words seen only at the start of sentences count when they belong to a
+    full name or are first names the lexicon knows and never appear in
+    lower case ("Cristina was there.").
+    """
+    if form.honorific or len(form.tokens) > 1:
+        return True
+    token = form.tokens[0]
+    if lowercase[token.lower()] > mid_sentence[token]:
+        return False
+    return (
+        mid_sentence[token] > 0
+        or token in in_full_names
+        or (lowercase[token.lower()] == 0 and _first_name_gender(token) is not None)
+    )
+
+
+def _is_person(form: _Form) -> bool:
+    if form.honorific:
+        return True
+    if 2 * form.after_place_word > len(form.places) and not _first_name_gender(form.tokens[0]):
+        return False  # mostly "at X", "in X", "to X": a place
+    if form.acts or form.addressed:
+        return True
+    if any(_first_name_gender(token) for token in form.tokens[:1]):
+        return True
+    return len(form.places) >= _MIN_MENTIONS_WITHOUT_EVIDENCE and (form.he + form.she) > 0
+
+
+@cache
+def _detector() -> object:
+    import gender_guesser.detector as gender_detector
+
+    return gender_detector.Detector(case_sensitive=False)
+
+
+@cache
+def _first_name_gender(name: str) -> Gender | None:
+    guess = str(_detector().get_gender(name))  # type: ignore[attr-defined]
+    if guess in {"male", "mostly_male"}:
+        return "he"
+    if guess in {"female", "mostly_female"}:
+        return "she"
+    return None
+
+
+@dataclass(slots=True)
+class _Cluster:
+    forms: list[_Form]
+
+    @property
+    def full(self) -> _Form:
+        """The fullest, most frequent form: the character's best name."""
+        return max(self.forms, key=lambda f: (len(f.tokens) > 1, not f.honorific, len(f.places)))
+
+    @property
+    def first_name(self) -> str | None:
+        full = self.full
+        return full.tokens[0] if len(full.tokens) > 1 or not full.honorific else None
+
+    def gender(self) -> Gender | None:
+        for form in self.forms:
+            if form.honorific and HONORIFICS.get(form.honorific):
+                return HONORIFICS[form.honorific]
+        he = sum(f.he for f in self.forms)
+        she = sum(f.she for f in self.forms)
+        if he + she >= 2 and max(he, she) >= 2 * min(he, she):
+            return "he" if he > she else "she"
+        first = self.first_name
+        return _first_name_gender(first) if first else None
+
+
+def _cluster(forms: dict[str, _Form]) -> list[_Cluster]:
+    full_names = [f for f in forms.values() if len(f.tokens) > 1 and not f.honorific]
+    clusters: dict[str, _Cluster] = {f.text: _Cluster([f]) for f in full_names}
+    # Longer names absorb shorter ones that start the same ("Mary Ann Evans" <- "Mary Ann").
+    by_first: defaultdict[str, list[str]] = defaultdict(list)
+    by_last: defaultdict[str, list[str]] = defaultdict(list)
+    for name in clusters:
+        tokens = forms[name].tokens
+        by_first[tokens[0]].append(name)
+        by_last[tokens[-1]].append(name)
+    singles = sorted(
+        (f for f in forms.values() if len(f.tokens) == 1 or f.honorific),
+        key=lambda f: -len(f.places),
+    )
+    loners: list[_Cluster] = []
+    for form in singles:
+        home = _home_for(form, forms, clusters, by_first, by_last)
+        if home is not None:
+            home.forms.append(form)
+        else:
+            loners.append(_Cluster([form]))
+    merged = _merge_nicknames(_merge_bare_surnames([*clusters.values(), *loners]))
+    return _attach_address_only(merged)
+
+
+def _merge_bare_surnames(clusters: list[_Cluster]) -> list[_Cluster]:
+    """ "Bounderby" joins "Mr. Bounderby" when only one person carries that surname."""
+    titled: defaultdict[str, list[_Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        full = cluster.full
+        titled[full.tokens[-1]].append(cluster)
+    kept = []
+    for cluster in clusters:
+        full = cluster.full
+        if len(cluster.forms) == 1 and len(full.tokens) == 1 and not full.honorific:
+            owners = [c for c in titled[full.tokens[0]] if c is not cluster]
+            if len(owners) == 1 and not _used_alone(full, owners[0]):
+                owners[0].forms.append(full)
+                continue
+        kept.append(cluster)
+    return kept
+
+
+def _home_for(
+    form: _Form,
+    forms: dict[str, _Form],
+    clusters: dict[str, _Cluster],
+    by_first: Mapping[str, list[str]],
+    by_last: Mapping[str, list[str]],
+) -> _Cluster | None:
+    token = form.tokens[-1] if form.honorific else form.tokens[0]
+    if len(form.tokens) > 1:  # "Mr. Mark Sloan" -> "Mark Sloan"
+        bare = " ".join(form.tokens)
+        return clusters.get(bare)
+    if not form.honorific and token in by_first:
+        dominant = _dominant(by_first[token], forms)
+        if dominant is not None:
+            return clusters[dominant]
+    owners = by_last.get(token, [])
+    if len(owners) != 1:
+        return None
+    owner = clusters[owners[0]]
+    form_gender = HONORIFICS.get(form.honorific) if form.honorific else _pronoun_gender(form)
+    owner_gender = owner.gender()
+    if form_gender and owner_gender and form_gender != owner_gender:
+        return None  # "Sloan ... her" is not Mark Sloan: a different person
+    if not form.honorific and _used_alone(form, owner):
+        return None
+    return owner
+
+
+def _dominant(names: list[str], forms: Mapping[str, _Form]) -> str | None:
+    """The one full name, or one used at least three times as often as any other."""
+    ranked = sorted(names, key=lambda n: -len(forms[n].places))
+    if len(ranked) == 1 or len(forms[ranked[0]].places) >= 3 * len(forms[ranked[1]].places):
+        return ranked[0]
+    return None
+
+
+def _pronoun_gender(form: _Form) -> Gender | None:
+    if form.he + form.she == 0 or form.he == form.she:
+        return None
+    return "he" if form.he > form.she else "she"
+
+
+def _used_alone(form: _Form, owner: _Cluster) -> bool:
+    """A bare surname whose pronouns are not its full name's reads as a person of its own.
+
+    Mark Sloan is "he"; "Sloan never liked me ... of her" is his daughter.
+    """
+    owner_gender = owner.gender()
+    if owner_gender is None or len(form.places) < 3:
+        return False
+    same = form.he if owner_gender == "he" else form.she
+    opposite = form.she if owner_gender == "he" else form.he
+    return opposite > same
+
+
+def _merge_nicknames(clusters: list[_Cluster]) -> list[_Cluster]:
+    """ "Lex" joins "Lexie Grey"; "Bill" joins "William" (the nicknames package)."""
+    firsts: defaultdict[str, list[_Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        if len(cluster.full.tokens) > 1 or not cluster.full.honorific:
+            firsts[cluster.full.tokens[0].lower()].append(cluster)
+    kept: list[_Cluster] = []
+    for cluster in clusters:
+        full = cluster.full
+        if len(cluster.forms) == 1 and len(full.tokens) == 1 and not full.honorific:
+            target = _nickname_target(full.tokens[0], firsts, cluster)
+            if target is not None:
+                target.forms.append(full)
+                continue
+        kept.append(cluster)
+    return kept
+
+
+def _nickname_target(
+    token: str, firsts: Mapping[str, list[_Cluster]], own: _Cluster
+) -> _Cluster | None:
+    lowered = token.lower()
+    prefixed = [
+        c for name, group in firsts.items() for c in group
+        if c is not own and len(lowered) >= 3 and name != lowered and name.startswith(lowered)
+    ]  # fmt: skip
+    if len(prefixed) == 1:
+        return prefixed[0]
+    formal = _nicknames().canonicals_of(lowered) | _nicknames().nicknames_of(lowered)
+    matches = [c for name in formal for c in firsts.get(name, []) if c is not own]
+    return matches[0] if len(matches) == 1 else None
+
+
+class _NickNamer(Protocol):
+    def canonicals_of(self, name: str) -> set[str]: ...
+    def nicknames_of(self, name: str) -> set[str]: ...
+
+
+@cache
+def _nicknames() -> _NickNamer:
+    from nicknames import NickNamer
+
+    namer: _NickNamer = NickNamer()
+    return namer
+
+
+def _attach_address_only(clusters: list[_Cluster]) -> list[_Cluster]:
+    """A name only ever used to address someone joins the person last named in narration."""
+    narration: list[tuple[int, int, _Cluster]] = []
+    for cluster in clusters:
+        for form in cluster.forms:
+            if form.in_narration:
+                narration.extend((doc, span.start, cluster) for doc, span in form.places)
+    narration.sort(key=lambda item: (item[0], item[1]))
+    kept: list[_Cluster] = []
+    for cluster in clusters:
+        full = cluster.full
+        if (
+            len(cluster.forms) == 1
+            and full.addressed
+            and not full.in_narration
+            and len(full.tokens) == 1
+        ):
+            doc, span = full.places[0]
+            before = [c for d, s, c in narration if (d, s) < (doc, span.start) and c is not cluster]
+            named = next((c for c in reversed(before) if len(c.full.tokens) == 1), None)
+            if named is not None:
+                named.forms.append(full)
+                continue
+        kept.append(cluster)
+    return kept
+
+
+def _as_cast(texts: Sequence[str], clusters: list[_Cluster]) -> Cast:
+    clusters.sort(key=lambda c: -sum(len(f.places) for f in c.forms))
+    characters = tuple(_character(cluster) for cluster in clusters)
+    per_text: list[list[Mention]] = [[] for _ in texts]
+    for index, cluster in enumerate(clusters):
+        for form in cluster.forms:
+            for doc, span in form.places:
+                per_text[doc].append(Mention(span, index))
+    return Cast(characters, tuple(tuple(sorted(m, key=lambda m: m.span)) for m in per_text))
+
+
+def _character(cluster: _Cluster) -> Character:
+    full = cluster.full
+    name = full.text
+    # "Cristina" addressed as "Yang": a first name and a lone surname make the full name.
+    surnames = [
+        f for f in cluster.forms if f is not full and len(f.tokens) == 1 and not f.honorific
+    ]
+    if len(full.tokens) == 1 and not full.honorific and surnames and surnames[0].addressed:
+        name = f"{full.tokens[0]} {surnames[0].tokens[0]}"
+    aliases = sorted({f.text for f in cluster.forms} | {name})
+    mentions = sum(len(f.places) for f in cluster.forms)
+    return Character(name, tuple(aliases), cluster.gender(), mentions)
+
+
+# A known cast ---------------------------------------------------------------
+
+
+def _map_known(
+    texts: Sequence[str], areas: list[list[Span]], known: Mapping[str, Sequence[str]]
+) -> Cast:
+    names = list(known)
+    owners: defaultdict[str, list[int]] = defaultdict(list)
+    for index, name in enumerate(names):
+        for alias in {name, *known[name]}:
+            if alias.strip():
+                owners[alias.strip()].append(index)
+    if not owners:
+        return Cast(tuple(Character(n, (n,), None, 0) for n in names), tuple(() for _ in texts))
+    pattern = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(re.escape(a) for a in sorted(owners, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+    counts = [0] * len(names)
+    he = [0] * len(names)
+    she = [0] * len(names)
+    per_text: list[tuple[Mention, ...]] = []
+    for text, spans in zip(texts, areas, strict=True):
+        mentions: list[Mention] = []
+        recent: dict[int, int] = {}
+        for span in spans:
+            for match in pattern.finditer(text, span.start, span.end):
+                candidates = owners[match.group()]
+                chosen = (
+                    max(candidates, key=lambda c: (recent.get(c, -1), -c))
+                    if len(candidates) > 1
+                    else candidates[0]
+                )
+                recent[chosen] = match.start()
+                counts[chosen] += 1
+                mentions.append(Mention(Span(match.start(), match.end()), chosen))
+                window = text[match.end() : match.end() + _PRONOUN_WINDOW]
+                for pronoun in _PRONOUN.finditer(window):
+                    (he if pronoun.group("he") else she)[chosen] += 1
+        per_text.append(tuple(mentions))
+    characters = tuple(
+        Character(
+            name,
+            tuple(sorted({name, *known[name]})),
+            _gender_of(name, known[name], he[i], she[i]),
+            counts[i],
+        )
+        for i, name in enumerate(names)
+    )
+    return Cast(characters, tuple(per_text))
+
+
+def _gender_of(name: str, aliases: Sequence[str], he: int, she: int) -> Gender | None:
+    for alias in (name, *aliases):
+        first = alias.split()[0].rstrip(".").lower() if alias.split() else ""
+        if HONORIFICS.get(first):
+            return HONORIFICS[first]
+    if he + she >= 3 and max(he, she) >= 2 * min(he, she):
+        return "he" if he > she else "she"
+    return _first_name_gender(name.split()[0]) if name.split() else None
