@@ -1,0 +1,554 @@
+"""Stage ``attribution``: who speaks each quotation, as a sieve of rules.
+
+The rules run from the most to the least certain (after Muzny et al.,
+2017); a quotation keeps the first answer it gets:
+
+1. *explicit*: a speech tag with a name on either side of the quotation
+   or between its parts: ``"...," said Mr. Knightley``, ``Emma cried, "..."``.
+2. *pronoun*: the same tags with ``he``/``she``; the pronoun goes to the
+   most recent character of that gender named in the narration.
+3. *paragraph_mention*: the character named (or, failing a name, referred
+   to by a pronoun at a sentence's start) in the narration of the
+   quotation's own paragraph, or in a narration lead-in ending in a colon.
+4. *vocative*: a reply's speaker is the person the previous quotation
+   addressed ("Damn it, Yang!" then Yang speaks), or the one the next
+   quotation addresses.
+5. *turn_taking*: in a conversation (consecutive paragraphs with speech;
+   a paragraph of narration ends it) turns alternate A B A B, so a turn
+   gets the speaker of the turn two back (or two ahead).
+6. *addressee_alternation*: a turn right after a known one goes to the
+   other recent speaker, never to the one who just spoke or is addressed
+   in the quotation itself.
+
+Everything is one pass over the paragraphs plus a pass per conversation;
+no rule scans the text beyond the quotation's paragraph and its
+neighbours, so the stage is linear in the text.
+
+>>> from fanfold.text.characters import Cast, Character, Mention
+>>> from fanfold.text.dialogue import find_quotes
+>>> from fanfold.text.spans import Span
+>>> text = '"Run," said Ruby.\\n\\n"Why?"\\n\\n"Grimm!"'
+>>> cast = Cast((Character("Ruby", ("Ruby",), "she", 1),), ((Mention(Span(12, 16), 0),),))
+>>> [(a.speaker, a.method) for a in attribute_speakers(text, find_quotes(text), cast)]
+[(0, 'explicit'), (None, 'none'), (0, 'turn_taking')]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fanfold.text.characters import Cast, Mention
+from fanfold.text.dialogue import Quote
+from fanfold.text.normalise import paragraphs
+from fanfold.text.spans import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    quote: Quote
+    speaker: int | None  # index into cast.characters
+    method: str
+    confidence: float  # 0..1
+
+
+SPEECH_VERBS = frozenset(
+    """said say says saying asked ask asks replied reply replies cried cry cries exclaimed
+    exclaims answered answers returned returns continued continues added adds observed observes
+    remarked remarks whispered whispers shouted shouts muttered mutters murmured murmurs called
+    calls repeated repeats resumed resumes began begins rejoined rejoins interrupted interrupts
+    insisted insists declared declares protested protests explained explains urged urges
+    suggested suggests pleaded pleads begged begs demanded demands inquired inquires enquired
+    enquires retorted retorts snapped snaps growled growls yelled yells screamed screams sighed
+    sighs laughed laughs sobbed sobs gasped gasps groaned groans hissed hisses breathed breathes
+    stammered stammers stuttered stutters faltered falters mumbled mumbles grumbled grumbles
+    admitted admits agreed agrees assented assents argued argues concluded concludes confessed
+    confesses corrected corrects echoed echoes persisted persists pursued pursues responded
+    responds thought thinks wondered wonders mused muses ventured ventures volunteered warned
+    warns whimpered whimpers sneered sneers chuckled chuckles giggled giggles snorted snorts
+    roared roars bellowed bellows shrieked shrieks wailed wails moaned moans piped pipes drawled
+    drawls announced announces commented comments noted notes told tells ordered orders
+    commanded commands cautioned objected objects reasoned reflected reflects recollected
+    acknowledged interposed interjected affirmed assured assures proceeded proceeds went
+    broke put chimed cut burst panted pants purred purrs grunted grunts barked barks
+    blurted blurts spluttered sputtered muttered whined whines teased teases joked jokes
+    scolded scolds soothed soothes promised promises offered offers pointed points nodded
+    smiled smiles grinned grins shrugged laughed called sang sings hummed lied lies
+    conceded concedes countered counters demurred exploded greeted greets gushed hinted
+    implored intoned moaned mocked quipped rasped recalled remembered reminded reminds
+    reported reports screeched sniffed sniffled squeaked squealed stated states stormed
+    taunted thundered trilled uttered vowed wept yelped yawned remonstrated explaimed
+    ejaculated observed questioned queried entreated expostulated rejoined""".split()
+)
+_VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
+_HONORIFIC = (
+    r"(?:Mr|Mrs|Ms|Miss|Dr|Mme|Mlle|Madame|Mademoiselle|Monsieur|Lady|Lord|Sir|Aunt|Uncle|"
+    r"Captain|Colonel|Doctor|Professor|Inspector|Father|Mother|Sister|Brother|Master)"
+)
+_NAME = rf"(?:{_HONORIFIC}\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,2}}"
+
+
+def _who_group(name: str) -> str:
+    return rf"(?P<{name}>{_NAME}|[Hh]e|[Ss]he|I)"
+
+
+_ADVERB = r"(?:\s+\w+ly)?"
+# After the closing mark: '" said Emma', '" he cried', '" Emma answered quietly'.
+_TAG_AFTER = re.compile(
+    rf"[\s,;:—–-]*(?:(?P<verb>{_VERB}){_ADVERB}\s+{_who_group('who')}\b"
+    rf"|{_who_group('who2')}{_ADVERB}\s+(?P<verb2>{_VERB})\b)"
+)
+# Before the opening mark: 'Emma said, "', 'said Emma: "', 'he cried out--"'.
+_TAG_BEFORE = re.compile(
+    rf"(?:{_who_group('who')}(?:\s+\w+,?\s+and)?{_ADVERB}\s+(?P<verb>{_VERB})|(?P<verb2>{_VERB}){_ADVERB}\s+"
+    rf"(?P<who2>{_NAME}|he|she))(?:\s+\w+ly|\s+(?:to|at)\s+(?:\w+\s+){{0,2}}\w+|\s+out|\s+in)?"
+    r"\s*[,:;.—–-]*\s*$"
+)
+_PRONOUN_SUBJECT = re.compile(r"(?:^|[.!?;]\s+|\b)(?P<who>He|She|he|she)\b")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:to|at|with|for|of|from|by|upon|on|towards?|about|after|behind|beside|than|like|"
+    r"into|over|under|near|past)\s+$",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]+[\"'’”)\]]*\s+|[;:]\s+|--|—"
+)
+_VOCATIVE_BEFORE = re.compile(r"(?:^|[,;!?.—–-]|\b(?:[Oo]h|[Dd]ear|[Mm]y)\s*)\s*$")
+_VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?;]|\.|—|--|$)")
+
+# What a speech tag names: a character, a pronoun (gender, offset), the narrator "I".
+_Tag = int | tuple[str, int] | str | None
+_MIN_FIRST_PERSON_TAGS = 3
+_LEAD_IN_ENDS = frozenset(",:;-—–")
+_HONORIFIC_WORDS = frozenset(
+    "mr mrs ms miss dr mme mlle madame mademoiselle monsieur lady lord sir aunt uncle captain "
+    "colonel doctor professor inspector father mother sister brother master the a an young old "
+    "little".split()
+)
+_MAX_CONTEXT = 400  # characters of narration looked at on either side of a quotation
+_ANTECEDENT_WINDOW = 40  # mentions looked back for a pronoun's antecedent
+_CONFIDENCE = {
+    "explicit": 0.97,
+    "pronoun": 0.85,
+    "narrator": 0.8,
+    "paragraph_mention": 0.7,
+    "vocative": 0.65,
+    "turn_taking": 0.6,
+    "addressee_alternation": 0.45,
+    "previous_mention": 0.4,
+    "none": 0.0,
+}
+
+
+def attribute_speakers(
+    text: str, quotes: Sequence[Quote], cast: Cast, *, doc: int = 0
+) -> tuple[Attribution, ...]:
+    """Who speaks each of ``quotes`` (in order, one answer each)."""
+    if not quotes:
+        return ()
+    mentions = cast.mentions[doc] if doc < len(cast.mentions) else ()
+    reader = _Reader(text, quotes, cast, mentions)
+    turns = reader.turns()
+    for turn in turns:
+        reader.local(turn)
+    narrator = reader.narrator(turns)
+    for turn in turns:
+        if turn.first_person and turn.speaker is None and narrator is not None:
+            turn.speaker, turn.method = narrator, "narrator"
+    for conversation in _conversations(turns):
+        _resolve_conversation(reader, conversation)
+    return tuple(
+        Attribution(quote, turn.speaker, turn.method, _CONFIDENCE[turn.method])
+        for turn in turns
+        for quote in turn.quotes
+    )
+
+
+@dataclass(slots=True)
+class _Turn:
+    """The quotations of one paragraph: one speaker, one turn in a conversation."""
+
+    paragraph: int
+    quotes: list[Quote]
+    speaker: int | None = None
+    method: str = "none"
+    addressed: frozenset[int] = frozenset()  # characters named vocatively in the turn
+    pronoun: tuple[str, int] | None = None  # "he said": the gender and where it stands
+    first_person: bool = False  # "said I"
+
+
+class _Reader:
+    """The text, its paragraphs and mentions, indexed for lookups near a quotation."""
+
+    def __init__(
+        self, text: str, quotes: Sequence[Quote], cast: Cast, mentions: Sequence[Mention]
+    ) -> None:
+        self.text = text
+        self.quotes = sorted(quotes, key=lambda quote: quote.span)
+        self.cast = cast
+        self.paragraphs = paragraphs(text)
+        self.paragraph_starts = [p.start for p in self.paragraphs]
+        parts = sorted(part for quote in self.quotes for part in quote.parts)
+        self.part_starts = [p.start for p in parts]
+        self.parts = parts
+        quoted = [_inside(m.span, parts, self.part_starts) for m in mentions]
+        self.narration = [m for m, inside in zip(mentions, quoted, strict=True) if not inside]
+        self.narration_starts = [m.span.start for m in self.narration]
+        self.in_quotes = [m for m, inside in zip(mentions, quoted, strict=True) if inside]
+        self.in_quote_starts = [m.span.start for m in self.in_quotes]
+        self.aliases = _alias_index(cast)
+        self.genders = [c.gender for c in cast.characters]
+
+    def turns(self) -> list[_Turn]:
+        turns: list[_Turn] = []
+        for quote in self.quotes:
+            index = max(0, bisect_right(self.paragraph_starts, quote.span.start) - 1)
+            if turns and turns[-1].paragraph == index:
+                turns[-1].quotes.append(quote)
+            else:
+                turns.append(_Turn(index, [quote]))
+        for turn in turns:
+            turn.addressed = frozenset(self._vocatives(turn))
+        return turns
+
+    def narrator(self, turns: list[_Turn]) -> int | None:
+        """In first-person narration, who "I" is: the character addressed most, named least.
+
+        The narrator is talked to by name in the quotations but seldom named in
+        the narration, which says "I" instead.
+        """
+        if sum(turn.first_person for turn in turns) < _MIN_FIRST_PERSON_TAGS:
+            return None
+        addressed = Counter(who for turn in turns for who in turn.addressed)
+        named = Counter(m.character for m in self.narration)
+        scored = [
+            (count / (named[who] + count), count, who)
+            for who, count in addressed.items()
+            if count >= _MIN_FIRST_PERSON_TAGS
+        ]
+        return max(scored)[2] if scored else None
+
+    # Rules that look only at the turn's own paragraph ---------------------
+
+    def local(self, turn: _Turn) -> None:
+        tag = self._tagged(turn)
+        if isinstance(tag, int):
+            turn.speaker, turn.method = tag, "explicit"
+        elif tag == "I":
+            turn.first_person = True
+        elif isinstance(tag, tuple):
+            turn.pronoun = tag
+        else:
+            found = self._paragraph_mention(turn)
+            if found is not None:
+                turn.speaker, turn.method = found
+
+    def _tagged(self, turn: _Turn) -> _Tag:
+        """A speech tag beside any part of the turn's quotations (names before pronouns)."""
+        paragraph = self.paragraphs[turn.paragraph]
+        weaker: _Tag = None
+        for quote in turn.quotes:
+            for index, part in enumerate(quote.parts):
+                after_end = min(paragraph.end, part.end + 1 + _MAX_CONTEXT)
+                if index + 1 < len(quote.parts):
+                    after_end = quote.parts[index + 1].start
+                match = _TAG_AFTER.match(self.text, part.end + 1, after_end)
+                found = self._who(match) if match else None
+                if found is None:
+                    before_start = max(paragraph.start, part.start - 1 - _MAX_CONTEXT)
+                    if index > 0:
+                        before_start = quote.parts[index - 1].end + 1
+                    found = self._tag_before(before_start, part.start - 1)
+                if isinstance(found, int):
+                    return found
+                weaker = weaker or found
+        return weaker
+
+    def _tag_before(self, start: int, end: int) -> _Tag:
+        if end - start < 3:
+            return None
+        match = _TAG_BEFORE.search(self.text, start, end)
+        if match is None:
+            return None
+        return self._who(match)
+
+    def _who(self, match: re.Match[str]) -> _Tag:
+        group = "who" if match.group("who") else "who2"
+        word, position = match.group(group), match.start(group)
+        if word is None:
+            return None
+        if word.lower() in ("he", "she"):
+            return word.lower(), position
+        if word == "I":
+            return "I"
+        return self._named_at(Span(position, position + len(word)), word)
+
+    def _named_at(self, span: Span, word: str) -> int | None:
+        """The character a name in the narration refers to: its alias, or its mention."""
+        named = self.aliases.get(_key(word))
+        if named is not None:
+            return named
+        index = bisect_left(self.narration_starts, span.start)
+        for mention in self.narration[index : index + 2]:
+            if mention.span.overlaps(span):
+                return mention.character
+        return self.aliases.get(_key(word))
+
+    def _antecedent(
+        self, position: int, gender: str, avoid: frozenset[int] = frozenset()
+    ) -> int | None:
+        """The most recent narration mention before ``position`` of a character of ``gender``."""
+        index = bisect_left(self.narration_starts, position)
+        unknown: int | None = None
+        for mention in reversed(self.narration[max(0, index - _ANTECEDENT_WINDOW) : index]):
+            if mention.character in avoid:
+                continue
+            character_gender = self.genders[mention.character]
+            if character_gender == gender:
+                return mention.character
+            if character_gender is None and unknown is None:
+                unknown = mention.character
+        return unknown
+
+    def _paragraph_mention(self, turn: _Turn) -> tuple[int, str] | None:
+        """The subject of the narration next to the turn's first quotation."""
+        paragraph = self.paragraphs[turn.paragraph]
+        first = turn.quotes[0].span.start - 1
+        if self.text[paragraph.start : max(paragraph.start, first)].strip():
+            return self._subject(max(paragraph.start, first - _MAX_CONTEXT), first, turn)
+        lead_in = self._lead_in(turn)
+        if lead_in is not None:
+            return lead_in
+        after = turn.quotes[0].parts[0].end + 1
+        return self._subject(after, min(paragraph.end, after + _MAX_CONTEXT), turn, last=False)
+
+    def _subject(
+        self, start: int, end: int, turn: _Turn, *, last: bool = True
+    ) -> tuple[int, str] | None:
+        """Who the (last or first) sentence of narration in ``[start, end)`` is about."""
+        if end <= start:
+            return None
+        sentence = _sentence(self.text, start, end, last=last)
+        for bounds in (sentence, Span(start, end)):
+            first = bisect_left(self.narration_starts, bounds.start)
+            stop = bisect_left(self.narration_starts, bounds.end)
+            for mention in self.narration[first:stop]:
+                if mention.character not in turn.addressed and not self._object(mention):
+                    return mention.character, "paragraph_mention"
+            match = _PRONOUN_SUBJECT.search(self.text, bounds.start, bounds.end)
+            if match is not None:
+                speaker = self._antecedent(match.start("who"), match.group("who").lower())
+                if speaker is not None and speaker not in turn.addressed:
+                    return speaker, "paragraph_mention"
+        return None
+
+    def previous_subject(self, turn: _Turn) -> int | None:
+        """Who the narration paragraph before a conversation ends on."""
+        if turn.paragraph == 0:
+            return None
+        previous = self.paragraphs[turn.paragraph - 1]
+        if _inside(Span(previous.end - 1, previous.end), self.parts, self.part_starts):
+            return None
+        start = max(previous.start, previous.end - _MAX_CONTEXT)
+        found = self._subject(start, previous.end, turn)
+        return None if found is None else found[0]
+
+    def _object(self, mention: Mention) -> bool:
+        """A mention after a preposition ("turning to Emma") is not who acts."""
+        start = mention.span.start
+        return bool(_PREPOSITION_BEFORE.search(self.text, max(0, start - 12), start))
+
+    def _lead_in(self, turn: _Turn) -> tuple[int, str] | None:
+        """A narration paragraph just before that leads into the speech (ends in , : or --)."""
+        if turn.paragraph == 0:
+            return None
+        previous = self.paragraphs[turn.paragraph - 1]
+        if _inside(Span(previous.end - 1, previous.end), self.parts, self.part_starts):
+            return None
+        if self.text[previous.end - 1] not in _LEAD_IN_ENDS:
+            return None
+        start = max(previous.start, previous.end - _MAX_CONTEXT)
+        tag = self._tag_before(start, previous.end)
+        if isinstance(tag, int):
+            return tag, "explicit"
+        if isinstance(tag, tuple):
+            turn.pronoun = tag
+            return None
+        return self._subject(start, previous.end, turn)
+
+    def _vocatives(self, turn: _Turn) -> list[int]:
+        """Characters addressed by name inside the turn's quotations."""
+        addressed = []
+        for quote in turn.quotes:
+            start = bisect_left(self.in_quote_starts, quote.span.start)
+            end = bisect_left(self.in_quote_starts, quote.span.end)
+            for mention in self.in_quotes[start:end]:
+                if self._is_vocative(mention, quote):
+                    addressed.append(mention.character)
+        return addressed
+
+    def _is_vocative(self, mention: Mention, quote: Quote) -> bool:
+        part = next((p for p in quote.parts if p.contains(mention.span)), quote.span)
+        before = self.text[max(part.start, mention.span.start - 12) : mention.span.start]
+        if not _VOCATIVE_BEFORE.search(before):
+            return False
+        return bool(_VOCATIVE_AFTER.match(self.text, mention.span.end, part.end))
+
+
+def _sentence(text: str, start: int, end: int, *, last: bool) -> Span:
+    """The last (or first) sentence of ``text[start:end]``."""
+    if last:
+        cut = start
+        for match in _SENTENCE_BREAK.finditer(text, start, end):
+            if match.end() < end and text[match.end() : end].strip():
+                cut = match.end()
+        return Span(cut, end)
+    first = _SENTENCE_BREAK.search(text, start, end)
+    return Span(start, first.start() if first else end)
+
+
+def _inside(span: Span, parts: list[Span], starts: list[int]) -> bool:
+    index = bisect_right(starts, span.start) - 1
+    return index >= 0 and parts[index].contains(span)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace(".", " ").replace("’", "'").lower().split())
+
+
+def _alias_index(cast: Cast) -> dict[str, int]:
+    """Alias -> character, for aliases that name only one character.
+
+    A first or last name of a multi-word alias counts too when no other
+    character uses it ("Rodney" for "William Rodney"), since casts often
+    list only the full forms.
+    """
+    owners: dict[str, set[int]] = {}
+    words: dict[str, set[int]] = {}
+    for index, character in enumerate(cast.characters):
+        for alias in (character.name, *character.aliases):
+            key = _key(alias)
+            owners.setdefault(key, set()).add(index)
+            tokens = [t for t in key.split() if t not in _HONORIFIC_WORDS]
+            if len(tokens) > 1:
+                for token in (tokens[0], tokens[-1]):
+                    words.setdefault(token, set()).add(index)
+    index_of = {alias: next(iter(who)) for alias, who in owners.items() if len(who) == 1}
+    for word, who in words.items():
+        if len(who) == 1 and word not in owners:
+            index_of[word] = next(iter(who))
+    return index_of
+
+
+# Conversations ------------------------------------------------------------------------
+
+
+def _conversations(turns: list[_Turn]) -> list[list[_Turn]]:
+    """Runs of turns in consecutive paragraphs."""
+    runs: list[list[_Turn]] = []
+    for turn in turns:
+        if runs and runs[-1][-1].paragraph + 1 == turn.paragraph:
+            runs[-1].append(turn)
+        else:
+            runs.append([turn])
+    return runs
+
+
+def _resolve_conversation(reader: _Reader, turns: list[_Turn]) -> None:
+    if turns[0].speaker is None and turns[0].pronoun is None and not turns[0].first_person:
+        found = reader.previous_subject(turns[0])
+        if found is not None:
+            turns[0].speaker, turns[0].method = found, "previous_mention"
+    for index, turn in enumerate(turns):
+        if turn.speaker is None and turn.pronoun is not None:
+            _resolve_pronoun(reader, turns, index)
+    for _ in range(2):
+        _vocative_replies(turns)
+        _alternate(turns)
+    _fill_from_neighbours(turns)
+
+
+def _resolve_pronoun(reader: _Reader, turns: list[_Turn], index: int) -> None:
+    """ "he said": the turn-taking speaker if the gender fits, else the nearest antecedent.
+
+    The speaker of the turn just before is skipped: replies come from someone else.
+    """
+    turn = turns[index]
+    assert turn.pronoun is not None
+    gender, position = turn.pronoun
+    previous = turns[index - 1].speaker if index > 0 else None
+    expected = _expected(turns, index)
+    if expected is not None and reader.genders[expected] in (gender, None):
+        turn.speaker, turn.method = expected, "pronoun"
+        return
+    avoid = turn.addressed | ({previous} if previous is not None else set())
+    speaker = reader._antecedent(position, gender, frozenset(avoid))
+    if speaker is None:
+        speaker = reader._antecedent(position, gender)
+    if speaker is not None:
+        turn.speaker, turn.method = speaker, "pronoun"
+
+
+def _expected(turns: list[_Turn], index: int) -> int | None:
+    """The speaker turn-taking predicts: the one two turns back, or addressed just before."""
+    if index > 0:
+        previous = turns[index - 1]
+        addressed = set(previous.addressed) - {previous.speaker}
+        if len(addressed) == 1:
+            return addressed.pop()
+    if index >= 2:
+        speaker = turns[index - 2].speaker
+        if speaker is not None and speaker != turns[index - 1].speaker:
+            return speaker
+    return None
+
+
+def _vocative_replies(turns: list[_Turn]) -> None:
+    """A reply comes from the person the previous turn addressed (or the next one does)."""
+    for index, turn in enumerate(turns):
+        if turn.speaker is not None:
+            continue
+        candidates: set[int] = set()
+        if index > 0:
+            candidates = set(turns[index - 1].addressed) - {turns[index - 1].speaker}
+        if not candidates and index + 1 < len(turns):
+            candidates = set(turns[index + 1].addressed) - {turns[index + 1].speaker}
+        candidates -= turn.addressed
+        if len(candidates) == 1:
+            turn.speaker, turn.method = candidates.pop(), "vocative"
+
+
+def _alternate(turns: list[_Turn]) -> None:
+    """A B A B: a turn speaks like the turn two back, or two ahead."""
+    for index, turn in enumerate(turns):
+        if turn.speaker is not None:
+            continue
+        for other, between in ((index - 2, index - 1), (index + 2, index + 1)):
+            if not 0 <= other < len(turns) or not 0 <= between < len(turns):
+                continue
+            speaker = turns[other].speaker
+            if (
+                speaker is not None
+                and speaker != turns[between].speaker
+                and speaker not in turn.addressed
+            ):
+                turn.speaker, turn.method = speaker, "turn_taking"
+                break
+
+
+def _fill_from_neighbours(turns: list[_Turn]) -> None:
+    """The other recent speaker, never the one who just spoke or is addressed."""
+    for index, turn in enumerate(turns):
+        if turn.speaker is not None:
+            continue
+        previous = turns[index - 1].speaker if index > 0 else None
+        recent = [t.speaker for t in reversed(turns[max(0, index - 6) : index])]
+        recent += [t.speaker for t in turns[index + 1 : index + 6]]
+        addressed_before = turns[index - 1].addressed if index > 0 else frozenset()
+        for speaker in [*addressed_before, *recent]:
+            if speaker is not None and speaker != previous and speaker not in turn.addressed:
+                turn.speaker, turn.method = speaker, "addressee_alternation"
+                break

@@ -1,0 +1,163 @@
+"""Speaker attribution on small passages written for these tests."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fanfold.text.attribution import SPEECH_VERBS, attribute_speakers
+from fanfold.text.characters import Cast, Character, Mention
+from fanfold.text.dialogue import find_quotes
+from fanfold.text.spans import Span
+
+# Name -> (aliases, gender). Mentions are every whole-word occurrence of an alias.
+TEAM = {
+    "Ruby Rose": (("Ruby", "Ruby Rose"), "she"),
+    "Yang Xiao Long": (("Yang",), "she"),
+    "Jaune Arc": (("Jaune", "Jaune Arc"), "he"),
+}
+
+
+def cast_for(text: str, people: dict[str, tuple[tuple[str, ...], str]] = TEAM) -> Cast:
+    characters = tuple(
+        Character(name, aliases, gender, 0)  # type: ignore[arg-type]
+        for name, (aliases, gender) in people.items()
+    )
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    for index, (_, (aliases, _)) in enumerate(people.items()):
+        for alias in sorted(aliases, key=len, reverse=True):
+            for match in re.finditer(rf"\b{re.escape(alias)}\b", text):
+                if match.start() not in taken:
+                    taken.add(match.start())
+                    mentions.append(Mention(Span(match.start(), match.end()), index))
+    return Cast(characters, (tuple(sorted(mentions, key=lambda m: m.span.start)),))
+
+
+def speakers(text: str) -> list[tuple[str | None, str]]:
+    cast = cast_for(text)
+    result = []
+    for attribution in attribute_speakers(text, find_quotes(text), cast):
+        name = None if attribution.speaker is None else cast.characters[attribution.speaker].name
+        result.append((name, attribution.method))
+    return result
+
+
+def test_explicit_tags_after_and_before_the_quote() -> None:
+    text = (
+        '"The bridge is out," said Jaune.\n\n'
+        'Ruby frowned and replied, "Then we climb."\n\n'
+        '"Climb what?" Yang asked.'
+    )
+    assert speakers(text) == [
+        ("Jaune Arc", "explicit"),
+        ("Ruby Rose", "explicit"),
+        ("Yang Xiao Long", "explicit"),
+    ]
+
+
+def test_explicit_tag_between_parts_of_an_interrupted_quote() -> None:
+    text = 'Ruby sat down.\n\n"Fine," Jaune muttered, "I will carry the bags."'
+    assert speakers(text) == [("Jaune Arc", "explicit")]
+
+
+def test_pronoun_goes_to_the_latest_character_of_that_gender() -> None:
+    text = (
+        "Jaune dropped his sword and Ruby picked it up.\n\n"
+        '"You keep doing that," she said.\n\n'
+        '"It slips," he said.'
+    )
+    assert speakers(text) == [("Ruby Rose", "pronoun"), ("Jaune Arc", "pronoun")]
+
+
+def test_turn_taking_alternates_through_untagged_lines() -> None:
+    text = (
+        "The forest was quiet.\n\n"
+        '"Did you hear that?" asked Ruby.\n\n'
+        '"Hear what?" said Jaune.\n\n'
+        '"Branches. Something big."\n\n'
+        '"You are imagining things."\n\n'
+        '"I am not."'
+    )
+    assert [name for name, _ in speakers(text)] == [
+        "Ruby Rose",
+        "Jaune Arc",
+        "Ruby Rose",
+        "Jaune Arc",
+        "Ruby Rose",
+    ]
+    assert speakers(text)[2][1] == "turn_taking"
+
+
+def test_vocative_names_the_listener_who_then_replies() -> None:
+    text = (
+        "Ruby and Yang and Jaune walked the wall at dusk.\n\n"
+        '"Damn it, Yang! Slow down," Ruby said.\n\n'
+        '"Make me."'
+    )
+    assert speakers(text) == [("Ruby Rose", "explicit"), ("Yang Xiao Long", "vocative")]
+
+
+def test_addressee_in_the_quote_is_not_its_speaker() -> None:
+    text = 'Yang leaned on the rail beside Ruby.\n\n"Ruby, you worry too much."'
+    name, _ = speakers(text)[0]
+    assert name == "Yang Xiao Long"
+
+
+def test_paragraph_subject_speaks_an_untagged_quote() -> None:
+    text = 'It rained all night.\n\nJaune shook the water from his hood. "Never again."'
+    assert speakers(text) == [("Jaune Arc", "paragraph_mention")]
+
+
+def test_colon_lead_in_paragraph_names_the_speaker() -> None:
+    text = "Yang cracked her knuckles and announced to the room:\n\n" + '"Breakfast is mine."'
+    assert speakers(text)[0][0] == "Yang Xiao Long"
+
+
+def test_first_person_narrator_is_the_one_addressed_but_not_named() -> None:
+    people = {"Jaune Arc": (("Jaune",), "he"), "Ren": (("Ren",), "he")}
+    lines = []
+    for turn in range(4):
+        lines.append(f'"Ren, look at this," I said. "Number {turn}."')
+        lines.append(f'"Later, Ren," said Jaune. "It is late."')
+    text = "\n\n".join(lines)
+    cast = cast_for(text, people)
+    result = attribute_speakers(text, find_quotes(text), cast)
+    assert [cast.characters[a.speaker].name for a in result if a.speaker is not None][:2] == [
+        "Ren",
+        "Jaune Arc",
+    ]
+    assert result[0].method == "narrator"
+
+
+def test_confidence_is_highest_for_explicit_tags() -> None:
+    text = '"Go," said Ruby.\n\n"Where?"\n\n"Anywhere."'
+    cast = cast_for(text)
+    result = attribute_speakers(text, find_quotes(text), cast)
+    assert result[0].confidence > result[2].confidence > 0
+    assert all(0.0 <= a.confidence <= 1.0 for a in result)
+
+
+def test_no_quotes_and_empty_cast() -> None:
+    assert attribute_speakers("Nothing said.", (), cast_for("")) == ()
+    text = '"Hello?"'
+    (only,) = attribute_speakers(text, find_quotes(text), Cast((), ((),)))
+    assert only.speaker is None
+
+
+def test_speech_verb_lexicon_is_large() -> None:
+    assert {"said", "cried", "replied", "asked", "whispered"} <= SPEECH_VERBS
+    assert len(SPEECH_VERBS) > 200
+
+
+@given(st.text(alphabet=st.sampled_from('ab Ruby Jaune said he she "“”\'\n.,!?:—')))
+def test_any_text_gives_one_attribution_per_quote(text: str) -> None:
+    cast = cast_for(text)
+    quotes = find_quotes(text)
+    result = attribute_speakers(text, quotes, cast)
+    assert [a.quote for a in result] == list(quotes)
+    for attribution in result:
+        assert attribution.speaker is None or 0 <= attribution.speaker < len(cast.characters)
+        assert 0.0 <= attribution.confidence <= 1.0
