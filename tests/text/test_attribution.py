@@ -121,7 +121,7 @@ def test_first_person_narrator_is_the_one_addressed_but_not_named() -> None:
     lines = []
     for turn in range(4):
         lines.append(f'"Ren, look at this," I said. "Number {turn}."')
-        lines.append(f'"Later, Ren," said Jaune. "It is late."')
+        lines.append('"Later, Ren," said Jaune. "It is late."')
     text = "\n\n".join(lines)
     cast = cast_for(text, people)
     result = attribute_speakers(text, find_quotes(text), cast)
@@ -152,7 +152,7 @@ def test_speech_verb_lexicon_is_large() -> None:
     assert len(SPEECH_VERBS) > 200
 
 
-@given(st.text(alphabet=st.sampled_from('ab Ruby Jaune said he she "“”\'\n.,!?:—')))
+@given(st.text(alphabet=st.sampled_from("ab Ruby Jaune said he she \"“”'\n.,!?:—")))
 def test_any_text_gives_one_attribution_per_quote(text: str) -> None:
     cast = cast_for(text)
     quotes = find_quotes(text)
