@@ -161,3 +161,17 @@ def test_any_text_gives_one_attribution_per_quote(text: str) -> None:
     for attribution in result:
         assert attribution.speaker is None or 0 <= attribution.speaker < len(cast.characters)
         assert 0.0 <= attribution.confidence <= 1.0
+
+
+def test_form_of_address_is_learnt_from_tagged_replies() -> None:
+    people = {"Taiyang": (("Taiyang",), "he"), "Yang": (("Yang",), "she")}
+    exchanges = []
+    for topic in ("bread", "milk", "eggs"):
+        exchanges.append(f'"We need {topic}, Dad."\n\n"Then buy {topic}," said Taiyang.')
+    # Untagged: "Dad" names the listener, so the reply comes from Taiyang.
+    exchanges.append('Yang shut the door.\n\n"Dad, the car is gone."\n\n"Sold it."')
+    text = "\n\nThe kitchen went quiet.\n\n".join(exchanges)
+    cast = cast_for(text, people)
+    result = attribute_speakers(text, find_quotes(text), cast)
+    assert cast.characters[result[-1].speaker or 0].name == "Taiyang"
+    assert result[-1].method == "vocative"

@@ -131,6 +131,16 @@ _DESCRIPTION_GENDER = {
         "she",
     ),
 }
+# Forms of address that are not names; who each one means is learnt per book.
+_TERM_OF_ADDRESS = re.compile(
+    r"(?:(?<=[\"“‘'])|[,!?.;]\s*|\b(?:[Oo]h|[Mm]y|[Dd]ear|[Pp]oor)\s+)(?P<term>papa|pa|mamma|mama|ma|"
+    r"mother|father|mum|mom|dad|daddy|mummy|mommy|sir|madam|ma'am|aunt|auntie|uncle|"
+    r"brother|sister|miss|master|doctor|captain|darling|child|my\s+dear|dear|love|"
+    r"Papa|Mamma|Mama|Mother|Father|Mum|Mom|Dad|Daddy|Sir|Madam|Aunt|Uncle|Doctor|Captain)"
+    r"(?=\s*(?:[,!?.;]|--|—|$))"
+)
+_MIN_TERM_EVIDENCE = 3
+_TERM_SHARE = 0.6
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.!?;]\s+|\b)(?P<who>He|She|he|she)\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|at|with|for|of|from|by|upon|on|towards?|about|after|behind|beside|than|like|"
@@ -181,6 +191,7 @@ def attribute_speakers(
     turns = reader.turns()
     for turn in turns:
         reader.local(turn)
+    _learn_forms_of_address(turns)
     narrator = reader.narrator(turns)
     for turn in turns:
         if turn.first_person and turn.speaker is None and narrator is not None:
@@ -205,6 +216,7 @@ class _Turn:
     addressed: frozenset[int] = frozenset()  # characters named vocatively in the turn
     pronoun: tuple[str, int] | None = None  # "he said": the gender and where it stands
     first_person: bool = False  # "said I"
+    terms: frozenset[str] = frozenset()  # "papa", "sir": forms of address used in the turn
 
 
 class _Reader:
@@ -239,6 +251,12 @@ class _Reader:
                 turns.append(_Turn(index, [quote]))
         for turn in turns:
             turn.addressed = frozenset(self._vocatives(turn))
+            turn.terms = frozenset(
+                match.group("term").lower()
+                for quote in turn.quotes
+                for part in quote.parts
+                for match in _TERM_OF_ADDRESS.finditer(self.text, part.start, part.end)
+            )
         return turns
 
     def narrator(self, turns: list[_Turn]) -> int | None:
@@ -522,6 +540,37 @@ def _conversations(turns: list[_Turn]) -> list[list[_Turn]]:
         else:
             runs.append([turn])
     return runs
+
+
+def _learn_forms_of_address(turns: list[_Turn]) -> None:
+    """Learn whom "papa" or "sir" means in this book, from explicitly tagged replies.
+
+    A form of address names the listener, who usually speaks just before or
+    just after. Where one character answers to a form most of the time, the
+    form is read as naming that character.
+    """
+    counts: dict[str, Counter[int]] = {}
+    for index, turn in enumerate(turns):
+        if not turn.terms:
+            continue
+        for other in (index - 1, index + 1):
+            if not 0 <= other < len(turns) or turns[other].method != "explicit":
+                continue
+            if abs(turns[other].paragraph - turn.paragraph) != 1:
+                continue
+            listener = turns[other].speaker
+            if listener is not None and listener != turn.speaker:
+                for term in turn.terms:
+                    counts.setdefault(term, Counter())[listener] += 1
+    meaning: dict[str, int] = {}
+    for term, listeners in counts.items():
+        listener, count = listeners.most_common(1)[0]
+        if count >= _MIN_TERM_EVIDENCE and count >= _TERM_SHARE * sum(listeners.values()):
+            meaning[term] = listener
+    for turn in turns:
+        named = {meaning[term] for term in turn.terms if term in meaning} - {turn.speaker}
+        if named:
+            turn.addressed = turn.addressed | named
 
 
 def _resolve_conversation(reader: _Reader, turns: list[_Turn]) -> None:

@@ -193,7 +193,8 @@ def _is_scare_quote(text: str, paragraph: Span, segment: _Segment) -> bool:
         return True
     if len(content.split()) > _SCARE_MAX_WORDS or content.rstrip()[-1] in _SPEECH_END:
         return False
-    before = text[paragraph.start : segment.start - 1].rstrip()
+    # A bounded look back: a long paragraph with many quotations stays linear.
+    before = text[max(paragraph.start, segment.start - 41) : segment.start - 1].rstrip()
     if not before or before[-1] in _CONTINUES:
         return False
     after = text[segment.end + 1 : segment.end + 3].lstrip()
