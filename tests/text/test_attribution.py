@@ -175,3 +175,14 @@ def test_form_of_address_is_learnt_from_tagged_replies() -> None:
     result = attribute_speakers(text, find_quotes(text), cast)
     assert cast.characters[result[-1].speaker or 0].name == "Taiyang"
     assert result[-1].method == "vocative"
+
+
+def test_bare_surname_entry_counts_as_the_character_it_repeats() -> None:
+    people = {
+        "James Harthouse": (("James Harthouse", "Mr. Harthouse"), "he"),
+        "Harthouse": (("Harthouse",), "he"),
+    }
+    text = '"A dull town," said Harthouse.'
+    cast = cast_for(text, people)
+    (only,) = attribute_speakers(text, find_quotes(text), cast)
+    assert only.speaker == 0

@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fanfold.text.characters import Cast, Mention
+from fanfold.text.characters import Cast, Gender, Mention
 from fanfold.text.dialogue import Quote
 from fanfold.text.normalise import paragraphs
 from fanfold.text.spans import Span
@@ -157,6 +157,10 @@ _VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?;]|\.|—|--|$)")
 _Tag = int | tuple[str, int] | str | None
 _MIN_FIRST_PERSON_TAGS = 3
 _LEAD_IN_ENDS = frozenset(",:;-—–")
+_HONORIFIC_GENDER: dict[str, Gender] = {
+    "mr": "he", "mrs": "she", "miss": "she", "ms": "she", "sir": "he", "lady": "she",
+    "lord": "he", "madame": "she", "mme": "she", "mademoiselle": "she", "monsieur": "he",
+}  # fmt: skip
 _HONORIFIC_WORDS = frozenset(
     "mr mrs ms miss dr mme mlle madame mademoiselle monsieur lady lord sir aunt uncle captain "
     "colonel doctor professor inspector father mother sister brother master the a an young old "
@@ -233,12 +237,15 @@ class _Reader:
         parts = sorted(part for quote in self.quotes for part in quote.parts)
         self.part_starts = [p.start for p in parts]
         self.parts = parts
+        same = _duplicates(cast)
+        if same:
+            mentions = [Mention(m.span, same.get(m.character, m.character)) for m in mentions]
         quoted = [_inside(m.span, parts, self.part_starts) for m in mentions]
         self.narration = [m for m, inside in zip(mentions, quoted, strict=True) if not inside]
         self.narration_starts = [m.span.start for m in self.narration]
         self.in_quotes = [m for m, inside in zip(mentions, quoted, strict=True) if inside]
         self.in_quote_starts = [m.span.start for m in self.in_quotes]
-        self.aliases = _alias_index(cast)
+        self.aliases = {alias: same.get(who, who) for alias, who in _alias_index(cast).items()}
         self.genders = [c.gender for c in cast.characters]
 
     def turns(self) -> list[_Turn]:
@@ -504,6 +511,38 @@ def _key(name: str) -> str:
     return " ".join(name.replace(".", " ").replace("’", "'").lower().split())
 
 
+def _duplicates(cast: Cast) -> dict[int, int]:
+    """Entries that repeat another character under a bare surname, and whom they repeat.
+
+    Casts written by hand (PDNC's among them) sometimes list "Harthouse" beside
+    "James Harthouse" (alias "Mr. Harthouse"). A character whose only names are
+    one bare word S is the character holding "<honorific> S" when exactly one
+    such character of a compatible gender exists.
+    """
+    holders: dict[str, list[tuple[int, Gender | None]]] = {}
+    for index, character in enumerate(cast.characters):
+        for alias in (character.name, *character.aliases):
+            tokens = _key(alias).split()
+            if len(tokens) == 2 and tokens[0] in _HONORIFIC_GENDER:
+                holders.setdefault(tokens[1], []).append((index, _HONORIFIC_GENDER[tokens[0]]))
+    same: dict[int, int] = {}
+    for index, character in enumerate(cast.characters):
+        names = {_key(name) for name in (character.name, *character.aliases)}
+        if len(names) != 1:
+            continue
+        (name,) = names
+        if " " in name:
+            continue
+        fitting = {
+            holder
+            for holder, gender in holders.get(name, [])
+            if holder != index and character.gender in (gender, None)
+        }
+        if len(fitting) == 1:
+            same[index] = fitting.pop()
+    return same
+
+
 def _alias_index(cast: Cast) -> dict[str, int]:
     """Alias -> character, for aliases that name only one character.
 
@@ -521,6 +560,8 @@ def _alias_index(cast: Cast) -> dict[str, int]:
             if len(tokens) > 1:
                 for token in (tokens[0], tokens[-1]):
                     words.setdefault(token, set()).add(index)
+            elif key.startswith("the ") and len(key) > 4:
+                words.setdefault(key[4:], set()).add(index)  # "The Hatter" answers to "Hatter"
     index_of = {alias: next(iter(who)) for alias, who in owners.items() if len(who) == 1}
     for word, who in words.items():
         if len(who) == 1 and word not in owners:
