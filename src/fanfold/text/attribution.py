@@ -615,16 +615,17 @@ def _learn_forms_of_address(turns: list[_Turn]) -> None:
 
 
 def _resolve_conversation(reader: _Reader, turns: list[_Turn]) -> None:
-    if turns[0].speaker is None and turns[0].pronoun is None and not turns[0].first_person:
-        found = reader.previous_subject(turns[0])
-        if found is not None:
-            turns[0].speaker, turns[0].method = found, "previous_mention"
     for index, turn in enumerate(turns):
         if turn.speaker is None and turn.pronoun is not None:
             _resolve_pronoun(reader, turns, index)
     for _ in range(2):
         _vocative_replies(turns)
         _alternate(turns)
+    if turns[0].speaker is None and turns[0].pronoun is None and not turns[0].first_person:
+        found = reader.previous_subject(turns[0])
+        if found is not None:
+            turns[0].speaker, turns[0].method = found, "previous_mention"
+            _alternate(turns)
     _fill_from_neighbours(reader, turns)
 
 
