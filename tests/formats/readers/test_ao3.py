@@ -192,6 +192,21 @@ def test_preface_without_chapters_is_a_format_error() -> None:
         AO3_READER.read(page(PREFACE), "ledger.html")
 
 
+def test_epub_split_piece_without_heading_is_not_a_chapter() -> None:
+    reopen = '</div><div id="chapters" class="userstuff">'
+    split = CHAPTERS.replace(
+        '<div class="meta group" id="endnotes1">',
+        reopen + '<div class="meta group" id="endnotes1">',
+    ).replace(
+        '<div class="meta group">\n<h2 class="heading">Chapter 2',
+        reopen + '<div class="meta group"><h2 class="heading">Chapter 2',
+    )
+    assert split.count(reopen) == 2
+    work = AO3_READER.read(epub([("p.xhtml", xhtml(PREFACE)), ("c.xhtml", xhtml(split))]), "s")
+    assert len(work.chapters) == 2
+    assert "More soon" in work.chapters[0].end_notes
+
+
 def test_broken_zip_is_a_format_error() -> None:
     with pytest.raises(FormatError, match=r"bad\.epub"):
         AO3_READER.read(MULTI_EPUB[: len(MULTI_EPUB) // 2], "bad.epub")
@@ -210,12 +225,27 @@ MUTATIONS = st.lists(
 )
 
 
+def _fuzzed(which: str, cuts: list[tuple[int, int, bytes]]) -> bytes:
+    if which == "html":
+        return _mutate(MULTI_HTML, cuts)
+    if which == "epub-bytes":  # mostly exercises the zip layer (CRCs break)
+        return _mutate(MULTI_EPUB, cuts)
+    # a valid zip around mutated XHTML exercises the markup layer of the EPUB path
+    return epub(
+        [
+            ("preface.xhtml", _mutate(xhtml(PREFACE), cuts)),
+            ("chapter_1.xhtml", _mutate(xhtml(CHAPTERS), cuts[::-1])),
+            ("afterword.xhtml", xhtml(AFTERWORD)),
+        ]
+    )
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cuts=MUTATIONS, which=st.sampled_from(["html", "epub"]))
+@given(cuts=MUTATIONS, which=st.sampled_from(["html", "epub-bytes", "epub-xhtml"]))
 def test_fuzzed_ao3_files_read_or_raise_format_error(
     cuts: list[tuple[int, int, bytes]], which: str
 ) -> None:
-    data = _mutate(MULTI_HTML if which == "html" else MULTI_EPUB, cuts)
+    data = _fuzzed(which, cuts)
     try:
         result = AO3_READER.read(data, "fuzz")
     except FormatError:

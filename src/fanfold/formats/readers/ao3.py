@@ -268,8 +268,11 @@ def _chapters(root: etree._Element, name: str) -> tuple[ParsedChapter, ...]:
         for div in elements(root, "//div[starts-with(@id, 'endnotes') and @id != 'endnotes']")
     }
     chapters: list[ParsedChapter] = []
+    headed = any(_has_class(h, "heading") for block in blocks for h in block.iter("h2"))
     for block in blocks:
         headings = [h for h in block.iter("h2") if _has_class(h, "heading")]
+        if not headings and headed:
+            continue  # an EPUB split left a piece (end notes) without its heading
         if not headings:  # the one-chapter layout: the body is the block itself
             inner = [d for d in block if d.tag == "div" and _has_class(d, "userstuff")]
             body = _inner_html(inner[0]) if inner else _inner_html(block)
