@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from fanfold.archive.server import serve
 
         return serve(rest)
+    if command == "import":  # `import` is a Python keyword, so the command module can't be
+        return _django(["import_works", *rest])
     return _django(args)
 
 

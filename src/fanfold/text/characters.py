@@ -31,6 +31,7 @@ recently.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ _ACTION_AFTER = re.compile(
     r"|died|loved|hated|liked|wanted|told|kissed|hugged|grinned|frowned|[a-z]+ed)\b)"
 )
 _SAID_BEFORE = re.compile(
-    r"\b(?:said|asked|replied|cried|answered|whispered|shouted|exclaimed)\s+$"
+    r"\b(?:said|asked|replied|cried|answered|whispered|shouted|exclaimed)\s+(?:the\s+)?$"
 )
 _VOCATIVE_AFTER = re.compile(r"^\s*[!?,.]")
 _VOCATIVE_BEFORE = re.compile(r",\s*$")  # mid-quote, after a comma: "Damn it, Yang!"
@@ -244,7 +245,8 @@ def _observe(form: _Form, text: str, place: Span, quoted: list[Span]) -> None:
     before = text[max(0, place.start - 30) : place.start]
     if _ACTION_AFTER.match(text, place.end, place.end + 30) or _SAID_BEFORE.search(before):
         form.acts += 1
-    inside_quote = any(q.start <= place.start < q.end for q in quoted)
+    index = bisect_right(quoted, place.start, key=lambda q: q.start) - 1
+    inside_quote = index >= 0 and place.start < quoted[index].end
     if inside_quote and _VOCATIVE_AFTER.match(after) and _VOCATIVE_BEFORE.search(before[-3:]):
         form.addressed += 1
     if _PLACE_BEFORE.search(before):

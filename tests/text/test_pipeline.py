@@ -1,0 +1,76 @@
+"""The whole reading pipeline on any input: no exception, offsets in bounds.
+
+Each stage has its own tests; these throw hostile text at ``analyse_work``
+end to end, where one stage's odd output becomes the next stage's input.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fanfold.text import WorkAnalysis, analyse_chapter, analyse_work
+
+# Text made of the characters the stages care about, so quotes, names,
+# breaks and notes are common rather than astronomically rare.
+FICTION_ALPHABET = st.sampled_from(
+    [*"\"'“”‘’*~-_.,!?:;()\n\n ", "A/N:", "Mark", "Sloan", "Lex", " said ", "she", "he"]
+)
+fiction_like = st.lists(FICTION_ALPHABET, max_size=400).map("".join)
+any_text = st.one_of(st.text(max_size=2000), fiction_like)
+
+
+def assert_consistent(work: WorkAnalysis) -> None:
+    for chapter in work.chapters:
+        size = len(chapter.text)
+        for segment in chapter.segmentation.segments:
+            assert 0 <= segment.span.start <= segment.span.end <= size
+        for span in chapter.segmentation.scene_breaks:
+            assert 0 <= span.start <= span.end <= size
+        for attribution in chapter.attributions:
+            for part in attribution.quote.parts:
+                assert 0 <= part.start <= part.end <= size
+            if attribution.speaker is not None:
+                assert 0 <= attribution.speaker < len(work.cast.characters)
+            assert 0.0 <= attribution.confidence <= 1.0
+    for relation in work.relations:
+        assert relation.a != relation.b
+        assert 0.0 <= relation.score <= 1.0
+    assert sorted(work.order.order) == list(range(len(work.chapters)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_text)
+def test_any_chapter_analyses_without_error(text: str) -> None:
+    assert_consistent(analyse_chapter(text))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(any_text, max_size=6))
+def test_any_set_of_chapters_analyses_without_error(texts: list[str]) -> None:
+    work = analyse_work([(f"{n}.txt", text) for n, text in enumerate(texts)])
+    assert len(work.chapters) == len(texts)
+    assert_consistent(work)
+
+
+def test_text_decoded_with_replacement_characters_analyses() -> None:
+    mixed = "“Caf\xe9” she said".encode("cp1252") + " — “naïve,” he said.".encode()
+    text = mixed.decode("utf-8", errors="replace")
+    assert_consistent(analyse_chapter(text))
+
+
+def test_five_megabytes_on_one_line_analyses() -> None:
+    line = ('"Wait," said Mark Sloan, and she laughed. ' * 120_000)[:5_000_000]
+    work = analyse_chapter(line)
+    assert_consistent(work)
+    assert work.chapters[0].attributions
+
+
+def test_unbalanced_quotes_everywhere_analyse() -> None:
+    text = '"' * 10_000 + "\n\n" + "“ ‘ ” ’ " * 5_000 + '\n\n"Hello, said Anna.\n\nNo close.'
+    assert_consistent(analyse_chapter(text))
+
+
+def test_empty_input() -> None:
+    assert_consistent(analyse_chapter(""))
+    assert analyse_work([]).chapters == ()
