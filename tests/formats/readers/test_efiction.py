@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import SeriesRef
@@ -161,3 +163,30 @@ def test_row_with_wrong_column_count_is_refused(tmp_path: Path) -> None:
 def test_folder_without_dump_is_refused(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="found 0"):
         read_efiction(tmp_path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet="(),'\"\\-.0123456789NULabc \n`;", max_size=80))
+def test_fuzzed_values_parse_or_raise_format_error(text: str) -> None:
+    try:
+        rows = list(sql_values(text, "fuzz.sql"))
+    except FormatError:
+        return
+    assert all(isinstance(row, tuple) for row in rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=len(DUMP) - 1))
+def test_dump_cut_anywhere_reads_or_raises_format_error(
+    tmp_path_factory: pytest.TempPathFactory, cut: int
+) -> None:
+    root = write_export(tmp_path_factory.mktemp("cut"), dump=DUMP[:cut])
+    message = ""
+    try:
+        archive = read_efiction(root)
+    except FormatError as error:
+        message = str(error)
+    if message:  # whatever broke, the message names the file
+        assert "efiction.sql" in message or "stories" in message
+    else:
+        assert all(isinstance(owner, str) for owner, _ in archive.works)

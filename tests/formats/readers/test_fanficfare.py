@@ -9,9 +9,11 @@ import zipfile
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fanfold.formats.errors import FormatError
-from fanfold.formats.model import SeriesRef
+from fanfold.formats.model import ParsedWork, SeriesRef
 from fanfold.formats.readers.ao3 import AO3_READER
 from fanfold.formats.readers.fanficfare import FANFICFARE_READER
 
@@ -209,3 +211,33 @@ def test_entity_bomb_in_opf_is_refused_not_expanded() -> None:
     except FormatError:
         return
     assert "aaaa" not in work.title
+
+
+def _mutate(text: str, cuts: list[tuple[int, int, bytes]]) -> str:
+    out = bytearray(text.encode())
+    for position, length, insert in cuts:
+        at = position % (len(out) + 1)
+        out[at : at + length] = insert
+    return out.decode("utf-8", errors="replace")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cuts=st.lists(
+        st.tuples(st.integers(0, 1 << 16), st.integers(0, 40), st.binary(max_size=12)),
+        max_size=6,
+    )
+)
+def test_fuzzed_fanficfare_epub_reads_or_raises_format_error(
+    cuts: list[tuple[int, int, bytes]],
+) -> None:
+    data = build_epub(
+        opf=_mutate(OPF, cuts[:1]),
+        chapters=(_mutate(CHAPTER_1, cuts), CHAPTER_2),
+        title_page=_mutate(TITLE_PAGE, cuts[::-1]),
+    )
+    try:
+        result = FANFICFARE_READER.read(data, "fuzz.epub")
+    except FormatError:
+        return
+    assert isinstance(result, ParsedWork)

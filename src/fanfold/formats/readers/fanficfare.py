@@ -156,11 +156,17 @@ def _split(value: str) -> tuple[str, ...]:
 def title_page_rows(document: bytes, name: str) -> dict[str, str]:
     """The ``<b>Label:</b> value<br/>`` rows of FFF's title page, by lower-case label."""
     root = parse_html(document, name)
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    for bold in root.iter("b"):  # rows start at a bold label even without a <br/>
-        bold.text = "\n" + (bold.text or "")
-    text = "".join(str(t) for t in root.itertext())
+    parts: list[str] = []
+    # Walk rather than edit the tree: lxml refuses to set text holding control characters.
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        if event == "start":
+            parts.append("\n" if element.tag in ("br", "b") else "")
+            parts.append(str(element.text or ""))
+        elif element is not root:
+            parts.append(str(element.tail or ""))
+    text = "".join(parts)
     rows: dict[str, str] = {}
     for line in text.splitlines():
         match = _ROW.match(line)
@@ -190,10 +196,18 @@ def _remove(element: etree._Element) -> None:
     tail = element.tail or ""
     previous = element.getprevious()
     if previous is not None:
-        previous.tail = (previous.tail or "") + tail
+        previous.tail = _xml_safe((previous.tail or "") + tail)
     else:
-        parent.text = (parent.text or "") + tail
+        parent.text = _xml_safe((parent.text or "") + tail)
     parent.remove(element)
+
+
+_NOT_XML_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Text lxml accepts back into a tree (the HTML parser lets control characters in)."""
+    return _NOT_XML_CHARACTERS.sub("", text)
 
 
 def _append(existing: str, addition: str) -> str:
