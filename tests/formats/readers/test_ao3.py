@@ -182,6 +182,19 @@ def test_completed_stats_and_one_chapter() -> None:
         assert work.end_notes == ""
 
 
+def test_two_series_and_unlinked_byline() -> None:
+    preface = PREFACE.replace(
+        'Part 2 of <a href="https://archiveofourown.org/series/9">Baker Street Weather</a>',
+        'Part 2 of <a href="/series/9">Baker Street Weather</a>, Part 10 of <a href="/series/4">Fog, Again</a>',
+    ).replace(
+        '<div class="byline">by <a rel="author" href="/users/quill">quill</a>, <a rel="author" href="/users/inkwell">inkwell</a></div>',
+        '<div class="byline">by Anonymous</div>',
+    )
+    work = AO3_READER.read(page(preface, ONE_CHAPTER), "two.html")
+    assert work.series == (SeriesRef("Baker Street Weather", 2), SeriesRef("Fog, Again", 10))
+    assert work.creators == ("Anonymous",)
+
+
 def test_sniff_ignores_other_html_and_name() -> None:
     assert not AO3_READER.sniff(page("<p>A story about AO3 fans.</p>"), "ao3.html")
     assert not AO3_READER.sniff(epub([("a.xhtml", xhtml("<p>plain</p>"))]), "ao3.epub")

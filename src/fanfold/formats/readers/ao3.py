@@ -232,6 +232,15 @@ def _series(dd: etree._Element) -> tuple[SeriesRef, ...]:
     return tuple(ref for ref in refs if ref.title)
 
 
+def _creators(byline: etree._Element) -> tuple[str, ...]:
+    """Linked creators, or the bare text of an unlinked byline ("by Anonymous")."""
+    linked = tuple(_text(a) for a in byline.iter("a"))
+    if linked:
+        return linked
+    bare = re.sub(r"^by\s+", "", _text(byline))
+    return tuple(part.strip() for part in bare.split(",") if part.strip())
+
+
 def _labelled_blockquotes(container: etree._Element) -> dict[str, str]:
     """Map "summary"/"notes"/... labels to the blockquote that follows them."""
     found: dict[str, str] = {}
@@ -332,7 +341,7 @@ def read_ao3_html(data: bytes | str, name: str, source_format: str = "ao3-html")
     if not title:
         raise FormatError(name, "its AO3 preface has no title (h1)")
     bylines = [d for d in preface.iter("div") if _has_class(d, "byline")]
-    creators = tuple(_text(a) for a in bylines[0].iter("a")) if bylines else ()
+    creators = _creators(bylines[0]) if bylines else ()
     labelled = _labelled_blockquotes(preface)
     source = ""
     for message in preface.iter("p"):
