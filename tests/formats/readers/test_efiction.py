@@ -118,6 +118,14 @@ def test_storytext_in_database_rating_and_coauthor_table(tmp_path: Path) -> None
     assert spring.series == (SeriesRef("Shire Seasons", 2),)
     assert spring.rating == ""
     assert any("Spicy" in message for message in spring.messages)
+    assert not any("validated" in message for message in spring.messages)
+
+
+def test_unvalidated_story_is_flagged(tmp_path: Path) -> None:
+    dump = DUMP.replace("1400000000,1400000000,1,'',0,1,1", "1400000000,1400000000,1,'',0,0,1")
+    archive = read_efiction(write_export(tmp_path / "site", dump=dump))
+    spring = next(work for _, work in archive.works if work.title == "Second Spring")
+    assert any("not validated" in message for message in spring.messages)
     assert spring.chapters[0].body == "<p>Green shoots came up through the snow.</p>"
 
 

@@ -509,6 +509,8 @@ def _work(story: Row, lookups: _Lookups, stories_dir: Path) -> tuple[str, Parsed
         work = work.with_message(f"eFiction rating {rating_names[0]!r} has no AO3 equivalent")
     if not chapters:
         work = work.with_message("this story has no chapters in the dump")
+    if _int(story.get("validated")) == 0:
+        work = work.with_message("this story was not validated (not public) on the old archive")
     return owner, work
 
 
