@@ -47,6 +47,11 @@ def decode(data: bytes, *, name: str = "<bytes>") -> str:
     """
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise NotTextError(f"{name}: not a text file (it contains NUL bytes)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 byte order mark says it all
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NotTextError(f"{name}: not a text file (broken UTF-16)") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -22,6 +22,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -65,7 +66,14 @@ def read_zip_members(data: bytes, name: str) -> dict[str, bytes]:
         try:
             with archive.open(info) as handle:
                 content = handle.read(MAX_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+            zlib.error,
+        ) as error:
             raise FormatError(name, f"{info.filename} cannot be unpacked") from error
         if len(content) > MAX_MEMBER_BYTES:
             raise FormatError(name, f"{info.filename} is too large")

@@ -1,0 +1,94 @@
+"""Writers: EPUB 3 (valid for epubcheck), one-file HTML and text; all read back the same."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from fanfold.formats.model import ParsedChapter, ParsedWork
+from fanfold.formats.readers import read_bytes
+from fanfold.formats.writers import write_epub, write_html, write_text
+from tests.conftest import REQUIRE_ALL
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+ROUND_TRIP_FIELDS = [
+    f.name
+    for f in fields(ParsedWork)
+    if f.name not in {"source", "source_format", "messages", "chapters"}
+]
+
+
+def test_epub_is_deterministic_and_starts_with_a_stored_mimetype(full_work: ParsedWork) -> None:
+    book = write_epub(full_work)
+    assert book == write_epub(full_work)
+    archive = zipfile.ZipFile(io.BytesIO(book))
+    first = archive.infolist()[0]
+    assert first.filename == "mimetype"
+    assert first.compress_type == zipfile.ZIP_STORED
+    assert archive.read("mimetype") == b"application/epub+zip"
+
+
+def test_epub_metadata_carries_tags_series_and_language(full_work: ParsedWork) -> None:
+    opf = zipfile.ZipFile(io.BytesIO(write_epub(full_work))).read("OEBPS/content.opf").decode()
+    assert "<dc:subject>Elizabeth Bennet/Fitzwilliam Darcy</dc:subject>" in opf
+    assert "<dc:language>en</dc:language>" in opf
+    assert 'property="belongs-to-collection"' in opf
+    assert 'property="group-position">2<' in opf
+
+
+@pytest.mark.parametrize("writer", ["epub", "html"])
+def test_a_written_work_reads_back_the_same(full_work: ParsedWork, writer: str) -> None:
+    data = write_epub(full_work) if writer == "epub" else write_html(full_work).encode()
+    back = read_bytes(data, name=f"book.{writer}")
+    for name in ROUND_TRIP_FIELDS:
+        assert getattr(back, name) == getattr(full_work, name), name
+    assert back.chapters == full_work.chapters
+
+
+def test_text_has_the_preface_chapters_and_notes(full_work: ParsedWork) -> None:
+    text = write_text(full_work)
+    assert text.startswith("Letters & Kent\nby inkwell\n")
+    assert (
+        "Relationship: Elizabeth Bennet/Fitzwilliam Darcy, Elizabeth Bennet & Jane Bennet" in text
+    )
+    assert "Chapter 1: The First Letter" in text
+    assert "* * *" in text
+    assert "More letters soon." in text
+    assert "<p>" not in text
+
+
+def test_a_work_without_optional_fields_is_still_written() -> None:
+    bare = ParsedWork(title="Rain", chapters=(ParsedChapter(body="<p>It rained.</p>"),))
+    assert b"It rained." in zipfile.ZipFile(io.BytesIO(write_epub(bare))).read(
+        "OEBPS/chapter-001.xhtml"
+    )
+    assert "Chapters: 1/?" in write_text(bare)
+
+
+def _epubcheck(path: Path) -> subprocess.CompletedProcess[str]:
+    if not (EPUBCHECK.exists() and shutil.which("java")):
+        if REQUIRE_ALL:
+            pytest.fail("epubcheck is required (FANFOLD_REQUIRE_ALL=1): apt-get install epubcheck")
+        pytest.skip("epubcheck not installed (apt-get install epubcheck default-jre-headless)")
+    return subprocess.run(
+        ["java", "-jar", str(EPUBCHECK), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def test_epubcheck_passes_on_a_full_and_a_bare_book(full_work: ParsedWork, tmp_path: Path) -> None:
+    bare = ParsedWork(title="Rain", chapters=(ParsedChapter(body="Bare text & no tags"),))
+    for name, work in (("full.epub", full_work), ("bare.epub", bare)):
+        path = tmp_path / name
+        path.write_bytes(write_epub(work))
+        result = _epubcheck(path)
+        assert result.returncode == 0, result.stdout + result.stderr
