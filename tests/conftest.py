@@ -9,8 +9,12 @@ override ``settings.DATA_DIR`` with their own ``tmp_path``.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 REQUIRE_ALL = os.environ.get("FANFOLD_REQUIRE_ALL") == "1"
+
+# The two real chapters in ../shared (read in place, never copied into the repository).
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # must still be usable there (the live server runs in its own thread).

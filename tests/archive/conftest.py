@@ -13,6 +13,17 @@ from tests.archive.factories import UserFactory
 from tests.conftest import REQUIRE_ALL
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(settings: Any, tmp_path: Path) -> Path:
+    """Each test writes files (cached downloads, uploads) to its own folder.
+
+    Parallel workers have separate databases with the same work ids, so a
+    shared folder would let one worker's files replace another's.
+    """
+    settings.DATA_DIR = tmp_path / "data"
+    return Path(settings.DATA_DIR)
+
+
 @pytest.fixture
 def author(db: None) -> User:
     return UserFactory(username="author")

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from fanfold.text.report import run_analyse
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 QUOTE_MARKS = "\"'“”‘’"
 
 # Our own two chapters, copied under names in the reverse of story order.

@@ -36,7 +36,7 @@ def _assert_outcome(response: object, expected: object) -> None:
         assert status == expected
 
 
-READING_VIEWS = ["works:work", "works:full", "works:navigate", "works:chapter"]
+READING_VIEWS = ["works:work", "works:full", "works:navigate", "works:chapter", "works:download"]
 READING_RULES = {
     #             author     reader     stranger   admin
     "posted": [OK, OK, OK, OK],
@@ -59,7 +59,11 @@ def test_reading_a_work(
 ) -> None:
     work = _work_of_kind(kind, author, admin)
     client: Client = request.getfixturevalue(PERSONAS[persona_index])
-    args = [work.pk] if view != "works:chapter" else [work.pk, work.chapters.last().pk]  # type: ignore[union-attr]
+    args: list[object] = [work.pk]
+    if view == "works:chapter":
+        args.append(work.chapters.last().pk)  # type: ignore[union-attr]
+    elif view == "works:download":
+        args.append("epub")
     _assert_outcome(client.get(reverse(view, args=args)), READING_RULES[kind][persona_index])
 
 

@@ -209,3 +209,70 @@ class SeriesForm(forms.Form):
     summary = forms.CharField(max_length=SUMMARY_MAX, required=False, widget=_textarea(4))
     notes = forms.CharField(max_length=NOTES_MAX, required=False, widget=_textarea(4))
     is_complete = forms.BooleanField(label="This series is complete", required=False)
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern for multiple uploads)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data]
+        return [one(data, initial)]
+
+
+class ImportUploadForm(forms.Form):
+    """Files to import: one whole work (EPUB, Word, AO3 or HTML download) or its chapters."""
+
+    upload = _MultipleFileField(
+        label="Files",
+        help_text=(
+            "One EPUB, Word (.docx), HTML or AO3 download, or several text, Markdown, "
+            "HTML or Word files: one per chapter, in any order."
+        ),
+    )
+
+    def __init__(self, *args: Any, max_files: int, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_files = max_files
+        self.max_bytes = max_bytes
+
+    def clean_upload(self) -> list[tuple[str, bytes]]:
+        uploads = [u for u in self.cleaned_data.get("upload") or [] if u]
+        if not uploads:
+            raise forms.ValidationError("Choose at least one file.")
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(
+                f"At most {self.max_files} files at once; you chose {len(uploads)}."
+            )
+        total = sum(upload.size or 0 for upload in uploads)
+        if total > self.max_bytes:
+            limit = self.max_bytes / 1e6
+            raise forms.ValidationError(
+                f"The files come to {total / 1e6:.1f} MB; the limit is {limit:.0f} MB."
+            )
+        return [(upload.name or "upload", upload.read()) for upload in uploads]
+
+
+class ChapterNotesForm(forms.Form):
+    """Per imported chapter: keep the notes Fanfold found, or put them back in the text."""
+
+    def __init__(self, *args: Any, chapters: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index in range(chapters):
+            self.fields[f"notes_{index}"] = forms.BooleanField(
+                label="Keep the author's notes found here apart from the story",
+                required=False,
+                initial=True,
+            )
+
+    def kept(self, index: int) -> bool:
+        return bool(self.cleaned_data.get(f"notes_{index}"))

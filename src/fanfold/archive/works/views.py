@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -19,9 +19,19 @@ from django.views.decorators.http import require_POST
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.selectors import group_by_type
-from fanfold.archive.works import selectors, services
-from fanfold.archive.works.forms import ChapterForm, OrderForm, SeriesForm, WorkForm
+from fanfold.archive.works import downloads, importing, selectors, services, uploads
+from fanfold.archive.works.forms import (
+    ChapterForm,
+    ChapterNotesForm,
+    ImportUploadForm,
+    OrderForm,
+    SeriesForm,
+    WorkForm,
+)
 from fanfold.archive.works.models import Chapter, Work
+from fanfold.formats.errors import FormatError
+from fanfold.formats.model import ParsedWork
+from fanfold.formats.userhtml import to_plain_text
 
 WORKS_PER_PAGE = 20
 View = Callable[..., HttpResponseBase]
@@ -119,6 +129,25 @@ def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
 def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
     work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
     return render(request, "works/navigate.html", _reading_context(request, work))
+
+
+@strangers_log_in_to_read
+def work_download(request: HttpRequest, work_id: int, extension: str) -> FileResponse:
+    """The work as an EPUB, HTML or text file, built once per version of the work."""
+    download_format = downloads.FORMATS.get(extension)
+    if download_format is None:
+        raise Http404("No such download format")
+    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    chapters = selectors.readable_chapters(work=work, viewer=request.user)
+    if not chapters:
+        raise Http404("This work has no chapters you can read yet.")
+    path = downloads.build_download(work, chapters, download_format)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=downloads.file_name(work, download_format),
+        content_type=download_format.content_type,
+    )
 
 
 @require_POST
@@ -387,3 +416,118 @@ def series_delete(request: HttpRequest, series_id: int) -> HttpResponse:
         messages.success(request, "Series deleted; its works remain.")
         return redirect("people:author", username=user.username)
     return render(request, "works/confirm_delete.html", {"object": series, "work": None})
+
+
+# Importing ------------------------------------------------------------------
+
+EXCERPT_CHARACTERS = 600
+
+
+@login_required
+def work_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload files. Nothing is created until the author confirms the preview."""
+    user = _user(request)
+    form = ImportUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        max_files=uploads.MAX_UPLOAD_FILES,
+        max_bytes=uploads.MAX_UPLOAD_BYTES,
+    )
+    if request.method == "POST" and form.is_valid():
+        files = form.cleaned_data["upload"]
+        try:
+            importing.parse_files(files)
+        except FormatError as error:
+            form.add_error("upload", str(error))
+        else:
+            token = uploads.store_upload(owner_id=user.pk, files=files)
+            return redirect("works:import_preview", token=token)
+    return render(request, "works/import_form.html", {"form": form})
+
+
+@login_required
+def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2: what Fanfold read from the files, corrected by the author, then created."""
+    user = _user(request)
+    try:
+        parsed = importing.parse_files(uploads.load_upload(owner_id=user.pk, token=token))
+    except (uploads.UploadNotFoundError, FormatError) as error:
+        raise Http404("This upload is gone; please upload the files again.") from error
+    suggestions = importing.suggest_tags(parsed)
+    data = request.POST or None
+    work_form = WorkForm(
+        data, owner_id=user.pk, prefix="work", initial=_initial_from_parsed(parsed, suggestions)
+    )
+    order_form = OrderForm(
+        data,
+        prefix="order",
+        items=[(i, c.title or f"Chapter {i + 1}", i + 1) for i, c in enumerate(parsed.chapters)],
+    )
+    notes_form = ChapterNotesForm(data, prefix="notes", chapters=len(parsed.chapters))
+    if request.method == "POST" and all(
+        form.is_valid() for form in (work_form, order_form, notes_form)
+    ):
+        chapters = [
+            parsed.chapters[i]
+            if notes_form.kept(i)
+            else importing.notes_into_story(parsed.chapters[i])
+            for i in order_form.ordered_ids()
+        ]
+        try:
+            work = importing.create_imported_work(
+                owner=user,
+                fields=work_form.to_fields(),
+                chapters=chapters,
+                post=_post_requested(request),
+                series=parsed.series,
+                published=parsed.published,
+                updated=parsed.updated,
+            )
+        except ValidationError as error:
+            _attach_service_error(work_form, error)
+        else:
+            uploads.discard_upload(owner_id=user.pk, token=token)
+            messages.success(request, "Work imported." if not work.is_draft else "Draft saved.")
+            return redirect(work)
+    previews = [
+        {
+            "index": i,
+            "chapter": chapter,
+            "excerpt": to_plain_text(chapter.body)[:EXCERPT_CHARACTERS],
+            "order_field": order_form[f"position_{i}"],
+            "notes_field": notes_form[f"notes_{i}"],
+        }
+        for i, chapter in enumerate(parsed.chapters)
+    ]
+    return render(
+        request,
+        "works/import_preview.html",
+        {
+            "parsed": parsed,
+            "chapters": previews,
+            "suggestions": suggestions,
+            "work_form": work_form,
+            "order_form": order_form,
+        },
+    )
+
+
+def _initial_from_parsed(parsed: ParsedWork, suggestions: importing.Suggestions) -> dict[str, Any]:
+    tags = importing.tags_for(parsed)
+    return {
+        "title": parsed.title,
+        "rating": importing.rating_for(parsed.rating) if parsed.rating else "",
+        "warnings": tags[TagType.WARNING],
+        "categories": tags[TagType.CATEGORY],
+        # An empty fandom box asks the author, rather than importing a placeholder.
+        "fandoms": ", ".join(parsed.fandoms),
+        "relationships": ", ".join(parsed.relationships or suggestions.relationships),
+        "characters": ", ".join(parsed.characters or suggestions.characters),
+        "freeforms": ", ".join(tags[TagType.FREEFORM]),
+        "summary": parsed.summary,
+        "notes": parsed.notes,
+        "end_notes": parsed.end_notes,
+        "language": importing.language_for(parsed.language or "en"),
+        "expected_chapters": parsed.expected_chapters,
+        "is_complete": parsed.complete,
+    }

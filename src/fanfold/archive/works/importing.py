@@ -1,0 +1,195 @@
+"""Turning a ParsedWork (from any reader in :mod:`fanfold.formats`) into a work.
+
+One transaction per work: either the work, its chapters, tags and series
+places are all created, or nothing is. Tags from other archives map onto
+ours: ratings by name, AO3 warnings and categories kept when they are AO3's
+own, anything else kept as an additional tag so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
+
+from django.conf import global_settings
+from django.db import transaction
+
+from fanfold.archive.people.models import User
+from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType
+from fanfold.archive.works import services
+from fanfold.archive.works.models import Series, Work
+from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
+from fanfold.formats.readers import read_bytes, read_chapter_files
+from fanfold.formats.userhtml import to_plain_text
+from fanfold.text import analyse_work
+
+RATINGS_BY_NAME = {
+    "general audiences": "general",
+    "general": "general",
+    "g": "general",
+    "k": "general",
+    "teen and up audiences": "teen",
+    "teen": "teen",
+    "t": "teen",
+    "k+": "teen",
+    "pg": "teen",
+    "pg-13": "teen",
+    "mature": "mature",
+    "m": "mature",
+    "r": "mature",
+    "explicit": "explicit",
+    "e": "explicit",
+    "ma": "explicit",
+    "nc-17": "explicit",
+    "not rated": "not_rated",
+}
+NO_WARNINGS_GIVEN = "Creator Chose Not To Use Archive Warnings"
+NO_FANDOM_GIVEN = "Unspecified Fandom"
+_LANGUAGE_CODES = {code for code, _ in global_settings.LANGUAGES}
+_LANGUAGES_BY_NAME = {name.lower(): code for code, name in global_settings.LANGUAGES}
+
+
+def rating_for(name: str | None) -> str:
+    """ "Teen And Up Audiences" or FanFiction.Net's "T" -> our rating value."""
+    return RATINGS_BY_NAME.get((name or "").strip().lower(), "not_rated")
+
+
+def language_for(value: str) -> str:
+    """ "English" or "en" -> "en"; anything unknown is kept as given."""
+    value = value.strip()
+    if value.lower() in _LANGUAGE_CODES:
+        return value.lower()
+    return _LANGUAGES_BY_NAME.get(value.lower(), value[:20] or "en")
+
+
+def tags_for(parsed: ParsedWork) -> dict[TagType, list[str]]:
+    warnings = [w for w in parsed.warnings if w in WARNINGS]
+    categories = [c for c in parsed.categories if c in CATEGORIES]
+    unknown = [t for t in (*parsed.warnings, *parsed.categories) if t not in WARNINGS + CATEGORIES]
+    return {
+        TagType.WARNING: warnings or [NO_WARNINGS_GIVEN],
+        TagType.CATEGORY: categories,
+        TagType.FANDOM: list(parsed.fandoms) or [NO_FANDOM_GIVEN],
+        TagType.RELATIONSHIP: list(parsed.relationships),
+        TagType.CHARACTER: list(parsed.characters),
+        TagType.FREEFORM: [*parsed.freeforms, *unknown],
+    }
+
+
+def _chapter_fields(chapter: ParsedChapter) -> services.ChapterFields:
+    body = chapter.body
+    notes = chapter.notes
+    if not to_plain_text(body).strip():
+        # A chapter that is all note (an update notice, a hiatus post) keeps
+        # its words as its text rather than being refused.
+        body, notes = notes or chapter.end_notes or "<p>(This chapter has no text.)</p>", ""
+    return services.ChapterFields(
+        title=chapter.title,
+        summary=chapter.summary,
+        notes=notes,
+        end_notes=chapter.end_notes if body != chapter.end_notes else "",
+        body=body,
+    )
+
+
+def parse_files(files: Sequence[tuple[str, bytes]]) -> ParsedWork:
+    """Read uploaded files: one file is a whole work, several are its chapters.
+
+    Raises ``FormatError`` naming the file when one cannot be read.
+    """
+    if len(files) == 1:
+        name, data = files[0]
+        return read_bytes(data, name=name)
+    return read_chapter_files(files)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Tags the reading engine proposes from the story text itself."""
+
+    characters: tuple[str, ...]
+    relationships: tuple[str, ...]
+
+
+def suggest_tags(parsed: ParsedWork) -> Suggestions:
+    chapters = [(str(n), to_plain_text(c.body)) for n, c in enumerate(parsed.chapters)]
+    analysis = analyse_work(chapters)
+    return Suggestions(analysis.character_tags, analysis.relationship_tags)
+
+
+def reorder_chapters(parsed: ParsedWork, order: Sequence[int]) -> ParsedWork:
+    """The work with its chapters in ``order`` (indices into the current order)."""
+    if sorted(order) != list(range(len(parsed.chapters))):
+        raise ValueError(f"not an order of {len(parsed.chapters)} chapters: {list(order)}")
+    return replace(parsed, chapters=tuple(parsed.chapters[i] for i in order))
+
+
+def notes_into_story(chapter: ParsedChapter) -> ParsedChapter:
+    """Undo the engine's note detection: everything it moved out goes back in the text."""
+    body = "\n".join(part for part in (chapter.notes, chapter.body, chapter.end_notes) if part)
+    return replace(chapter, body=body, notes="", end_notes="")
+
+
+def work_fields_for(parsed: ParsedWork) -> services.WorkFields:
+    return services.WorkFields(
+        title=(parsed.title.strip() or "Untitled")[:255],
+        rating=rating_for(parsed.rating),
+        summary=parsed.summary,
+        notes=parsed.notes,
+        end_notes=parsed.end_notes,
+        language=language_for(parsed.language or "en"),
+        expected_chapters=parsed.expected_chapters,
+        is_complete=bool(parsed.complete),
+        tags=tags_for(parsed),
+    )
+
+
+def import_work(*, parsed: ParsedWork, owner: User, post: bool) -> Work:
+    """Create a work from a parsed file as the file describes it; all of it or nothing."""
+    return create_imported_work(
+        owner=owner,
+        fields=work_fields_for(parsed),
+        chapters=parsed.chapters,
+        post=post,
+        series=parsed.series,
+        published=parsed.published,
+        updated=parsed.updated,
+    )
+
+
+@transaction.atomic
+def create_imported_work(
+    *,
+    owner: User,
+    fields: services.WorkFields,
+    chapters: Sequence[ParsedChapter],
+    post: bool,
+    series: Sequence[SeriesRef] = (),
+    published: date | None = None,
+    updated: date | None = None,
+) -> Work:
+    """Create the work, its chapters and series places in one transaction."""
+    if not chapters:
+        raise ValueError("the file has no chapters")
+    chapter_fields = [_chapter_fields(c) for c in chapters]
+    work = services.create_work(
+        owner=owner, fields=fields, first_chapter=chapter_fields[0], post=post
+    )
+    for chapter in chapter_fields[1:]:
+        services.add_chapter(work=work, by=owner, fields=chapter, post=post)
+    for ref in series:
+        place = Series.objects.filter(owner=owner, title=ref.title).first()
+        place = place or services.create_series(owner=owner, title=ref.title)
+        services.join_series(work=work, by=owner, series=place, position=ref.position or None)
+    _keep_original_dates(work, published, updated)
+    return work
+
+
+def _keep_original_dates(work: Work, published: date | None, updated: date | None) -> None:
+    """A work moved from another archive keeps the dates it was published there."""
+    if work.is_draft or published is None:
+        return
+    work.published_at = datetime.combine(published, time(12), tzinfo=UTC)
+    work.updated_at = datetime.combine(updated or published, time(12), tzinfo=UTC)
+    work.save(update_fields=["published_at", "updated_at"])

@@ -1,0 +1,193 @@
+"""``fanfold import PATH... [--as USER] [--dry-run] [--draft]``: works from files.
+
+Chapter files given together (plain text or Markdown) make one work, in the
+order the reading engine finds (not the order of their names); every other
+file (EPUB, HTML, DOCX, AO3 or FanFicFare downloads) is one work; a folder
+holding an eFiction dump (``*.sql`` and ``stories/``) is a whole archive.
+Each work is created in its own transaction: a broken file is reported by
+name and leaves nothing behind, and the others still import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from rich.console import Console
+from rich.progress import Progress
+
+from fanfold.archive.people.models import User
+from fanfold.archive.works.importing import import_work, suggest_tags
+from fanfold.formats.errors import FormatError
+from fanfold.formats.model import ParsedWork
+from fanfold.formats.readers import read_bytes, read_chapter_files
+from fanfold.formats.readers.efiction import EfictionAuthor, read_efiction
+
+CHAPTER_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+
+class _DryRunRollbackError(Exception):
+    """Raised to roll back a dry run's transaction."""
+
+
+Reading = tuple[str, int, Callable[[], ParsedWork]]  # label, files it covers, reader
+
+
+def _read_one(path: Path) -> ParsedWork:
+    return read_bytes(path.read_bytes(), name=path.name)
+
+
+def readings(paths: list[Path]) -> Iterator[Reading]:
+    """What to read: chapter files together as one work, other files one work each."""
+    chapter_files = [p for p in paths if p.suffix.lower() in CHAPTER_SUFFIXES]
+    if chapter_files:
+        label = ", ".join(p.name for p in chapter_files[:3]) + (
+            "…" if len(chapter_files) > 3 else ""
+        )
+        yield (
+            label,
+            len(chapter_files),
+            lambda: read_chapter_files([(p.name, p.read_bytes()) for p in chapter_files]),
+        )
+    for path in paths:
+        if path.suffix.lower() not in CHAPTER_SUFFIXES:
+            yield path.name, 1, partial(_read_one, path)
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0] if __doc__ else ""
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--as", dest="username", help="the account that will own the works")
+        parser.add_argument("--dry-run", action="store_true", help="read and check; save nothing")
+        parser.add_argument("--draft", action="store_true", help="import as drafts, not posted")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(stderr=True)
+        paths: list[Path] = options["paths"]
+        missing = [str(p) for p in paths if not (p.is_file() or p.is_dir())]
+        if missing:
+            raise CommandError(f"no such file or folder: {', '.join(missing)}")
+        archives = [p for p in paths if p.is_dir() or p.suffix.lower() == ".sql"]
+        paths = [p for p in paths if p not in archives]
+        if archives:
+            self._import_efiction(archives, options)
+        if not paths:
+            return
+        owner = _owner(options["username"])
+        imported: list[str] = []
+        failed: list[str] = []
+        with Progress(console=console, transient=True, disable=len(paths) < 3) as progress:
+            task = progress.add_task("Importing", total=len(paths))
+            for label, files, read in readings(paths):
+                progress.update(task, description=f"Reading {label}")
+                try:
+                    parsed = read()
+                except FormatError as error:
+                    failed.append(str(error))
+                else:
+                    self._import_one(parsed, owner, options, imported, failed)
+                progress.advance(task, files)
+        self._summarise(console, imported, failed, dry_run=options["dry_run"])
+        if failed:
+            raise CommandError(f"{len(failed)} file(s) could not be imported")
+
+    def _import_efiction(self, archives: list[Path], options: dict[str, Any]) -> None:
+        """A whole eFiction archive: its authors become accounts, each story a work of theirs."""
+        console = Console(stderr=True)
+        imported: list[str] = []
+        failed: list[str] = []
+        for path in archives:
+            try:
+                archive = read_efiction(path)
+            except FormatError as error:
+                failed.append(str(error))
+                continue
+            owners = {
+                a.penname: _efiction_account(a, dry_run=options["dry_run"]) for a in archive.authors
+            }
+            for penname, parsed in archive.works:
+                owner = owners.get(penname) or _efiction_account(
+                    EfictionAuthor(penname, "", "", ""), dry_run=options["dry_run"]
+                )
+                self._import_one(parsed, owner, options, imported, failed)
+        self._summarise(console, imported, failed, dry_run=options["dry_run"])
+        if failed:
+            raise CommandError(f"{len(failed)} work(s) or file(s) could not be imported")
+
+    def _import_one(
+        self,
+        parsed: ParsedWork,
+        owner: User,
+        options: dict[str, Any],
+        imported: list[str],
+        failed: list[str],
+    ) -> None:
+        line = f"“{parsed.title}”: {len(parsed.chapters)} chapter(s), {parsed.word_count:,} words"
+        notes = "".join(f"\n    {message}" for message in (*parsed.messages, *_suggested(parsed)))
+        try:
+            with transaction.atomic():
+                work = import_work(parsed=parsed, owner=owner, post=not options["draft"])
+                if options["dry_run"]:
+                    raise _DryRunRollbackError
+            imported.append(f"{line} -> /works/{work.pk}/{notes}")
+        except _DryRunRollbackError:
+            imported.append(f"{line} (dry run: not saved){notes}")
+        except (ValueError, ValidationError) as error:  # FormatError is a ValueError
+            failed.append(f"{parsed.source or parsed.title}: {_reason(error)}")
+
+    def _summarise(
+        self, console: Console, imported: list[str], failed: list[str], *, dry_run: bool
+    ) -> None:
+        verb = "Would import" if dry_run else "Imported"
+        self.stdout.write(f"{verb} {len(imported)} work(s).")
+        for line in imported:
+            self.stdout.write(f"  {line}")
+        for line in failed:
+            console.print(f"[red]Failed[/red] {line}", highlight=False)
+
+
+def _efiction_account(author: EfictionAuthor, *, dry_run: bool) -> User:
+    """The account for an eFiction author (created without a usable password: reset it)."""
+    username = author.penname.strip()[:150] or "efiction-author"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, email=author.email[:254], bio=author.bio)
+        user.set_unusable_password()
+        if not dry_run:
+            user.save()
+    return user
+
+
+def _suggested(parsed: ParsedWork) -> list[str]:
+    """The engine's tag suggestions, for works whose files carry no character tags."""
+    if parsed.characters:
+        return []
+    suggestions = suggest_tags(parsed)
+    lines = []
+    if suggestions.characters:
+        lines.append("suggested characters: " + ", ".join(suggestions.characters))
+    if suggestions.relationships:
+        lines.append("suggested relationships: " + ", ".join(suggestions.relationships))
+    return lines
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error)
+
+
+def _owner(username: str | None) -> User:
+    if username is None:
+        raise CommandError("say who will own the works: --as USERNAME")
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"no account named {username!r} (create it first)")
+    return user
