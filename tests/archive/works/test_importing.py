@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from html import unescape
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import TagType
-from fanfold.archive.works.models import Work
+from fanfold.archive.works import services, uploads
+from fanfold.archive.works.importing import import_work
+from fanfold.archive.works.models import Chapter, PendingUpload, Work
+from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
+from fanfold.formats.readers import read_bytes
 from fanfold.formats.writers import write_epub
 from tests.archive.factories import make_work
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, epubcheck
 
 # Two chapters of our own, named in the reverse of story order, each with notes.
 CHAPTER_ONE = """A/N: My first fic for this fandom! Be gentle.
@@ -73,9 +83,9 @@ def preview_form(client: Client, preview_url: str) -> dict[str, Any]:
             if "checked" in tag:
                 data.setdefault(name.group(1), []).append(value.group(1) if value else "on")
             continue
-        data[name.group(1)] = value.group(1) if value else ""
+        data[name.group(1)] = unescape(value.group(1)) if value else ""
     for match in re.finditer(r'<textarea name="([^"]+)"[^>]*>\s*([^<]*)</textarea>', page):
-        data[match.group(1)] = match.group(2)
+        data[match.group(1)] = unescape(match.group(2))
     for match in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', match.group(2))
         data[match.group(1)] = chosen.group(1) if chosen else ""
@@ -295,3 +305,140 @@ def test_fanfold_import_moves_a_whole_efiction_archive(tmp_path: Path, db: None)
     for work in works:
         assert not work.owner.has_usable_password()
         assert work.chapters.exists()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+def test_the_seeds_import_through_the_web_form(as_author: Client) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    response = upload(as_author, *((p.name, p.read_bytes()) for p in seeds))
+    assert response.status_code == 302
+    preview_url = str(response["Location"])
+    page = as_author.get(preview_url).content.decode()
+    assert page.index("Mark Sloan turned the key") < page.index("Mark cornered Derek")
+    assert "Mark Sloan/Lexie Grey" in page  # the engine's relationship suggestion
+    data = preview_form(as_author, preview_url)
+    data.update({"work-fandoms": "Grey's Anatomy", "work-rating": "teen", "action": "post"})
+    assert as_author.post(preview_url, data).status_code == 302
+    work = Work.objects.get()
+    assert work.title == "Taking Chances"
+    first, second = work.chapters.order_by("position")
+    assert first.body.startswith("<p>Mark Sloan turned the key")
+    assert "my other story" in first.notes
+    assert second.body.startswith("<p>Mark cornered Derek")
+    relationships = work.tags.filter(type=TagType.RELATIONSHIP).values_list("name", flat=True)
+    assert "Mark Sloan/Lexie Grey" in relationships
+
+
+def test_an_upload_left_for_more_than_a_day_is_gone(as_author: Client, author: User) -> None:
+    preview_url = import_reversed_chapters(as_author)
+    PendingUpload.objects.update(created_at=timezone.now() - timedelta(days=2))
+    assert as_author.get(preview_url).status_code == 404
+    import_reversed_chapters(as_author)  # a new upload clears the stale one away
+    assert PendingUpload.objects.count() == 1
+
+
+def test_a_path_in_an_uploaded_files_name_is_not_kept(author: User) -> None:
+    token = uploads.store_upload(
+        owner_id=author.pk, files=[("../../etc/passwd", b"x"), ("C:\\docs\\ch1.txt", b"y")]
+    )
+    names = [name for name, _ in uploads.load_upload(owner_id=author.pk, token=token)]
+    assert names == ["passwd", "ch1.txt"]
+
+
+def test_a_work_downloaded_as_epub_imports_back_the_same(
+    as_author: Client, author: User, tmp_path: Path
+) -> None:
+    """The round trip through the archive: download, upload, confirm."""
+    original = make_work(
+        owner=author,
+        title="The Long Walk",
+        chapters=3,
+        notes="<p>Written on a train.</p>",
+        tags={
+            TagType.WARNING: ["No Archive Warnings Apply"],
+            TagType.FANDOM: ["Pride and Prejudice - Jane Austen"],
+            TagType.RELATIONSHIP: ["Elizabeth Bennet/Fitzwilliam Darcy"],
+            TagType.CHARACTER: ["Elizabeth Bennet", "Fitzwilliam Darcy"],
+            TagType.FREEFORM: ["Walking", "Rain"],
+        },
+    )
+    chapter = original.chapters.order_by("position").last()
+    services.update_chapter(
+        chapter=chapter,
+        by=author,
+        fields=services.ChapterFields(
+            title="Home",
+            notes="<p>The last one.</p>",
+            end_notes="<p>Thank you for reading.</p>",
+            body="<p>They came home in the rain.</p>",
+        ),
+    )
+    response = as_author.get(reverse("works:download", args=[original.pk, "epub"]))
+    book = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    (tmp_path / "walk.epub").write_bytes(book)
+    result = epubcheck(tmp_path / "walk.epub")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    response = upload(as_author, ("walk.epub", book))
+    data = preview_form(as_author, str(response["Location"]))
+    data["action"] = "post"
+    assert as_author.post(str(response["Location"]), data).status_code == 302
+    copy = Work.objects.exclude(pk=original.pk).get()
+
+    def shape(work: Work) -> list[tuple[str, str, str, str]]:
+        return [(c.title, c.notes, c.end_notes, c.body) for c in work.chapters.order_by("position")]
+
+    assert shape(copy) == shape(original)
+    assert copy.notes == original.notes
+    assert set(copy.tags.values_list("type", "name")) == set(
+        original.tags.values_list("type", "name")
+    )
+    assert (copy.title, copy.rating, copy.language) == (
+        original.title,
+        original.rating,
+        original.language,
+    )
+
+
+# Whatever the file, an import makes a whole work or nothing ------------------
+
+FUZZ_SEEDS = [
+    write_epub(
+        ParsedWork(
+            title="Fog",
+            fandoms=("Original Work",),
+            chapters=(
+                ParsedChapter(title="One", notes="<p>Hi!</p>", body="<p>The fog came in.</p>"),
+                ParsedChapter(title="Two", body='<p>"Who is there?" she asked.</p>'),
+            ),
+        )
+    ),
+    b"<html><body><h2>One</h2><p>The fog came in.</p><h2>Two</h2><p>It stayed.</p></body></html>",
+    CHAPTER_ONE.encode(),
+]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_a_mutated_file_imports_whole_or_not_at_all(author: User, data: st.DataObject) -> None:
+    mutated = bytearray(data.draw(st.sampled_from(FUZZ_SEEDS)))
+    for _ in range(data.draw(st.integers(1, 6))):
+        mutated[data.draw(st.integers(0, len(mutated) - 1))] = data.draw(st.integers(0, 255))
+    before = (Work.objects.count(), Chapter.objects.count())
+    refusal: Exception | None = None
+    try:
+        parsed = read_bytes(bytes(mutated), name="fuzzed")
+        work = import_work(parsed=parsed, owner=author, post=True)
+    except (FormatError, ValidationError) as error:
+        refusal = error
+    if refusal is None:
+        assert work.chapters.exists()
+        assert work.chapters.count() == Chapter.objects.count() - before[1]
+        return
+    assert (Work.objects.count(), Chapter.objects.count()) == before
+    if isinstance(refusal, FormatError):
+        assert str(refusal).startswith("fuzzed: ")

@@ -81,7 +81,7 @@ def work_as_parsed(work: Work, chapters: list[Chapter]) -> ParsedWork:
 
 
 # Bump when the writers change what they produce, so cached files are rebuilt.
-WRITERS_VERSION = "1"
+WRITERS_VERSION = "2"  # 2: calibre series metadata in EPUBs
 
 
 def fingerprint(parsed: ParsedWork) -> str:

@@ -135,3 +135,36 @@ class SeriesPart(models.Model):
 
     def __str__(self) -> str:
         return f"Part {self.position} of {self.series_id}"
+
+
+class PendingUpload(models.Model):
+    """Files an author uploaded to import, waiting for them to confirm the preview.
+
+    Kept in the database, not on one server's disk, so the preview and its
+    confirmation may reach different app servers.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_uploads"
+    )
+    token = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"upload {self.token} by {self.owner_id}"
+
+
+class PendingUploadFile(models.Model):
+    upload = models.ForeignKey(PendingUpload, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "position"], name="one_file_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

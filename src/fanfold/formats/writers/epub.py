@@ -132,6 +132,12 @@ def _opf(work: ParsedWork, documents: list[tuple[str, str, str]], identifier: st
                 else ""
             )
         )
+    if work.series:
+        # Calibre's own series metas: what Calibre, Kobo and KOReader show as a series.
+        first = work.series[0]
+        metadata.append(f'<meta name="calibre:series" content="{escape(first.title)}"/>')
+        if first.position:
+            metadata.append(f'<meta name="calibre:series_index" content="{first.position}"/>')
     manifest = [
         '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
         '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>',
