@@ -28,7 +28,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Literal
 
 from fanfold.text.characters import Cast, Mention
@@ -116,21 +116,33 @@ def find_relations(
             if index < 0 or mention.span.start >= quoted[index].end:
                 narrated[mention.character] += 1
         for paragraph, present in _paragraph_casts(text, mentions, spoken):
-            chunk = paragraph.of(text)
+            kinds = _kind_words(paragraph.of(text))
             # Words in a crowded paragraph say less about any one pair in it.
             share = 1.0 / (len(present) - 1)
             for pair in combinations(sorted(present), 2):
                 counts[pair] += 1
-                for kind, pattern in KIND_WORDS.items():
-                    found = pattern.findall(chunk)
-                    if found:
-                        weights[pair][kind] += _KIND_WEIGHT[kind] * min(len(found), 3) * share
-                        cues[pair][kind].append(found[0].lower())
+                for kind, (count, first) in kinds.items():
+                    weights[pair][kind] += _KIND_WEIGHT[kind] * count * share
+                    cues[pair][kind].append(first)
     prominence = {i: narrated[i] + spoke[i] for i in range(len(cast.characters))}
     relations = [
         _relation(pair, counts[pair], weights[pair], cues[pair], prominence) for pair in counts
     ]
     return tuple(sorted(relations, key=lambda r: -r.score))
+
+
+def _kind_words(chunk: str) -> dict[RelationKind, tuple[int, str]]:
+    """Per kind found in a paragraph: how many of its words (at most 3) and the first.
+
+    Read once per paragraph, not once per pair in it: a crowded paragraph
+    would otherwise be scanned again for every pair of its characters.
+    """
+    kinds: dict[RelationKind, tuple[int, str]] = {}
+    for kind, pattern in KIND_WORDS.items():
+        found = [match.group().lower() for match in islice(pattern.finditer(chunk), 3)]
+        if found:
+            kinds[kind] = (len(found), found[0])
+    return kinds
 
 
 def _paragraph_casts(
