@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from fanfold.text.spans import Span
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LINE_CONTENT = re.compile(r"[^\r\n]+")  # a line without its terminator; empty lines skipped
 _MIN_DETECTABLE = 64  # bytes; below this, detection guesses wildly
 _MIN_WRAP_WIDTH = 40  # a "wrapped" document whose lines are shorter is not wrapped prose
 
@@ -79,47 +81,74 @@ def lines(text: str) -> Iterator[Span]:
 
 def paragraphs(text: str) -> tuple[Span, ...]:
     """Spans of the paragraphs of ``text``, surrounding whitespace excluded."""
+    return _paragraphs(text)
+
+
+# Several stages ask for the paragraphs of the same chapter text; reading them
+# once saves a pass per stage. A few entries cover one work's stages in turn.
+@lru_cache(maxsize=4)
+def _paragraphs(text: str) -> tuple[Span, ...]:
     blocks = _blocks(text)
-    width = _wrap_width(text, blocks)
+    width = _wrap_width(blocks)
     result: list[Span] = []
     for block in blocks:
-        if width and len(block) > 1 and _is_wrapped(text, block, width):
-            result.append(Span(block[0].start, block[-1].end))
+        if width and len(block) > 1 and _is_wrapped(block, width):
+            result.append(_stripped(text, block[0], block[-1]))
         else:
-            result.extend(block)
-    return tuple(_strip(text, span) for span in result)
+            result.extend(_stripped(text, line, line) for line in block)
+    return tuple(result)
 
 
-def _blocks(text: str) -> list[list[Span]]:
-    """Runs of non-blank lines."""
-    blocks: list[list[Span]] = []
-    current: list[Span] = []
-    for line in lines(text):
-        if line.of(text).strip():
-            current.append(line)
-        elif current:
+# Lines are (start, end) pairs here, not Spans: a novel has tens of thousands.
+_Line = tuple[int, int]
+
+
+def _blocks(text: str) -> list[list[_Line]]:
+    """Runs of non-blank lines (their content, line terminators excluded)."""
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for match in _LINE_CONTENT.finditer(text):
+        start, end = match.span()
+        if match.group().isspace():
+            if current:
+                blocks.append(current)
+                current = []
+            continue
+        if current and not _next_line(text, current[-1][1], start):
             blocks.append(current)
             current = []
+        current.append((start, end))
     if current:
         blocks.append(current)
     return blocks
 
 
-def _wrap_width(text: str, blocks: list[list[Span]]) -> int:
+def _next_line(text: str, previous_end: int, start: int) -> bool:
+    """Whether only one line terminator lies between two lines (no empty line between)."""
+    gap = start - previous_end
+    return gap == 1 or (gap == 2 and text[previous_end] == "\r" and text[previous_end + 1] == "\n")
+
+
+def _wrap_width(blocks: list[list[_Line]]) -> int:
     """The width a hard-wrapped document wraps at, or 0 when it is not wrapped."""
-    inner = sorted(line.length for block in blocks for line in block[:-1])
+    inner = sorted(end - start for block in blocks for start, end in block[:-1])
     if len(inner) < 3:
         return 0
     width = inner[int(len(inner) * 0.9)]
     return width if width >= _MIN_WRAP_WIDTH else 0
 
 
-def _is_wrapped(text: str, block: list[Span], width: int) -> bool:
-    return all(line.length >= width * 0.6 for line in block[:-1])
+def _is_wrapped(block: list[_Line], width: int) -> bool:
+    return all(end - start >= width * 0.6 for start, end in block[:-1])
 
 
-def _strip(text: str, span: Span) -> Span:
-    chunk = span.of(text)
-    start = span.start + (len(chunk) - len(chunk.lstrip()))
-    end = span.end - (len(chunk) - len(chunk.rstrip()))
-    return Span(start, max(start, end))
+def _stripped(text: str, first: _Line, last: _Line) -> Span:
+    """From ``first``'s start to ``last``'s end, without the whitespace at either end.
+
+    Both lines hold more than whitespace, so stripping never leaves them.
+    """
+    head = text[first[0] : first[1]]
+    tail = text[last[0] : last[1]]
+    start = first[0] + (len(head) - len(head.lstrip()))
+    end = last[1] - (len(tail) - len(tail.rstrip()))
+    return Span(start, end)
