@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal, Protocol
@@ -81,6 +81,11 @@ CANDIDATE = re.compile(
     rf"(?:\b(?P<honorific>{_HONORIFIC})\.?\s+)?"
     rf"\b(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})\b"
 )
+# Every candidate starts with a capital at a word's start. Finding those with a
+# plain character class is fast; CANDIDATE then only runs where one stands.
+_CANDIDATE_START = re.compile(r"[A-Z](?<=\b[A-Z])")
+_TOKEN = re.compile(r"\S+")
+_SENTENCE_STOP = re.compile(r"[.!?]")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _SENTENCE_END = re.compile(r"[.!?\"“”‘’:;…\-—(\[*_]\s*$|^\s*$")
 _PRONOUN = re.compile(r"\b(?:(?P<he>he|him|his|himself)|(?P<she>she|her|hers|herself))\b", re.I)
@@ -182,7 +187,7 @@ def _collect_forms(
     for index, (text, spans) in enumerate(zip(texts, areas, strict=True)):
         quoted = _quoted_ranges(text)
         for span in spans:
-            for match in CANDIDATE.finditer(text, span.start, span.end):
+            for match in _candidates(text, span):
                 for form, place, initial in _split_candidate(text, match):
                     if not initial:
                         mid_sentence.update(form.tokens)
@@ -197,12 +202,24 @@ def _collect_forms(
     }
 
 
+def _candidates(text: str, span: Span) -> Iterator[re.Match[str]]:
+    """``CANDIDATE.finditer`` over ``span``, tried only where a capital starts a word."""
+    resume = span.start
+    for start in _CANDIDATE_START.finditer(text, span.start, span.end):
+        if start.start() < resume:
+            continue
+        match = CANDIDATE.match(text, start.start(), span.end)
+        if match is not None:
+            resume = match.end()
+            yield match
+
+
 def _split_candidate(text: str, match: re.Match[str]) -> list[tuple[_Form, Span, bool]]:
     """The name-like runs of a candidate, dropping stop words ("When Mark" -> "Mark")."""
     honorific = match.group("honorific") or ""
     start = match.start("name")
     runs: list[list[tuple[str, int]]] = [[]]
-    for token_match in re.finditer(r"\S+", match.group("name")):
+    for token_match in _TOKEN.finditer(match.group("name")):
         token = token_match.group()
         if token.lower() in STOP_WORDS or (token.lower() in HONORIFICS and not honorific):
             runs.append([])
@@ -232,10 +249,10 @@ def _split_candidate(text: str, match: re.Match[str]) -> list[tuple[_Form, Span,
     return result
 
 
-def _observe(form: _Form, text: str, place: Span, quoted: list[Span]) -> None:
+def _observe(form: _Form, text: str, place: Span, quoted: _Quoted) -> None:
     after = text[place.end : place.end + _PRONOUN_WINDOW]
     # The first third-person pronoun in the rest of the sentence most often means this person.
-    sentence = after[: m.start()] if (m := re.search(r"[.!?]", after)) else after
+    sentence = after[: m.start()] if (m := _SENTENCE_STOP.search(after)) else after
     pronoun = _PRONOUN.search(sentence)
     if pronoun is not None:
         if pronoun.group("he"):
@@ -245,8 +262,7 @@ def _observe(form: _Form, text: str, place: Span, quoted: list[Span]) -> None:
     before = text[max(0, place.start - 30) : place.start]
     if _ACTION_AFTER.match(text, place.end, place.end + 30) or _SAID_BEFORE.search(before):
         form.acts += 1
-    index = bisect_right(quoted, place.start, key=lambda q: q.start) - 1
-    inside_quote = index >= 0 and place.start < quoted[index].end
+    inside_quote = quoted.inside(place.start)
     if inside_quote and _VOCATIVE_AFTER.match(after) and _VOCATIVE_BEFORE.search(before[-3:]):
         form.addressed += 1
     if _PLACE_BEFORE.search(before):
@@ -255,8 +271,24 @@ def _observe(form: _Form, text: str, place: Span, quoted: list[Span]) -> None:
         form.in_narration += 1
 
 
-def _quoted_ranges(text: str) -> list[Span]:
-    return [Span(m.start(), m.end()) for m in re.finditer(r"[\"“][^\"“”\n]{0,2000}[\"”]", text)]
+@dataclass(frozen=True, slots=True)
+class _Quoted:
+    """Where a text's quotations start and end, for telling dialogue from narration."""
+
+    starts: list[int]
+    ends: list[int]
+
+    def inside(self, position: int) -> bool:
+        index = bisect_right(self.starts, position) - 1
+        return index >= 0 and position < self.ends[index]
+
+
+_QUOTED = re.compile(r"[\"“][^\"“”\n]{0,2000}[\"”]")
+
+
+def _quoted_ranges(text: str) -> _Quoted:
+    matches = [match.span() for match in _QUOTED.finditer(text)]
+    return _Quoted([start for start, _ in matches], [end for _, end in matches])
 
 
 def _is_name(
