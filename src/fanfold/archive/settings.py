@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "fanfold.archive.people",
     "fanfold.archive.tags",
     "fanfold.archive.works",
+    "fanfold.archive.search",
 ]
 
 MIDDLEWARE = [

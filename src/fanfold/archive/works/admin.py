@@ -1,7 +1,17 @@
+"""The admin for works and series.
+
+The admin edits rows directly, not through the services, so every change
+it makes is followed by re-indexing (listings and searches stay honest).
+"""
+
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
+from fanfold.archive.search.indexing import INDEXED_FIELDS, index_works, unindex_works
 from fanfold.archive.works.models import Chapter, Series, SeriesPart, Work
 
 
@@ -22,14 +32,31 @@ class WorkAdmin(admin.ModelAdmin[Work]):
     filter_horizontal = ("tags",)
     inlines = [ChapterInline]
     actions = ["hide_works", "show_works"]
+    readonly_fields = tuple(INDEXED_FIELDS)
 
     @admin.action(description="Hide the selected works from readers")
     def hide_works(self, request: HttpRequest, queryset: QuerySet[Work]) -> None:
         queryset.update(is_hidden=True)
+        index_works(queryset.values_list("pk", flat=True))
 
     @admin.action(description="Show the selected works again")
     def show_works(self, request: HttpRequest, queryset: QuerySet[Work]) -> None:
         queryset.update(is_hidden=False)
+        index_works(queryset.values_list("pk", flat=True))
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm[Work], formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        index_works([form.instance.pk])
+
+    def delete_model(self, request: HttpRequest, obj: Work) -> None:
+        unindex_works([obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Work]) -> None:
+        unindex_works(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
 
 
 class SeriesPartInline(admin.TabularInline[SeriesPart, Series]):

@@ -29,6 +29,27 @@ class Rating(models.TextChoices):
     EXPLICIT = "explicit", "Explicit"
 
 
+class Listing(models.IntegerChoices):
+    """Who finds a work in listings and searches."""
+
+    PUBLIC = 0, "Everyone"
+    MEMBERS = 1, "Logged-in readers (restricted)"
+    UNLISTED = 2, "Nobody (a draft, or hidden by an admin)"
+
+
+SORT_COLUMNS = [
+    "updated_at",
+    "published_at",
+    "kudos_count",
+    "hit_count",
+    "bookmark_count",
+    "comment_count",
+    "word_count",
+    "sort_title",
+]
+SAMPLE_BUCKETS = 64
+
+
 class Work(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="works"
@@ -50,10 +71,35 @@ class Work(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True, help_text="Last posted change")
+    # Reader counters, kept by the reading app (kudos, comments, bookmarks, hits).
+    kudos_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    bookmark_count = models.PositiveIntegerField(default=0)
+    hit_count = models.PositiveIntegerField(default=0)
+    # Kept by the search index (fanfold.archive.search.indexing), never by hand.
+    listing = models.PositiveSmallIntegerField(default=Listing.UNLISTED, choices=Listing.choices)
+    sort_title = models.CharField(max_length=TITLE_MAX, default="")
+    is_crossover = models.BooleanField(default=False)
+    bucket = models.PositiveSmallIntegerField(default=0, help_text="Sample bucket: id % 64")
 
     class Meta:
         indexes = [
             models.Index(fields=["is_draft", "is_hidden", "-updated_at"]),
+            # One index per sort order over listed works, read backwards or
+            # forwards with the id as the tie-break (keyset pagination).
+            *(
+                models.Index(
+                    fields=[column, "id"],
+                    condition=models.Q(listing__lt=Listing.UNLISTED),
+                    name=f"work_sort_{column}",
+                )
+                for column in SORT_COLUMNS
+            ),
+            models.Index(
+                fields=["bucket", "id"],
+                condition=models.Q(listing__lt=Listing.UNLISTED),
+                name="work_sample_bucket",
+            ),
         ]
 
     def __str__(self) -> str:

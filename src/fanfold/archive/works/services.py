@@ -16,6 +16,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from fanfold.archive.people.models import User
+from fanfold.archive.search.indexing import INDEXED_FIELDS, index_works, unindex_works
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.services import find_or_create_tags
 from fanfold.archive.works.models import Chapter, Series, SeriesPart, Work
@@ -87,6 +88,13 @@ def _refresh_counts(work: Work) -> None:
         work.expected_chapters = max(work.expected_chapters, work.chapter_count)
 
 
+def _save_and_index(work: Work) -> None:
+    """The last step of every change a listing or a search would show."""
+    work.save()
+    index_works([work.pk])
+    work.refresh_from_db(fields=INDEXED_FIELDS)
+
+
 def _mark_updated(work: Work) -> None:
     now = timezone.now()
     if not work.is_draft:
@@ -116,7 +124,7 @@ def create_work(
     chapter.save()
     _refresh_counts(work)
     _mark_updated(work)
-    work.save()
+    _save_and_index(work)
     _join_series(work=work, owner=owner, series=series, new_series_title=new_series_title)
     return work
 
@@ -135,7 +143,7 @@ def update_work(
     work.tags.set(find_or_create_tags(names_by_type=fields.tags))
     _refresh_counts(work)
     _mark_updated(work)
-    work.save()
+    _save_and_index(work)
     _join_series(work=work, owner=by, series=series, new_series_title=new_series_title)
     return work
 
@@ -149,7 +157,7 @@ def post_work(*, work: Work, by: User) -> Work:
     work.is_draft = False
     _refresh_counts(work)
     _mark_updated(work)
-    work.save()
+    _save_and_index(work)
     return work
 
 
@@ -157,6 +165,7 @@ def post_work(*, work: Work, by: User) -> Work:
 def delete_work(*, work: Work, by: User) -> None:
     _require_owner(work.owner_id, by)
     series_ids = list(work.series_parts.values_list("series_id", flat=True))
+    unindex_works([work.pk])
     work.delete()
     for series in Series.objects.filter(pk__in=series_ids):
         _renumber_series(series)
@@ -168,7 +177,7 @@ def set_work_hidden(*, work: Work, by: User, hidden: bool) -> Work:
     if not by.is_staff:
         raise PermissionDenied("Only admins can hide works.")
     work.is_hidden = hidden
-    work.save(update_fields=["is_hidden"])
+    _save_and_index(work)
     return work
 
 
@@ -184,7 +193,7 @@ def add_chapter(*, work: Work, by: User, fields: ChapterFields, post: bool) -> C
     _refresh_counts(work)
     if post:
         _mark_updated(work)
-    work.save()
+    _save_and_index(work)
     return chapter
 
 
@@ -197,7 +206,7 @@ def update_chapter(*, chapter: Chapter, by: User, fields: ChapterFields) -> Chap
     _refresh_counts(work)
     if not chapter.is_draft:
         _mark_updated(work)
-    work.save()
+    _save_and_index(work)
     return chapter
 
 
@@ -210,7 +219,7 @@ def post_chapter(*, chapter: Chapter, by: User) -> Chapter:
     chapter.save()
     _refresh_counts(work)
     _mark_updated(work)
-    work.save()
+    _save_and_index(work)
     return chapter
 
 
@@ -223,7 +232,7 @@ def delete_chapter(*, chapter: Chapter, by: User) -> None:
     chapter.delete()
     _renumber_chapters(work, list(work.chapters.values_list("pk", flat=True)))
     _refresh_counts(work)
-    work.save()
+    _save_and_index(work)
 
 
 @transaction.atomic
