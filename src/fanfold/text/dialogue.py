@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from fanfold.text.normalise import paragraphs
+from fanfold.text.normalise import paragraphs, paragraphs_within
 from fanfold.text.spans import Span
 
 
@@ -113,8 +113,7 @@ def _paragraphs_in(text: str, regions: Sequence[Span] | None) -> Iterator[Span]:
         start, end = max(0, region.start), min(len(text), region.end)
         if start >= end:
             continue
-        for paragraph in paragraphs(text[start:end]):
-            yield Span(paragraph.start + start, paragraph.end + start)
+        yield from paragraphs_within(text, start, end)
 
 
 def _single_mode(text: str) -> bool:

@@ -81,14 +81,28 @@ def lines(text: str) -> Iterator[Span]:
 
 def paragraphs(text: str) -> tuple[Span, ...]:
     """Spans of the paragraphs of ``text``, surrounding whitespace excluded."""
-    return _paragraphs(text)
+    return _whole_text_paragraphs(text)
+
+
+def paragraphs_within(text: str, start: int, end: int) -> tuple[Span, ...]:
+    """The paragraphs of ``text[start:end]`` read as a text of its own, as offsets into ``text``.
+
+    >>> text = "Note.\\n\\nStory starts.\\nGoes on."
+    >>> [s.of(text) for s in paragraphs_within(text, 7, len(text))]
+    ['Story starts.', 'Goes on.']
+    """
+    return _paragraphs(text, start, end)
 
 
 # Several stages ask for the paragraphs of the same chapter text; reading them
 # once saves a pass per stage. A few entries cover one work's stages in turn.
 @lru_cache(maxsize=4)
-def _paragraphs(text: str) -> tuple[Span, ...]:
-    blocks = _blocks(text)
+def _whole_text_paragraphs(text: str) -> tuple[Span, ...]:
+    return _paragraphs(text, 0, len(text))
+
+
+def _paragraphs(text: str, start: int, end: int) -> tuple[Span, ...]:
+    blocks = _blocks(text, start, end)
     width = _wrap_width(blocks)
     result: list[Span] = []
     for block in blocks:
@@ -103,21 +117,21 @@ def _paragraphs(text: str) -> tuple[Span, ...]:
 _Line = tuple[int, int]
 
 
-def _blocks(text: str) -> list[list[_Line]]:
-    """Runs of non-blank lines (their content, line terminators excluded)."""
+def _blocks(text: str, start: int, end: int) -> list[list[_Line]]:
+    """Runs of non-blank lines in ``text[start:end]`` (line terminators excluded)."""
     blocks: list[list[_Line]] = []
     current: list[_Line] = []
-    for match in _LINE_CONTENT.finditer(text):
-        start, end = match.span()
+    for match in _LINE_CONTENT.finditer(text, start, end):
+        line = match.span()
         if match.group().isspace():
             if current:
                 blocks.append(current)
                 current = []
             continue
-        if current and not _next_line(text, current[-1][1], start):
+        if current and not _next_line(text, current[-1][1], line[0]):
             blocks.append(current)
             current = []
-        current.append((start, end))
+        current.append(line)
     if current:
         blocks.append(current)
     return blocks
