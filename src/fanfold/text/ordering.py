@@ -34,6 +34,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fanfold.text.caseless import Caseless
+
 _NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
@@ -77,10 +79,10 @@ _LAST = re.compile(
     r"|thanks?\s+(?:you\s+)?for\s+(?:sticking|reading)\s+(?:with|till|until|to)\s+the\s+end|complete[d]?!)",
     re.IGNORECASE,
 )
-_LOOKING_BACK = re.compile(
+# Read over the whole text, so matched caselessly at case-sensitive speed.
+_LOOKING_BACK = Caseless(
     r"\b(?:last\s+(?:month|week|night|time|year)|again|another\s+chance|anymore|remembered"
-    r"|since\s+(?:that|the|then)|ever\s+since|still|once\s+more|forgive|had\s+been|back\s+then)\b",
-    re.IGNORECASE,
+    r"|since\s+(?:that|the|then)|ever\s+since|still|once\s+more|forgive|had\s+been|back\s+then)\b"
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 _FILE_NUMBER = re.compile(r"\d+")

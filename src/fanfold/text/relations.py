@@ -23,44 +23,40 @@ for everything else, the more prominent character first.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations, islice
+from itertools import combinations
 from typing import Literal
 
+from fanfold.text.caseless import Caseless
 from fanfold.text.characters import Cast, Mention
 from fanfold.text.normalise import paragraphs
 from fanfold.text.spans import Span
 
 RelationKind = Literal["romantic", "family", "friendship", "conflict"]
 
-KIND_WORDS: dict[RelationKind, re.Pattern[str]] = {
-    "romantic": re.compile(
+KIND_WORDS: dict[RelationKind, Caseless] = {
+    "romantic": Caseless(
         r"\b(?:lov(?:e|ed|es|ing|er|ers)|kiss(?:ed|es|ing)?|dat(?:e|ed|ing)|boyfriend|girlfriend"
         r"|husband|wife|married|marry|wedding|engaged|fianc[ée]e?|bed|naked|heart|darling"
         r"|sweetheart|romantic|flirt(?:ed|ing)?|cheat(?:ed|ing)?|slept\s+with|blush(?:ed)?"
-        r"|caress(?:ed)?|embrace[d]?|lips|necklace|forgive)\b",
-        re.IGNORECASE,
+        r"|caress(?:ed)?|embrace[d]?|lips|necklace|forgive)\b"
     ),
-    "family": re.compile(
+    "family": Caseless(
         r"\b(?:daughter|son|father|mother|dad|mom|mum|papa|mama|sister|brother|sibling"
         r"|uncle|aunt|niece|nephew|cousin|grand(?:ma|pa|mother|father|daughter|son)|parents?"
-        r"|family|baby|child)\b",
-        re.IGNORECASE,
+        r"|family|baby|child)\b"
     ),
-    "conflict": re.compile(
+    "conflict": Caseless(
         r"\b(?:hate[sd]?|hating|yell(?:ed|ing)?|shout(?:ed|ing)?|punch(?:ed)?|slap(?:ped)?"
         r"|fight|fought|furious|angr(?:y|ily)|glare[sd]?|enem(?:y|ies)|rival|betray(?:ed)?"
-        r"|scream(?:ed)?|threat(?:en|ened)?|kill|damn)\b",
-        re.IGNORECASE,
+        r"|scream(?:ed)?|threat(?:en|ened)?|kill|damn)\b"
     ),
-    "friendship": re.compile(
+    "friendship": Caseless(
         r"\b(?:friends?|best\s+friend|buddy|pal|mate|hug(?:ged|s)?|laugh(?:ed|ing)?|together"
-        r"|help(?:ed)?|trust(?:ed)?|promise[sd]?)\b",
-        re.IGNORECASE,
+        r"|help(?:ed)?|trust(?:ed)?|promise[sd]?)\b"
     ),
 }
 # Family words also fill romances ("the baby"); they must outweigh the rest clearly.
@@ -139,9 +135,9 @@ def _kind_words(chunk: str) -> dict[RelationKind, tuple[int, str]]:
     """
     kinds: dict[RelationKind, tuple[int, str]] = {}
     for kind, pattern in KIND_WORDS.items():
-        found = [match.group().lower() for match in islice(pattern.finditer(chunk), 3)]
+        found = pattern.findall(chunk, limit=3)
         if found:
-            kinds[kind] = (len(found), found[0])
+            kinds[kind] = (len(found), found[0].lower())
     return kinds
 
 

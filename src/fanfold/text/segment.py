@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from fanfold.text.caseless import Caseless
 from fanfold.text.normalise import paragraphs
 from fanfold.text.spans import Span
 
@@ -59,13 +60,12 @@ NOTE_LABEL = re.compile(
 DISCLAIMER_LABEL = re.compile(
     r"^[\s*_~#\[\(]*(?:<[^>]{1,20}>)*[\s*_\[\(]*Disclaimer", re.IGNORECASE
 )
-DISCLAIMER_PHRASE = re.compile(
+DISCLAIMER_PHRASE = Caseless(
     r"\b(?:I|we)\s+(?:do\s*n[o']?t|dont|don't|do\s+not|did\s*n't|will\s+never)\s+own\b"
     r"|\bI\s+own\s+nothing\b|\bown\s+nothing\s+but\b|\bnothing\s+(?:is\s+)?mine\b"
     r"|\b(?:belongs?|belonged)\s+to\b|\bnot\s+mine\b|\ball\s+rights\s+(?:go|belong|reserved)"
     r"|\bno\s+copyright\s+infringement\b|\b(?:property|copyright)\s+of\b"
-    r"|\bif\s+I\s+(?:did|owned)\b.{0,60}\bwould(?:n't)?\b|\bno\s+profit\b|\bnot\s+making\s+(?:any\s+)?money",
-    re.IGNORECASE,
+    r"|\bif\s+I\s+(?:did|owned)\b.{0,60}\bwould(?:n't)?\b|\bno\s+profit\b|\bnot\s+making\s+(?:any\s+)?money"
 )
 HEADER = re.compile(
     r"^[\s*_~#=\-\[\(]*(?:<[^>]{1,20}>)*\s*"
@@ -95,17 +95,16 @@ _SYMBOLS_ONLY = re.compile(r"^[\s*~=#+_.\-–—•°]{3,}$")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]{0,40}>")
 
 # Words a writer uses about the story and the site, almost never inside one.
-META_WORDS = re.compile(
+META_WORDS = Caseless(
     r"\b(?:chapters?|chappie|fics?|fanfic(?:tion)?s?|one-?shots?|drabbles?|updates?|updated|updating"
     r"|reviews?|reviewed|reviewing|reviewers?|readers?|favs?|favorites?|favourites?|follows?|alerts?"
     r"|beta(?:'d|ed|s)?|betareader|posting|posted|sequel|prequel|prompts?|plot\s*bunn(?:y|ies)"
     r"|hiatus|writer'?s\s+block|authors?|disclaimers?|OC|OOC|AU|canon|ship(?:per|ping)?|fandom"
     r"|R\s*&\s*R|lol|omg|haha+|xoxo|xx+|enjoy|thanks|thank\s+you|sorry\s+for|oneshot|word\s*count"
     r"|cliff-?hanger|next\s+time|stay\s+tuned|to\s+be\s+continued|TBC|story|stories|wattpad|tumblr"
-    r"|ao3|ff\.?net|inbox|PM|pm\s+me|cover|lyrics|song|soundtrack)\b",
-    re.IGNORECASE,
+    r"|ao3|ff\.?net|inbox|PM|pm\s+me|cover|lyrics|song|soundtrack)\b"
 )
-WRITER_TALK = re.compile(
+WRITER_TALK = Caseless(
     r"\b(?:I'?m\s+(?:going\s+to|gonna)\s+(?:write|update|post|try)|I\s+am\s+going\s+to\s+write"
     r"|I\s+(?:will|'ll|might|may)\s+(?:not\s+)?(?:update|post|write|continue)"
     r"|my\s+(?:other|first|new|last)\s+(?:story|fic|fanfic|chapter|one-?shot)|this\s+(?:story|fic|chapter)"
@@ -115,8 +114,7 @@ WRITER_TALK = re.compile(
     r"|last\s+chapter|next\s+chapter|previous\s+chapter|this\s+chapter"
     r"|(?:hey|hi|hello)\s+(?:guys|everyone|all|readers|lovelies)|you\s+(?:all|guys)"
     r"|(?:is\s*n[o']?t|is\s+not)\s+an?\s+(?:update|chapter)|on\s+hiatus|R\s*&\s*R"
-    r"|don'?t\s+forget\s+to\s+(?:review|comment|R)|thanks?\s+(?:you\s+)?for\s+reading)\b",
-    re.IGNORECASE,
+    r"|don'?t\s+forget\s+to\s+(?:review|comment|R)|thanks?\s+(?:you\s+)?for\s+reading)\b"
 )
 SMILEY = re.compile(r"(?:[:;=]-?[()DPp3]|<3|\^_?\^|!!!|\?\?\?|\bxD\b)")
 _QUOTE_START = re.compile(r"^[\s*_]*[\"“”'‘«„]")
@@ -202,7 +200,7 @@ def _label(paragraph: str) -> tuple[_Label, str, bool, float]:
             return "header", "byline", True, 0.0
     phrase = DISCLAIMER_PHRASE.search(head)
     if phrase and len(paragraph) < 600 and not _QUOTE_START.match(paragraph):
-        return "disclaimer", f"disclaimer phrase {phrase.group()!r}", True, 0.0
+        return "disclaimer", f"disclaimer phrase {phrase!r}", True, 0.0
     score, cue = _story_talk(paragraph)
     if score >= _NOTE_SCORE:
         return "author_note", cue, False, score
@@ -222,7 +220,7 @@ def _story_talk(paragraph: str) -> tuple[float, str]:
     score *= 1.0 if words <= 120 else 0.6
     words_found = ", ".join(sorted({m.lower() for m in meta})[:3])
     cue = (
-        f"talks about the story ({talk.group()!r})"
+        f"talks about the story ({talk!r})"
         if talk
         else f"words about writing and posting ({words_found})"
     )
