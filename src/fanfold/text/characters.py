@@ -85,6 +85,7 @@ CANDIDATE = re.compile(
 # plain character class is fast; CANDIDATE then only runs where one stands.
 _CANDIDATE_START = re.compile(r"[A-Z](?<=\b[A-Z])")
 _TOKEN = re.compile(r"\S+")
+_SPACES = re.compile(r"\s+")
 _SENTENCE_STOP = re.compile(r"[.!?]")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _SENTENCE_END = re.compile(r"[.!?\"“”‘’:;…\-—(\[*_]\s*$|^\s*$")
@@ -217,36 +218,42 @@ def _candidates(text: str, span: Span) -> Iterator[re.Match[str]]:
 def _split_candidate(text: str, match: re.Match[str]) -> list[tuple[_Form, Span, bool]]:
     """The name-like runs of a candidate, dropping stop words ("When Mark" -> "Mark")."""
     honorific = match.group("honorific") or ""
-    start = match.start("name")
-    runs: list[list[tuple[str, int]]] = [[]]
-    for token_match in _TOKEN.finditer(match.group("name")):
-        token = token_match.group()
-        if token.lower() in STOP_WORDS or (token.lower() in HONORIFICS and not honorific):
-            runs.append([])
-        else:
-            runs[-1].append((token, start + token_match.start()))
+    name_start = match.start("name")
     result = []
-    for position, run in enumerate(r for r in runs if r):
-        first_start = run[0][1]
-        end = run[-1][1] + len(run[-1][0])
-        own_honorific = honorific if position == 0 and first_start == start else ""
-        tokens = tuple(token for token, _ in run)
+    for position, (tokens, start, end) in enumerate(_name_runs(match, titled=bool(honorific))):
+        own_honorific = honorific if position == 0 and start == name_start else ""
         display = " ".join(tokens)
         if own_honorific:
-            first_start = match.start()
-            display = re.sub(r"\s+", " ", text[first_start:end])
+            start = match.start()
+            display = _SPACES.sub(" ", text[start:end])
         initial = (
-            not own_honorific
-            and _SENTENCE_END.search(text, max(0, first_start - 3), first_start) is not None
+            not own_honorific and _SENTENCE_END.search(text, max(0, start - 3), start) is not None
         )
-        result.append(
-            (
-                _Form(display, tokens, own_honorific.lower().rstrip(".")),
-                Span(first_start, end),
-                initial,
-            )
-        )
+        result.append((_Form(display, tokens, own_honorific.lower()), Span(start, end), initial))
     return result
+
+
+def _name_runs(match: re.Match[str], *, titled: bool) -> list[tuple[tuple[str, ...], int, int]]:
+    """The runs of name words between stop words, as (words, start, end)."""
+    name, offset = match.group("name"), match.start("name")
+    if " " not in name and "\t" not in name:  # one word, the usual case
+        return [] if _breaks_name(name, titled) else [((name,), offset, offset + len(name))]
+    runs = []
+    run: list[re.Match[str]] = []
+    for token in [*_TOKEN.finditer(name), None]:
+        if token is not None and not _breaks_name(token.group(), titled):
+            run.append(token)
+        elif run:
+            words = tuple(word.group() for word in run)
+            runs.append((words, offset + run[0].start(), offset + run[-1].end()))
+            run = []
+    return runs
+
+
+def _breaks_name(word: str, titled: bool) -> bool:
+    """A stop word, or an honorific inside a name that has none in front ("When", "Sir")."""
+    lowered = word.lower()
+    return lowered in STOP_WORDS or (lowered in HONORIFICS and not titled)
 
 
 def _observe(form: _Form, text: str, place: Span, quoted: _Quoted) -> None:
@@ -546,7 +553,12 @@ def _as_cast(texts: Sequence[str], clusters: list[_Cluster]) -> Cast:
         for form in cluster.forms:
             for doc, span in form.places:
                 per_text[doc].append(Mention(span, index))
-    return Cast(characters, tuple(tuple(sorted(m, key=lambda m: m.span)) for m in per_text))
+    return Cast(characters, tuple(tuple(sorted(m, key=_mention_order)) for m in per_text))
+
+
+def _mention_order(mention: Mention) -> tuple[int, int]:
+    # Span order, as a tuple: comparing Span objects calls Python code each time.
+    return mention.span.start, mention.span.end
 
 
 def _character(cluster: _Cluster) -> Character:
