@@ -87,7 +87,7 @@ class _Graph:
                     self.mergers[pk] = merger
             for sub, meta in links:
                 self.metas.setdefault(sub, set()).add(meta)
-            above = set(self.mergers.get(t) for t in pending) | {
+            above = {self.mergers.get(t) for t in pending} | {
                 meta for t in pending for meta in self.metas.get(t, ())
             }
             pending = {t for t in above if t is not None and t not in self.types}
