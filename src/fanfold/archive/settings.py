@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "fanfold.archive.people",
     "fanfold.archive.tags",
     "fanfold.archive.works",

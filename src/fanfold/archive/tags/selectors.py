@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.db.models import Count
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from fanfold.archive.tags.models import TAG_TYPE_ORDER, Tag, TagType
@@ -28,3 +31,34 @@ def group_by_type(tags: Iterable[Tag]) -> list[tuple[TagType, list[Tag]]]:
         for tag_type in TAG_TYPE_ORDER
         if tag_type in grouped
     ]
+
+
+def fandom_counts_by_media() -> dict[str, int]:
+    """How many fandoms (canonical or not yet wrangled; never synonyms) each media holds."""
+    rows = (
+        Tag.objects.filter(type=TagType.FANDOM, merger=None)
+        .values_list("media")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def fandoms_of(*, media: str, members: bool) -> list[tuple[Tag, int]]:
+    """A media's fandoms by name, with the works a reader finds in each."""
+    column = "member_count" if members else "listed_count"
+    fandoms = Tag.objects.filter(type=TagType.FANDOM, merger=None, media=media).order_by(
+        Lower("name")
+    )
+    return [(tag, getattr(tag, column)) for tag in fandoms]
+
+
+def wrangling_of(tag: Tag) -> dict[str, Any]:
+    """What a wrangler sees of a tag: its synonyms, meta and sub-tags, parents and children."""
+    return {
+        "synonyms": list(tag.synonyms.order_by("name")),
+        "meta_tags": list(tag.meta_tags.order_by("name")),
+        "sub_tags": list(tag.sub_tags.order_by("name")),
+        "parents": list(tag.parents.order_by("name")),
+        "children": list(tag.children.order_by("type", "name")),
+    }

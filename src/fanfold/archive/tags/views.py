@@ -1,19 +1,135 @@
-"""A tag's page: the works tagged with it."""
+"""Browsing fandoms by media, and the tag wrangler's page for one tag."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from fanfold.archive.tags.selectors import get_tag
-from fanfold.archive.works import selectors as work_selectors
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
-WORKS_PER_PAGE = 20
+from fanfold.archive.people.models import User
+from fanfold.archive.tags import selectors, services
+from fanfold.archive.tags.forms import (
+    CanonicalForm,
+    MediaForm,
+    MetaTagForm,
+    ParentForm,
+    SynonymForm,
+)
+from fanfold.archive.tags.models import Media, Tag, TagType
+
+UNSORTED_SLUG = "uncategorized"
 
 
-def tag_works(request: HttpRequest, type: str, name: str) -> HttpResponse:
-    tag = get_tag(type=type, name=name)
-    works = work_selectors.works_with_tag(tag=tag, viewer=request.user)
-    page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "tags/tag.html", {"tag": tag, "page": page, "works": page.object_list})
+def fandoms(request: HttpRequest) -> HttpResponse:
+    """Every media type with how many fandoms it holds."""
+    counts = selectors.fandom_counts_by_media()
+    media = [
+        (choice.value or UNSORTED_SLUG, choice.label, counts.get(choice.value, 0))
+        for choice in Media
+    ]
+    return render(request, "tags/fandoms.html", {"media": media})
+
+
+def fandoms_of_media(request: HttpRequest, media: str) -> HttpResponse:
+    value = "" if media == UNSORTED_SLUG else media
+    if value not in Media.values:
+        raise Http404("No such media")
+    members = request.user.is_authenticated
+    listed = selectors.fandoms_of(media=value, members=members)
+    return render(
+        request,
+        "tags/fandoms_of_media.html",
+        {"media_label": Media(value).label, "fandoms": listed, "members": members},
+    )
+
+
+def _wrangler(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.has_perm("tags.wrangle_tag"):
+        raise PermissionDenied("Only tag wranglers can change how tags are organised.")
+    return user
+
+
+def _forms(tag: Tag, data: Any = None, action: str = "") -> dict[str, Form]:
+    def bound(name: str) -> Any:
+        return data if action == name else None
+
+    forms: dict[str, Form] = {
+        "canonical": CanonicalForm(bound("canonical"), initial={"canonical": tag.is_canonical}),
+        "synonym": SynonymForm(bound("synonym"), tag_type=tag.type),
+        "meta": MetaTagForm(bound("meta"), tag_type=tag.type),
+    }
+    if tag.type in (TagType.CHARACTER, TagType.RELATIONSHIP, TagType.FREEFORM):
+        forms["parent"] = ParentForm(bound("parent"))
+    if tag.type == TagType.FANDOM:
+        forms["media"] = MediaForm(bound("media"), initial={"media_type": tag.media})
+    return forms
+
+
+def _apply(action: str, form: Form, tag: Tag, by: User) -> str:
+    """Run one wrangling change; returns what to tell the wrangler."""
+    data = form.cleaned_data
+    if action == "canonical":
+        services.set_canonical(tag=tag, by=by, canonical=data["canonical"])
+        return "Canonical status saved."
+    if action == "synonym":
+        services.make_synonym(tag=tag, of=data["of"], by=by)
+        return f"“{tag.name}” is now a synonym of “{data['of'].name}”."
+    if action == "meta":
+        services.add_meta_tag(sub=tag, meta=data["meta"], by=by)
+        return f"“{data['meta'].name}” is now a meta tag of “{tag.name}”."
+    if action == "parent":
+        services.add_parent(child=tag, parent=data["parent"], by=by)
+        return f"“{tag.name}” is filed under “{data['parent'].name}”."
+    services.set_media(fandom=tag, media=data["media_type"], by=by)
+    return "Media saved."
+
+
+def _remove(request: HttpRequest, tag: Tag, by: User) -> str | None:
+    """The remove buttons: a synonym link, a meta tag or a parent, by id."""
+    action = request.POST.get("action", "")
+    other_id = request.POST.get("other", "")
+    other = Tag.objects.filter(pk=int(other_id)).first() if other_id.isdigit() else None
+    if action == "unsynonym":
+        services.remove_synonym(tag=tag, by=by)
+        return "The synonym link is removed."
+    if action == "remove_meta" and other is not None:
+        services.remove_meta_tag(sub=tag, meta=other, by=by)
+        return f"“{other.name}” is no longer a meta tag of “{tag.name}”."
+    if action == "remove_parent" and other is not None:
+        services.remove_parent(child=tag, parent=other, by=by)
+        return f"“{tag.name}” is no longer filed under “{other.name}”."
+    return None
+
+
+@login_required
+def wrangle(request: HttpRequest, type: str, name: str) -> HttpResponse:
+    by = _wrangler(request)
+    tag = selectors.get_tag(type=type, name=name)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms = _forms(tag, request.POST or None, action)
+    if request.method == "POST":
+        try:
+            done = _remove(request, tag, by)
+            form = forms.get(action)
+            if done is None and form is not None and form.is_valid():
+                done = _apply(action, form, tag, by)
+        except ValidationError as error:
+            target = forms.get(action)
+            if target is None:
+                raise
+            target.add_error(None, error)
+            done = None
+        if done is not None:
+            messages.success(request, done)
+            return redirect("tags:wrangle", type=tag.type, name=tag.name)
+    return render(
+        request,
+        "tags/wrangle.html",
+        {"tag": tag, "forms": forms, **selectors.wrangling_of(tag)},
+    )

@@ -47,6 +47,12 @@ def _visible_to(viewer: Viewer) -> Q:
     return visible
 
 
+def works_in_order(work_ids: list[int]) -> list[Work]:
+    """The works with these ids, in this order, with what their blurbs show."""
+    works = {work.pk: work for work in _listing(Work.objects.filter(pk__in=work_ids))}
+    return [works[pk] for pk in work_ids if pk in works]
+
+
 def listed_works(*, viewer: Viewer) -> QuerySet[Work]:
     """Posted works the viewer may read, most recently updated first."""
     return _listing(Work.objects.filter(_visible_to(viewer))).order_by("-updated_at", "-pk")
@@ -58,10 +64,6 @@ def works_by_author(*, author: User, viewer: Viewer) -> QuerySet[Work]:
     if viewer.pk != author.pk:
         works = works.filter(_visible_to(viewer))
     return _listing(works).order_by("-is_draft", "-updated_at", "-created_at", "-pk")
-
-
-def works_with_tag(*, tag: Tag, viewer: Viewer) -> QuerySet[Work]:
-    return listed_works(viewer=viewer).filter(tags=tag)
 
 
 def work_for_reading(*, work_id: int, viewer: Viewer) -> Work:

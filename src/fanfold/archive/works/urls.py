@@ -1,11 +1,12 @@
 from django.urls import path
 
+from fanfold.archive.search import views as search_views
 from fanfold.archive.works import views
 
 app_name = "works"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("works/", views.work_list, name="list"),
+    path("works/", search_views.work_list, name="list"),
     path("works/new/", views.work_new, name="new"),
     path("works/import/", views.work_import, name="import"),
     path("works/import/<str:token>/", views.work_import_preview, name="import_preview"),

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -62,13 +61,6 @@ def strangers_log_in_to_read(view: View) -> View:
 def home(request: HttpRequest) -> HttpResponse:
     works = selectors.listed_works(viewer=request.user)[:WORKS_PER_PAGE]
     return render(request, "works/home.html", {"works": works})
-
-
-def work_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.listed_works(viewer=request.user), WORKS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "works/work_list.html", {"page": page, "works": page.object_list})
 
 
 # Reading --------------------------------------------------------------------

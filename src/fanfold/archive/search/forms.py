@@ -1,0 +1,127 @@
+"""The "Sort and Filter" form of every listing, read from the query string.
+
+A listing must never fail on what a URL carries: every field is optional,
+an unknown value is dropped with a message, and the form always yields a
+filter (the messages say what was ignored).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import global_settings
+
+from fanfold.archive.search.filters import MAX_TAGS, Sort
+from fanfold.archive.tags.models import CATEGORIES, WARNINGS
+from fanfold.archive.works.models import Rating
+
+SORT_LABELS = {
+    Sort.UPDATED: "Date updated",
+    Sort.PUBLISHED: "Date posted",
+    Sort.KUDOS: "Kudos",
+    Sort.HITS: "Hits",
+    Sort.BOOKMARKS: "Bookmarks",
+    Sort.COMMENTS: "Comments",
+    Sort.WORDS: "Word count",
+    Sort.TITLE: "Title",
+}
+QUERY_MAX = 1000
+
+
+def sort_by_name(name: str) -> Sort:
+    return Sort[name.upper()] if name.upper() in Sort.__members__ else Sort.UPDATED
+
+
+class _IdsField(forms.Field):
+    """Tag ids from repeated parameters (facet checkboxes): junk is dropped, not an error."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [int(v) for v in values if str(v).isdigit() and len(str(v)) < 19]
+
+
+class FilterForm(forms.Form):
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=[(s.name.lower(), label) for s, label in SORT_LABELS.items()],
+        required=False,
+    )
+    q = forms.CharField(label="Search within results", required=False, max_length=QUERY_MAX)
+    include = _IdsField(required=False)
+    exclude = _IdsField(required=False)
+    other_include = forms.CharField(
+        label="Other tags to include",
+        required=False,
+        max_length=2000,
+        help_text="Tag names, separated by commas.",
+    )
+    other_exclude = forms.CharField(label="Other tags to exclude", required=False, max_length=2000)
+    ratings = forms.MultipleChoiceField(
+        label="Ratings",
+        choices=Rating.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    warnings = forms.MultipleChoiceField(
+        label="Warnings",
+        choices=[(w, w) for w in WARNINGS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.MultipleChoiceField(
+        label="Categories",
+        choices=[(c, c) for c in CATEGORIES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    complete = forms.ChoiceField(
+        label="Completion status",
+        choices=[("", "All works"), ("yes", "Complete works only"), ("no", "Works in progress")],
+        required=False,
+    )
+    crossovers = forms.ChoiceField(
+        label="Crossovers",
+        choices=[("", "Include crossovers"), ("no", "Exclude crossovers"), ("only", "Only")],
+        required=False,
+    )
+    words_from = forms.IntegerField(label="Words from", required=False, min_value=0)
+    words_to = forms.IntegerField(label="Words to", required=False, min_value=0)
+    language = forms.ChoiceField(
+        label="Language",
+        choices=[("", "Any language"), *global_settings.LANGUAGES],
+        required=False,
+    )
+    updated_from = forms.DateField(
+        label="Updated from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    updated_to = forms.DateField(
+        label="Updated to",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("words_from"), data.get("words_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("words_to", "“Words to” is smaller than “Words from”.")
+        start, end = data.get("updated_from"), data.get("updated_to")
+        if isinstance(start, date) and isinstance(end, date) and start > end:
+            self.add_error("updated_to", "The end date is before the start date.")
+        named = len(tag_names(data.get("other_include", ""))) + len(
+            tag_names(data.get("other_exclude", ""))
+        )
+        if len(data.get("include", [])) + len(data.get("exclude", [])) + named > MAX_TAGS:
+            raise forms.ValidationError(f"A filter may name at most {MAX_TAGS} tags.")
+        return data
+
+
+def tag_names(text: str) -> list[str]:
+    """ "Angst, Fluff ,, " -> ["Angst", "Fluff"]."""
+    return [name.strip() for name in text.split(",") if name.strip()][: MAX_TAGS + 1]

@@ -1,0 +1,151 @@
+"""Reads for listings and searches: a reader's filter in, one page of works out.
+
+Who is asking decides what is found, inside the query: strangers find only
+public works, logged-in readers restricted ones too; a reader's muted
+authors and hidden tags are left out before counting, so counts, facets and
+pages agree with each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fanfold.archive.search import filters
+from fanfold.archive.search.filters import Count, Facets, WorkFilter
+from fanfold.archive.search.forms import sort_by_name, tag_names
+from fanfold.archive.tags.models import TAG_TYPE_ORDER, Tag, TagType
+from fanfold.archive.works.models import Listing, Work
+from fanfold.archive.works.selectors import Viewer, works_in_order
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class FacetTag:
+    tag: Tag
+    count: int
+    included: bool
+    excluded: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    works: list[Work]
+    count: Count
+    next_cursor: str | None
+    facets: list[tuple[str, list[FacetTag]]]
+    rating_counts: dict[str, int]
+    facets_exact: bool
+    included: list[Tag]
+    excluded: list[Tag]
+    messages: list[str] = field(default_factory=list)
+
+
+def level_of(viewer: Viewer) -> int:
+    return Listing.MEMBERS if viewer.is_authenticated else Listing.PUBLIC
+
+
+def _filter_ids(tags: list[Tag]) -> tuple[int, ...]:
+    """A synonym filters as its canonical tag, which finds the synonym's works too."""
+    return tuple(tag.merger_id or tag.pk for tag in tags)
+
+
+def _named_tags(names: list[str], messages: list[str]) -> list[Tag]:
+    found: list[Tag] = []
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name).order_by("merger_id", "pk").first()
+        if tag is None:
+            messages.append(f"No tag is called “{name}”; it was left out of the filter.")
+        else:
+            found.append(tag)
+    return found
+
+
+def _tags_by_ids(ids: list[int]) -> list[Tag]:
+    return list(Tag.objects.filter(pk__in=ids[: filters.MAX_TAGS]))
+
+
+def _fixed_tags(names: list[str], tag_type: TagType) -> list[Tag]:
+    return list(Tag.objects.filter(type=tag_type, name__in=names))
+
+
+def work_filter_from(
+    data: dict[str, Any], *, base: WorkFilter, messages: list[str]
+) -> tuple[WorkFilter, list[Tag], list[Tag]]:
+    """The filter a cleaned FilterForm asks for, on top of the listing's own (``base``)."""
+    included = [
+        *_tags_by_ids(data.get("include") or []),
+        *_named_tags(tag_names(data.get("other_include") or ""), messages),
+        *_fixed_tags(data.get("warnings") or [], TagType.WARNING),
+        *_fixed_tags(data.get("categories") or [], TagType.CATEGORY),
+    ]
+    excluded = [
+        *_tags_by_ids(data.get("exclude") or []),
+        *_named_tags(tag_names(data.get("other_exclude") or ""), messages),
+    ]
+    crossovers = data.get("crossovers") or ""
+    complete = data.get("complete") or ""
+    wf = WorkFilter(
+        include_tags=(*base.include_tags, *_filter_ids(included)),
+        exclude_tags=(*base.exclude_tags, *_filter_ids(excluded)),
+        ratings=tuple(data.get("ratings") or ()),
+        complete={"yes": True, "no": False}.get(complete),
+        crossover={"no": False, "only": True}.get(crossovers),
+        words_from=data.get("words_from"),
+        words_to=data.get("words_to"),
+        language=data.get("language") or "",
+        updated_from=data.get("updated_from"),
+        updated_to=data.get("updated_to"),
+        owner=base.owner,
+        muted_owners=base.muted_owners,
+        sort=sort_by_name(data.get("sort") or ""),
+    )
+    return wf, included, excluded
+
+
+def find(
+    data: dict[str, Any],
+    *,
+    viewer: Viewer,
+    cursor_text: str = "",
+    base: WorkFilter | None = None,
+    messages: list[str] | None = None,
+) -> Results:
+    """One page of the works a reader's filter finds, with the count and the facets."""
+    messages = list(messages or [])
+    wf, included, excluded = work_filter_from(data, base=base or WorkFilter(), messages=messages)
+    level = level_of(viewer)
+    cursor = filters.decode_cursor(cursor_text, wf.sort) if cursor_text else None
+    page = filters.find_works(wf, level=level, cursor=cursor, per_page=PER_PAGE)
+    count = filters.count_works(wf, level=level)
+    facets = filters.facet_counts(wf, level=level, total=count)
+    return Results(
+        works=works_in_order(page.work_ids),
+        count=count,
+        next_cursor=filters.encode_cursor(page.next) if page.next else None,
+        facets=_facet_tags(facets, set(wf.include_tags), set(wf.exclude_tags)),
+        rating_counts=facets.ratings,
+        facets_exact=facets.exact,
+        included=included,
+        excluded=excluded,
+        messages=messages,
+    )
+
+
+def _facet_tags(
+    facets: Facets, included: set[int], excluded: set[int]
+) -> list[tuple[str, list[FacetTag]]]:
+    ids = [tag for counts in facets.tags.values() for tag, _ in counts]
+    tags = Tag.objects.in_bulk(ids)
+    grouped = []
+    for tag_type in TAG_TYPE_ORDER:
+        counts = facets.tags.get(tag_type, [])
+        entries = [
+            FacetTag(tags[tag], count, tag in included, tag in excluded)
+            for tag, count in counts
+            if tag in tags
+        ]
+        if entries:
+            grouped.append((TagType(tag_type).label, entries))
+    return grouped

@@ -1,0 +1,102 @@
+"""Listings with the "Sort and Filter" sidebar: all works, and the works of a tag.
+
+Views parse the query string, call the search selectors and render; a bad
+value in the URL is shown next to its field, and the listing still runs
+with the rest of the filter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from fanfold.archive.search import selectors
+from fanfold.archive.search.filters import FilterError, WorkFilter
+from fanfold.archive.search.forms import FilterForm
+from fanfold.archive.tags.models import Tag
+from fanfold.archive.tags.selectors import get_tag
+from fanfold.archive.works.models import Rating
+
+
+def _next_page_query(query: QueryDict, cursor: str | None, page_number: int) -> str | None:
+    if cursor is None:
+        return None
+    following = query.copy()
+    following["after"] = cursor
+    following["page"] = str(page_number + 1)
+    return following.urlencode()
+
+
+TOO_MANY_VALUES = "The address held too many filter values; here are the works without them."
+
+
+def render_listing(
+    request: HttpRequest, *, base: WorkFilter, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Run the reader's filter on top of the listing's own and render one page."""
+    messages: list[str] = []
+    try:
+        query = request.GET
+    except TooManyFieldsSent:  # thousands of values: answer, rather than Django's bare 400
+        query = QueryDict()
+        messages.append(TOO_MANY_VALUES)
+    form = FilterForm(query)
+    form.is_valid()  # an invalid field is shown with its error; the rest still filters
+    data = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+    page_text = query.get("page", "1")
+    page_number = int(page_text) if page_text.isdigit() and len(page_text) < 7 else 1
+    try:
+        results = selectors.find(
+            data,
+            viewer=request.user,
+            cursor_text=query.get("after", ""),
+            base=base,
+            messages=messages,
+        )
+    except FilterError as error:
+        form.add_error(None, str(error))
+        results = selectors.find({}, viewer=request.user, base=base, messages=messages)
+    shown = {entry.tag.pk for _, entries in results.facets for entry in entries}
+    chosen_ratings = set(data.get("ratings") or ())
+    context.update(
+        form=form,
+        results=results,
+        kept_includes=[tag for tag in results.included if tag.pk not in shown],
+        kept_excludes=[tag for tag in results.excluded if tag.pk not in shown],
+        rating_facets=[
+            (value, label, results.rating_counts.get(value, 0), value in chosen_ratings)
+            for value, label in Rating.choices
+        ],
+        page_number=page_number,
+        next_query=_next_page_query(query, results.next_cursor, page_number),
+        first_query=_first_page_query(query),
+    )
+    return render(request, template, context)
+
+
+def _first_page_query(query: QueryDict) -> str:
+    first = query.copy()
+    first.pop("after", None)
+    first.pop("page", None)
+    return first.urlencode()
+
+
+def work_list(request: HttpRequest) -> HttpResponse:
+    return render_listing(
+        request, base=WorkFilter(), template="search/works.html", context={"tag": None}
+    )
+
+
+def tag_works(request: HttpRequest, type: str, name: str) -> HttpResponse:
+    """A tag's page: its works, synonyms' and sub-tags' included, filterable like any listing."""
+    tag: Tag = get_tag(type=type, name=name)
+    canonical = tag.merger or tag
+    return render_listing(
+        request,
+        base=WorkFilter(include_tags=(canonical.pk,)),
+        template="search/works.html",
+        context={"tag": tag, "canonical": canonical},
+    )

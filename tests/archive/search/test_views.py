@@ -1,0 +1,132 @@
+"""Listings with the sidebar: what a reader's query string does, and what it never does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from fanfold.archive.people.models import User
+from fanfold.archive.search import filters
+from fanfold.archive.tags.models import Tag, TagType
+from tests.archive.factories import make_work
+
+LIST = reverse("works:list")
+
+
+def fandom_tags(fandom: str, *freeforms: str) -> dict[TagType, list[str]]:
+    return {
+        TagType.WARNING: ["No Archive Warnings Apply"],
+        TagType.FANDOM: [fandom],
+        TagType.FREEFORM: list(freeforms),
+    }
+
+
+def titles(page: str) -> list[str]:
+    return re.findall(r'<h3 id="work-\d+-title"><a [^>]*>([^<]+)</a>', page)
+
+
+@pytest.fixture
+def shelf(author: User) -> None:
+    make_work(owner=author, title="Rain One", tags=fandom_tags("Harbour", "Rain"))
+    make_work(owner=author, title="Rain Two", tags=fandom_tags("Harbour", "Rain", "Angst"))
+    make_work(owner=author, title="Mill One", tags=fandom_tags("Mill", "Fluff"), rating="explicit")
+    make_work(owner=author, title="Locked", tags=fandom_tags("Harbour", "Rain"), restricted=True)
+
+
+def test_blurb_titles_can_be_read_from_the_page(as_stranger: Client, shelf: None) -> None:
+    assert sorted(titles(as_stranger.get(LIST).content.decode())) == [
+        "Mill One",
+        "Rain One",
+        "Rain Two",
+    ]
+
+
+def test_facets_count_the_results_and_a_ticked_facet_filters(
+    as_stranger: Client, shelf: None
+) -> None:
+    page = as_stranger.get(LIST).content.decode()
+    assert re.search(r"Harbour <span class=\"facet-count\">\(2\)", page)  # not the locked one
+    harbour = Tag.objects.get(name="Harbour")
+    page = as_stranger.get(LIST, {"include": harbour.pk}).content.decode()
+    assert sorted(titles(page)) == ["Rain One", "Rain Two"]
+    assert re.search(r"Angst <span class=\"facet-count\">\(1\)", page)
+    page = as_stranger.get(
+        LIST, {"include": harbour.pk, "exclude": Tag.objects.get(name="Angst").pk}
+    )
+    assert titles(page.content.decode()) == ["Rain One"]
+
+
+def test_logged_in_readers_find_restricted_works_in_lists_and_counts(
+    as_reader: Client, shelf: None
+) -> None:
+    page = as_reader.get(LIST, {"other_include": "rain"}).content.decode()
+    assert sorted(titles(page)) == ["Locked", "Rain One", "Rain Two"]
+    assert "3 works" in page
+
+
+def test_ratings_sort_and_named_tags(as_stranger: Client, shelf: None) -> None:
+    page = as_stranger.get(LIST, {"ratings": "explicit"}).content.decode()
+    assert titles(page) == ["Mill One"]
+    page = as_stranger.get(LIST, {"sort": "title"}).content.decode()
+    assert titles(page) == ["Mill One", "Rain One", "Rain Two"]
+    page = as_stranger.get(LIST, {"other_include": "Rain, No Such Tag"}).content.decode()
+    assert sorted(titles(page)) == ["Rain One", "Rain Two"]
+    assert "No tag is called “No Such Tag”" in page
+
+
+def test_a_bad_value_is_shown_by_its_field_and_the_rest_still_filters(
+    as_stranger: Client, shelf: None
+) -> None:
+    response = as_stranger.get(
+        LIST, {"words_from": "5", "words_to": "1", "ratings": "explicit", "updated_from": "x"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "smaller than" in page
+    assert "Enter a valid date" in page
+    assert titles(page) == ["Mill One"]
+
+
+def test_next_page_links_walk_every_work_once(as_stranger: Client, author: User) -> None:
+    for n in range(45):
+        make_work(owner=author, title=f"Walk {n:02d}", tags=fandom_tags("Harbour"))
+    seen: list[str] = []
+    query: dict[str, str] = {"sort": "title"}
+    for _ in range(5):
+        page = as_stranger.get(LIST, query).content.decode()
+        seen += titles(page)
+        following = re.search(r'rel="next" href="\?([^"]+)"', page)
+        if following is None:
+            break
+        query = dict(
+            pair.split("=", 1) for pair in following.group(1).replace("&amp;", "&").split("&")
+        )
+        query = {k: v.replace("%7C", "|").replace("+", " ") for k, v in query.items()}
+    assert seen == [f"Walk {n:02d}" for n in range(45)]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "x" * 10_000},
+        {"other_include": ",".join(f"tag{n}" for n in range(3000))},
+        {"include": [str(n) for n in range(5000)]},
+        {"after": "'; DROP TABLE works_work; --|1", "sort": "kudos"},
+        {"after": "9" * 500},
+        {"sort": "nonsense", "page": "-3", "complete": "maybe", "language": "zz-bogus"},
+        {"include": ["1e9", "-1", "99999999999999999999999"]},
+    ],
+)
+def test_hostile_query_strings_get_a_page_not_an_error(
+    as_stranger: Client, shelf: None, query: dict[str, object]
+) -> None:
+    response = as_stranger.get(LIST, query)
+    assert response.status_code == 200
+
+
+def test_too_many_tags_are_refused_with_a_message(as_stranger: Client, shelf: None) -> None:
+    page = as_stranger.get(LIST, {"include": [str(n) for n in range(filters.MAX_TAGS + 1)]})
+    assert f"at most {filters.MAX_TAGS} tags" in page.content.decode()
