@@ -15,4 +15,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("users/<str:username>/", views.author, name="author"),
+    path("users/<str:username>/mute/", views.mute, name="mute"),
+    path("hidden/", views.hidden, name="hidden"),
+    path("hide/<str:type>/<path:name>/", views.hide_tag, name="hide_tag"),
 ]

@@ -91,6 +91,7 @@ class WorkFilter:
     updated_to: date | None = None
     owner: int | None = None
     muted_owners: tuple[int, ...] = ()
+    hidden_tags: tuple[int, ...] = ()  # the reader's own, apart from the filter's exclusions
     sort: Sort = Sort.UPDATED
 
     def normalised(self) -> WorkFilter:
@@ -103,6 +104,7 @@ class WorkFilter:
             exclude_tags=tuple(sorted(set(self.exclude_tags))),
             ratings=tuple(sorted(set(self.ratings))),
             muted_owners=tuple(sorted(set(self.muted_owners))),
+            hidden_tags=tuple(sorted(set(self.hidden_tags))),
         )
 
 
@@ -196,7 +198,7 @@ def _work_conditions(wf: WorkFilter, level: int, skip_tag: int | None = None) ->
                 " AND f.bucket = w.bucket AND f.work_id = w.id)",
                 tag,
             )
-    for tag in wf.exclude_tags:
+    for tag in (*wf.exclude_tags, *wf.hidden_tags):
         sql.add(
             f"NOT EXISTS (SELECT 1 FROM {ROWS} f WHERE f.tag_id = %s"
             " AND f.bucket = w.bucket AND f.work_id = w.id)",

@@ -8,9 +8,10 @@ pages agree with each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from fanfold.archive.people.models import HiddenTag, Mute, User
 from fanfold.archive.search import filters
 from fanfold.archive.search.filters import Count, Facets, WorkFilter
 from fanfold.archive.search.forms import sort_by_name, tag_names
@@ -44,6 +45,22 @@ class Results:
 
 def level_of(viewer: Viewer) -> int:
     return Listing.MEMBERS if viewer.is_authenticated else Listing.PUBLIC
+
+
+def reader_filter(viewer: Viewer, base: WorkFilter | None = None) -> WorkFilter:
+    """``base`` with the reader's muted authors and hidden tags left out."""
+    base = base or WorkFilter()
+    if not isinstance(viewer, User):
+        return base
+    muted = tuple(Mute.objects.filter(user=viewer).values_list("muted_id", flat=True))
+    hidden = tuple(HiddenTag.objects.filter(user=viewer).values_list("tag_id", flat=True))
+    return replace(base, muted_owners=muted, hidden_tags=hidden)
+
+
+def recent_works(*, viewer: Viewer, count: int = PER_PAGE) -> list[Work]:
+    """The home page's most recently updated works, as the reader's listings show them."""
+    page = filters.find_works(reader_filter(viewer), level=level_of(viewer), per_page=count)
+    return works_in_order(page.work_ids)
 
 
 def _filter_ids(tags: list[Tag]) -> tuple[int, ...]:
@@ -99,6 +116,7 @@ def work_filter_from(
         updated_to=data.get("updated_to"),
         owner=base.owner,
         muted_owners=base.muted_owners,
+        hidden_tags=base.hidden_tags,
         sort=sort_by_name(data.get("sort") or ""),
     )
     return wf, included, excluded
@@ -114,7 +132,8 @@ def find(
 ) -> Results:
     """One page of the works a reader's filter finds, with the count and the facets."""
     messages = list(messages or [])
-    wf, included, excluded = work_filter_from(data, base=base or WorkFilter(), messages=messages)
+    base = reader_filter(viewer, base)
+    wf, included, excluded = work_filter_from(data, base=base, messages=messages)
     level = level_of(viewer)
     cursor = filters.decode_cursor(cursor_text, wf.sort) if cursor_text else None
     page = filters.find_works(wf, level=level, cursor=cursor, per_page=PER_PAGE)

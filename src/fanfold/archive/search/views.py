@@ -13,6 +13,7 @@ from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from fanfold.archive.people import selectors as people_selectors
 from fanfold.archive.search import selectors
 from fanfold.archive.search.filters import FilterError, WorkFilter
 from fanfold.archive.search.forms import FilterForm
@@ -98,5 +99,9 @@ def tag_works(request: HttpRequest, type: str, name: str) -> HttpResponse:
         request,
         base=WorkFilter(include_tags=(canonical.pk,)),
         template="search/works.html",
-        context={"tag": tag, "canonical": canonical},
+        context={
+            "tag": tag,
+            "canonical": canonical,
+            "tag_hidden": people_selectors.hides_tag(request.user, tag),
+        },
     )

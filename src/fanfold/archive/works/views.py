@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.people.models import User
+from fanfold.archive.search import selectors as search_selectors
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.selectors import group_by_type
 from fanfold.archive.works import downloads, importing, selectors, services, uploads
@@ -59,7 +60,7 @@ def strangers_log_in_to_read(view: View) -> View:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    works = selectors.listed_works(viewer=request.user)[:WORKS_PER_PAGE]
+    works = search_selectors.recent_works(viewer=request.user, count=WORKS_PER_PAGE)
     return render(request, "works/home.html", {"works": works})
 
 

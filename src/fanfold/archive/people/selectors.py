@@ -1,0 +1,26 @@
+"""Reads of a reader's own preferences."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from fanfold.archive.people.models import HiddenTag, Mute, User
+from fanfold.archive.tags.models import Tag
+
+
+def has_muted(viewer: User | AnonymousUser, author: User) -> bool:
+    return isinstance(viewer, User) and Mute.objects.filter(user=viewer, muted=author).exists()
+
+
+def hides_tag(viewer: User | AnonymousUser, tag: Tag) -> bool:
+    target = tag.merger or tag
+    return isinstance(viewer, User) and HiddenTag.objects.filter(user=viewer, tag=target).exists()
+
+
+def mutes_of(user: User) -> QuerySet[Mute]:
+    return Mute.objects.filter(user=user).select_related("muted").order_by("muted__username")
+
+
+def hidden_tags_of(user: User) -> QuerySet[HiddenTag]:
+    return HiddenTag.objects.filter(user=user).select_related("tag").order_by("tag__name")
