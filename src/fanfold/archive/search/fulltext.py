@@ -1,0 +1,381 @@
+"""Full-text search: one interface over SQLite FTS5 and PostgreSQL.
+
+This module decides how a ``SearchQuery`` becomes SQL on each database,
+how a work's text is stored for it (migration ``0003_fulltext``), how
+matches rank and what a result's snippet shows. ``connection.vendor``
+picks the backend.
+
+Both databases stem English (FTS5 ``porter``, PostgreSQL ``'english'``),
+so "rains" finds "rain", and phrases are stemmed too. Every term must
+match; a field prefix searches only that field; plain terms search all
+of them. Rank is higher for better matches, a title counting most, then
+tags, author, summary and notes, then the body. Every user value is a
+bound parameter: FTS5 gets each term as a quoted string, PostgreSQL
+builds its tsquery from ``phraseto_tsquery`` parts joined by ``&&`` and
+``!!``, so no text is ever read as query syntax.
+
+Where they differ (tests cover what they share):
+
+- PostgreSQL drops English stop words: "the" alone finds nothing there
+  and any work on SQLite; "the rain" is the phrase "rain" there.
+- PostgreSQL keeps word positions only up to 16,383 and 256 per word,
+  so a phrase far into a very long work can be missed; FTS5 has no limit.
+- Rank: FTS5's bm25 counts every column, the body too; PostgreSQL ranks
+  by ``ts_rank`` over all but the body (reading each match's body vector
+  costs ~25 µs, ten times bm25), so works that match only in the body
+  rank equal there and the caller's next sort key orders them. Scores
+  differ in scale; only their order means anything.
+- Snippets: FTS5 picks the best window of the body; PostgreSQL
+  highlights a window around the first place a query word starts a word
+  in the body (see ``_PostgreSQL.snippets``).
+
+SQL here is put together from constants and ``%s`` placeholders only
+(hence the ``noqa: S608``); user text only ever travels as a parameter.
+
+The search finds only indexed works: a query made only of exclusions
+means every indexed work except those. SQLite has no cascade from
+works_work, so whoever deletes works calls ``remove_documents``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass
+from itertools import islice
+from typing import Protocol, TypeVar
+
+from django.db import connection, transaction
+
+from fanfold.archive.search.query import SearchQuery, Term
+
+BATCH = 500
+SNIPPET_WORDS = 30
+# Private-use characters mark matches while the text is still plain, so
+# escaping it cannot touch the marks; they are removed from stored text.
+MARK, UNMARK = "\ue000", "\ue001"
+_T = TypeVar("_T")
+_STRIP = str.maketrans({"\x00": " ", MARK: " ", UNMARK: " "})
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the search reads of one work, as plain text (never HTML)."""
+
+    work_id: int
+    title: str
+    author: str
+    summary: str
+    notes: str  # the work's and its chapters' notes
+    tags: str  # joined with ", "
+    body: str  # the text of every chapter readers can read, in order
+
+
+def index_documents(documents: Iterable[Document]) -> None:
+    """Add or replace these works' documents, in batches, in one transaction."""
+    backend = _backend()
+    with transaction.atomic():
+        for batch in _batches(documents):
+            backend.index(batch)
+
+
+def remove_documents(work_ids: Iterable[int]) -> None:
+    backend = _backend()
+    with transaction.atomic():
+        for batch in _batches(work_ids):
+            backend.remove(batch)
+
+
+def match(query: SearchQuery) -> tuple[str, list[object]]:
+    """SQL selecting ``work_id`` and ``rank`` (higher is better) of the matching works.
+
+    Use it as a subquery joined on the works table. An empty query
+    matches nothing (list without searching instead).
+    """
+    if query.is_empty:
+        return "SELECT 0 AS work_id, 0.0 AS rank WHERE 1 = 0", []
+    return _backend().match(query)
+
+
+def snippets(work_ids: Sequence[int], query: SearchQuery) -> dict[int, str]:
+    """About 30 words of safe HTML per indexed work, matches in ``<mark>``.
+
+    From the body, else the summary; a work where neither matches (a
+    title match, an exclusion-only query) gets the start of its summary,
+    or of its body when it has no summary.
+    """
+    if not work_ids:
+        return {}
+    backend = _backend()
+    found = backend.snippets(work_ids, query) if query.included else {}
+    missing = [work_id for work_id in work_ids if work_id not in found]
+    if missing:
+        for work_id, summary, body in backend.openings(missing):
+            found[work_id] = _excerpt(summary if summary.strip() else body)
+    return found
+
+
+class _Backend(Protocol):
+    def index(self, documents: list[Document]) -> None: ...
+    def remove(self, work_ids: list[int]) -> None: ...
+    def match(self, query: SearchQuery) -> tuple[str, list[object]]: ...
+    def snippets(self, work_ids: Sequence[int], query: SearchQuery) -> dict[int, str]: ...
+    def openings(self, work_ids: Sequence[int]) -> list[tuple[int, str, str]]: ...
+
+
+def _backend() -> _Backend:
+    if connection.vendor == "sqlite":
+        return _SQLite()
+    if connection.vendor == "postgresql":
+        return _PostgreSQL()
+    raise NotImplementedError(
+        f"full-text search needs SQLite or PostgreSQL, not {connection.vendor}"
+    )
+
+
+def _batches(items: Iterable[_T]) -> Iterator[list[_T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def _row(document: Document) -> tuple[int | str, ...]:
+    work_id, *texts = astuple(document)
+    return (int(work_id), *(str(text).translate(_STRIP) for text in texts))
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _marked_html(text: str) -> str:
+    return html.escape(text).replace(MARK, "<mark>").replace(UNMARK, "</mark>")
+
+
+def _has_mark(text: str | None) -> bool:
+    return bool(text) and MARK in str(text)
+
+
+def _excerpt(text: str) -> str:
+    words = text.split()
+    cut = " ".join(words[:SNIPPET_WORDS])
+    return html.escape(cut + ("…" if len(words) > SNIPPET_WORDS else ""))
+
+
+def _pick_snippet(body: str | None, summary: str | None) -> str | None:
+    for text in (body, summary):
+        if text is not None and _has_mark(text):
+            return _marked_html(text)
+    return None
+
+
+class _SQLite:
+    """FTS5: ``search_fts(title, author, summary, notes, tags, body)``, rowid = work id."""
+
+    COLUMNS = "title, author, summary, notes, tags, body"
+    FIELD_COLUMNS = {"title": "title", "author": "author", "tag": "tags"}
+    # bm25 weights, in column order: title, author, summary, notes, tags, body.
+    WEIGHTS = "10.0, 4.0, 3.0, 1.0, 5.0, 1.0"
+    BODY, SUMMARY = 5, 2
+
+    def index(self, documents: list[Document]) -> None:
+        sql = (
+            f"INSERT OR REPLACE INTO search_fts (rowid, {self.COLUMNS}) VALUES ({_placeholders(7)})"  # noqa: S608
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [_row(document) for document in documents])
+
+    def remove(self, work_ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM search_fts WHERE rowid = %s", [(int(i),) for i in work_ids]
+            )
+
+    def match(self, query: SearchQuery) -> tuple[str, list[object]]:
+        excluded = " OR ".join(self._term(term) for term in query.excluded)
+        if not query.included:
+            # FTS5's own full scan reads every stored text; its docsize
+            # shadow table holds one small row per document.
+            return (
+                "SELECT id AS work_id, 0.0 AS rank FROM search_fts_docsize WHERE id NOT IN"
+                " (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+                [excluded],
+            )
+        expression = " AND ".join(self._term(term) for term in query.included)
+        if excluded:
+            expression = f"({expression}) NOT ({excluded})"
+        return (
+            f"SELECT rowid AS work_id, -bm25(search_fts, {self.WEIGHTS}) AS rank"  # noqa: S608
+            " FROM search_fts WHERE search_fts MATCH %s",
+            [expression],
+        )
+
+    def _term(self, term: Term) -> str:
+        # A quoted FTS5 string is only ever text (a phrase of its tokens).
+        string = '"' + term.text.replace('"', '""') + '"'
+        column = self.FIELD_COLUMNS.get(term.field or "")
+        return f"({column} : {string})" if column else string
+
+    def snippets(self, work_ids: Sequence[int], query: SearchQuery) -> dict[int, str]:
+        # Any included term may be the one in this work's body; the
+        # exclusions and the AND were already applied by match().
+        expression = " OR ".join(self._term(term) for term in query.included)
+        marks = f"'{MARK}', '{UNMARK}', '…', {SNIPPET_WORDS}"
+        sql = (
+            f"SELECT rowid, snippet(search_fts, {self.BODY}, {marks}),"  # noqa: S608
+            f" snippet(search_fts, {self.SUMMARY}, {marks})"
+            " FROM search_fts WHERE search_fts MATCH %s"
+            f" AND rowid IN ({_placeholders(len(work_ids))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *work_ids])
+            rows = cursor.fetchall()
+        picked = {work_id: _pick_snippet(body, summary) for work_id, body, summary in rows}
+        return {work_id: text for work_id, text in picked.items() if text is not None}
+
+    def openings(self, work_ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        sql = (
+            "SELECT rowid, summary, substr(body, 1, 2000) FROM search_fts"  # noqa: S608
+            f" WHERE rowid IN ({_placeholders(len(work_ids))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(work_ids))
+            return [(int(i), str(s), str(b)) for i, s, b in cursor.fetchall()]
+
+
+class _PostgreSQL:
+    """``search_document`` with a weighted tsvector ``document`` (GIN).
+
+    Plain terms match ``document``; a field prefix matches that column's
+    own small vector (``title_vector``, ``author_vector``, ``tags_vector``,
+    a GIN index each), never the big document.
+    """
+
+    COLUMNS = "title, author, summary, notes, tags, body"
+    FIELD_COLUMNS = {"title": "title", "author": "author", "tag": "tags"}
+    # One fragment (words on both sides of the match) from the body; the
+    # whole of a short summary (fragments would drop its last full stop).
+    SUMMARY_HEADLINE = f"StartSel={MARK}, StopSel={UNMARK}, MaxWords={SNIPPET_WORDS}, MinWords=15"
+    BODY_HEADLINE = f"{SUMMARY_HEADLINE}, MaxFragments=1"
+    # ts_headline reads this many characters of the body, from a little
+    # before the first place a query word starts a word (or from the start).
+    WINDOW, LEAD = 1_500, 500
+
+    def index(self, documents: list[Document]) -> None:
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in self.COLUMNS.split(", "))
+        sql = (
+            f"INSERT INTO search_document (work_id, {self.COLUMNS}) VALUES ({_placeholders(7)})"  # noqa: S608
+            f" ON CONFLICT (work_id) DO UPDATE SET {updates}"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [_row(document) for document in documents])
+
+    def remove(self, work_ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_document WHERE work_id = ANY(%s)", [[int(i) for i in work_ids]]
+            )
+
+    def match(self, query: SearchQuery) -> tuple[str, list[object]]:
+        if not query.included:
+            condition, params = self._any_of(query.excluded, "e")
+            return (
+                "SELECT d.work_id, 0.0::float8 AS rank FROM search_document d WHERE d.work_id"  # noqa: S608
+                f" NOT IN (SELECT e.work_id FROM search_document e WHERE {condition})",
+                [*params],
+            )
+        conditions, params = self._all_of(query.terms)
+        # Ranked by ``head`` (all but the body): ranking by the document
+        # would unpack every match's big vector, about 25 µs a work.
+        rank, rank_params = self._tsquery(query.included, "&&")
+        return (
+            f"SELECT d.work_id, ts_rank(d.head, {rank}) AS rank"  # noqa: S608
+            f" FROM search_document d WHERE {conditions}",
+            [*rank_params, *params],
+        )
+
+    def _all_of(self, terms: Sequence[Term]) -> tuple[str, list[str]]:
+        # Plain terms become one tsquery (one GIN scan: a && b && !!c);
+        # field terms are each a condition on their column's vector.
+        plain = [term for term in terms if term.field is None]
+        conditions: list[str] = []
+        params: list[str] = []
+        if plain:
+            tsquery, params = self._tsquery(plain, "&&")
+            conditions.append(f"d.document @@ {tsquery}")
+        for term in terms:
+            if term.field is not None:
+                condition, term_params = self._field_condition(term, "d")
+                conditions.append(f"NOT {condition}" if term.negated else condition)
+                params.extend(term_params)
+        return " AND ".join(conditions), params
+
+    def _any_of(self, terms: Sequence[Term], alias: str) -> tuple[str, list[str]]:
+        conditions: list[str] = []
+        params: list[str] = []
+        for term in terms:
+            if term.field is None:
+                conditions.append(f"{alias}.document @@ phraseto_tsquery('english', %s)")
+                params.append(term.text)
+            else:
+                condition, term_params = self._field_condition(term, alias)
+                conditions.append(condition)
+                params.extend(term_params)
+        return " OR ".join(conditions), params
+
+    def _tsquery(self, terms: Sequence[Term], joiner: str) -> tuple[str, list[str]]:
+        if not terms:
+            return "''::tsquery", []
+        parts = [
+            ("!! " if term.negated else "") + "phraseto_tsquery('english', %s)" for term in terms
+        ]
+        return "(" + f" {joiner} ".join(parts) + ")", [term.text for term in terms]
+
+    def _field_condition(self, term: Term, alias: str) -> tuple[str, list[str]]:
+        column = self.FIELD_COLUMNS[term.field or ""]
+        return f"({alias}.{column}_vector @@ phraseto_tsquery('english', %s))", [term.text]
+
+    def snippets(self, work_ids: Sequence[int], query: SearchQuery) -> dict[int, str]:
+        plain = [term for term in query.included if term.field is None]
+        if not plain:
+            return {}
+        tsquery, params = self._tsquery(plain, "||")
+        sql = (
+            "SELECT d.work_id,"  # noqa: S608
+            f" ts_headline('english', substr(d.body, w.start, {self.WINDOW}), q.q, %s),"
+            " ts_headline('english', d.summary, q.q, %s)"
+            f" FROM search_document d CROSS JOIN (SELECT {tsquery} AS q) q"
+            f" CROSS JOIN LATERAL (SELECT greatest(1, coalesce(min(nullif("
+            r"regexp_instr(d.body, '\m' || p.word, 1, 1, 0, 'i'), 0)), 1) - "
+            f"{self.LEAD}) AS start FROM unnest(%s::text[]) AS p(word)) w"
+            " WHERE d.work_id = ANY(%s)"
+        )
+        words = sorted({word.casefold() for term in plain for word in _WORD.findall(term.text)})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [
+                    self.BODY_HEADLINE,
+                    self.SUMMARY_HEADLINE,
+                    *params,
+                    words,
+                    [int(i) for i in work_ids],
+                ],
+            )
+            rows = cursor.fetchall()
+        picked = {work_id: _pick_snippet(body, summary) for work_id, body, summary in rows}
+        return {work_id: text for work_id, text in picked.items() if text is not None}
+
+    def openings(self, work_ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT work_id, summary, left(body, 2000) FROM search_document"
+                " WHERE work_id = ANY(%s)",
+                [[int(i) for i in work_ids]],
+            )
+            return [(int(i), str(s), str(b)) for i, s, b in cursor.fetchall()]
+
+
+# Letters and digits only, so a word is safe inside the regular expression.
+_WORD = re.compile(r"[^\W_]+")
