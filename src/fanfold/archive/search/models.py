@@ -23,15 +23,19 @@ from fanfold.archive.works.models import Listing, Work
 
 class FilterTag(models.Model):
     pk = models.CompositePrimaryKey("tag", "bucket", "work")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    # No single-column indexes: the primary key leads with the tag, the index below
+    # with the work, and each covers the queries made from its side.
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+", db_index=False)
     bucket = models.PositiveSmallIntegerField()
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="filter_tags")
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="filter_tags", db_index=False
+    )
     tag_type = models.CharField(max_length=20, choices=TagType.choices)
     # The work's listing when it was indexed: what the tag counters counted.
     listing = models.PositiveSmallIntegerField(choices=Listing.choices)
 
     class Meta:
-        indexes = [models.Index(fields=["work", "tag"], name="filter_tag_by_work")]
+        indexes = [models.Index(fields=["work", "tag", "tag_type"], name="filter_tag_by_work")]
 
     def __str__(self) -> str:
         return f"work {self.work_id} finds tag {self.tag_id}"
