@@ -83,8 +83,9 @@ def find_quotes(text: str, regions: Sequence[Span] | None = None) -> tuple[Quote
         for index, group in enumerate(groups):
             parts = [Span(s.start, s.end) for s in group]
             if index == 0 and group[0].continued and pending is not None:
-                parts = pending + parts
-                pending = None
+                # Grown in place: a speech open over many paragraphs stays linear.
+                pending.extend(parts)
+                parts, pending = pending, None
             if index == len(groups) - 1 and open_at_end:
                 pending = parts
             else:
