@@ -112,3 +112,17 @@ def test_the_seeds_notes_and_disclaimers_are_segments_of_their_own() -> None:
         assert found[1][0] == "disclaimer"
         assert found[1][1].startswith("I don't own anything")
         assert all(kind == "story" for kind, _ in found[2:])
+
+
+@pytest.mark.parametrize("line", ["xXx--xXx--xXx--xXx--xXx", "~ xXx ~ oOo ~ XxX ~", "~ BSL ~"])
+def test_motif_lines_are_scene_breaks(line: str) -> None:
+    text = f"Anna ran to the door.\n\n{line}\n\nBo slept until noon."
+    assert [b.of(text) for b in segment_chapter(text).scene_breaks] == [line]
+
+
+def test_a_long_line_that_is_almost_a_break_is_story() -> None:
+    # The break pattern once backtracked exponentially on lines like this one.
+    line = "xXx--" * 40 + "the end"
+    text = f"Anna ran to the door.\n\n{line}\n\nBo slept until noon."
+    assert segment_chapter(text).scene_breaks == ()
+    assert kinds(text) == [("story", text)]

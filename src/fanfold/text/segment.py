@@ -85,9 +85,16 @@ POV_LABEL = re.compile(
 BYLINE = re.compile(
     r"^[^.!?\"“”]{0,80}?\b(?:written\s+)?by\s*:?\s+@?[\w.-]+(?:\s+[\w.-]+)?\s*$", re.IGNORECASE
 )
+# xXx, oOo, ...: case does not matter, so each motif is written once.
+_MOTIF = r"(?:xxx|ooo|o0o|0o0|xox|oxo)"
+# Written so that no two parts can match the same characters (two spellings
+# of one motif, two \s* side by side): a long line that is almost a break
+# would otherwise try every way of sharing them out, exponentially or
+# quadratically many.
 BREAK_LINE = re.compile(
-    r"^\s*(?:<hr\s*/?>|(?:[*~=#+_.\-–—•°oOxX0]\s*){3,}|~?\s*(?:BSL|BS|LB|PB|SB|TBC)\s*~?"
-    r"|(?:[-~=*_]*\s*(?:xXx|oOo|o0o|0o0|XxX|OoO|xox|oxo)\s*[-~=*_]*)+)\s*$",
+    r"^\s*(?:<hr\s*/?>|(?:[*~=#+_.\-–—•°oOxX0]\s*){2,}[*~=#+_.\-–—•°oOxX0]"
+    r"|(?:~\s*)?(?:BSL|BS|LB|PB|SB|TBC)(?:\s*~)?"
+    rf"|(?:[-~=*_]+\s*)?{_MOTIF}(?:\s*(?:[-~=*_]+\s*)?{_MOTIF})*(?:\s*[-~=*_]+)?)\s*$",
     re.IGNORECASE,
 )
 # A paragraph of only these is a break too, even when long ("*~*~*~*~*").
@@ -301,23 +308,18 @@ def _unlabelled_note(paragraph: _Paragraph) -> bool:
 
 def _assemble(text: str, found: list[_Paragraph], labels: list[_Label]) -> Segmentation:
     usual_gap = _usual_gap(found)
+    near = _Neighbours.of(labels)
     segments: list[Segment] = []
     breaks: list[Span] = []
     for index, (paragraph, label) in enumerate(zip(found, labels, strict=True)):
         story_before = index > 0 and labels[index - 1] in {"story", "break"}
         if label == "break":
-            if _is_scene_break(labels, index):
+            if near.is_scene_break(index):
                 breaks.append(paragraph.span)
             # A break lives inside the story, or decorates the note next to it.
-            label = "story" if story_before or _story_follows(labels, index) else "break"
+            label = "story" if story_before or near.after[index] == "story" else "break"
             if label == "break":
-                _add(
-                    segments,
-                    _decorated(labels, index),
-                    paragraph.span,
-                    "line of symbols",
-                    joins=True,
-                )
+                _add(segments, near.decorated(index), paragraph.span, "line of symbols", joins=True)
                 continue
         elif (
             label == "story"
@@ -350,26 +352,49 @@ def _add(segments: list[Segment], kind: SegmentKind, span: Span, cue: str, *, jo
         segments.append(Segment(kind, span, cue))
 
 
-def _is_scene_break(labels: list[_Label], index: int) -> bool:
-    """A symbol line between two stretches of story (not at a note's edge).
+@dataclass(frozen=True, slots=True)
+class _Neighbours:
+    """For each paragraph, the nearest labels around it that are not symbol lines.
 
-    A header after it ("Draco's POV") still makes it a scene break.
+    Read in two passes, so a chapter of a thousand symbol lines in a row
+    does not look past every one of them for each one.
     """
-    before = next((lab for lab in reversed(labels[:index]) if lab != "break"), None)
-    after = next((lab for lab in labels[index + 1 :] if lab not in {"break", "header"}), None)
-    return before == "story" and after == "story"
 
+    before: list[_Label | None]  # the nearest label before that is not a break
+    after: list[_Label | None]  # the nearest label after that is not a break
+    text_after: list[_Label | None]  # the nearest label after that is neither break nor header
 
-def _decorated(labels: list[_Label], index: int) -> SegmentKind:
-    """The kind of the nearest segment a decorative symbol line belongs to."""
-    for label in (*reversed(labels[:index]), *labels[index + 1 :]):
-        if label != "break":
-            return label
-    return "story"
+    @classmethod
+    def of(cls, labels: list[_Label]) -> _Neighbours:
+        before: list[_Label | None] = []
+        latest: _Label | None = None
+        for label in labels:
+            before.append(latest)
+            latest = latest if label == "break" else label
+        after: list[_Label | None] = [None] * len(labels)
+        text_after: list[_Label | None] = [None] * len(labels)
+        following: _Label | None = None
+        following_text: _Label | None = None
+        for index in range(len(labels) - 1, -1, -1):
+            after[index], text_after[index] = following, following_text
+            following = following if labels[index] == "break" else labels[index]
+            if labels[index] not in {"break", "header"}:
+                following_text = labels[index]
+        return cls(before, after, text_after)
 
+    def is_scene_break(self, index: int) -> bool:
+        """A symbol line between two stretches of story (not at a note's edge).
 
-def _story_follows(labels: list[_Label], index: int) -> bool:
-    return next((lab for lab in labels[index + 1 :] if lab != "break"), None) == "story"
+        A header after it ("Draco's POV") still makes it a scene break.
+        """
+        return self.before[index] == "story" and self.text_after[index] == "story"
+
+    def decorated(self, index: int) -> SegmentKind:
+        """The kind of the nearest segment a decorative symbol line belongs to."""
+        for label in (self.before[index], self.after[index]):
+            if label is not None and label != "break":
+                return label
+        return "story"
 
 
 def _usual_gap(found: list[_Paragraph]) -> int:
