@@ -68,6 +68,11 @@ _KIND_WEIGHT: dict[RelationKind, float] = {
 }
 _SATURATION = 6.0  # evidence at which the score is one half
 _MAX_TAGS = 5
+# A paragraph naming more characters than this is a list (guests, a roll call),
+# not a scene: its hundreds of pairs say nothing about any one of them, and
+# counting them would make time grow with the square of the paragraph's cast.
+# The PDNC novels' most crowded paragraph names 26.
+_MAX_PRESENT = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +149,7 @@ def _kind_words(chunk: str) -> dict[RelationKind, tuple[int, str]]:
 def _paragraph_casts(
     text: str, mentions: Sequence[Mention], spoken: Sequence[tuple[Span, int | None]]
 ) -> list[tuple[Span, set[int]]]:
-    """Each paragraph with the characters named in it or speaking in it."""
+    """Each paragraph where two or more characters (not a crowd) are named or speak."""
     spans = list(paragraphs(text))
     starts = [p.start for p in spans]
     present: list[set[int]] = [set() for _ in spans]
@@ -154,7 +159,9 @@ def _paragraph_casts(
         index = _paragraph_at(starts, offset)
         if index is not None and spans[index].start <= offset <= spans[index].end:
             present[index].add(character)
-    return [(spans[i], present[i]) for i in range(len(spans)) if len(present[i]) >= 2]
+    return [
+        (spans[i], present[i]) for i in range(len(spans)) if 2 <= len(present[i]) <= _MAX_PRESENT
+    ]
 
 
 def _paragraph_at(starts: list[int], offset: int) -> int | None:

@@ -1,0 +1,30 @@
+"""Stage ``relations``: pairs from shared paragraphs, and crowds left out."""
+
+from __future__ import annotations
+
+from fanfold.text.characters import Cast, Character, Mention
+from fanfold.text.relations import find_relations
+from fanfold.text.spans import Span
+
+
+def cast_named_in(text: str, names: list[str]) -> Cast:
+    characters = tuple(Character(name, (name,), None, 1) for name in names)
+    mentions = []
+    for index, name in enumerate(names):
+        start = text.index(name)
+        mentions.append(Mention(Span(start, start + len(name)), index))
+    return Cast(characters, (tuple(sorted(mentions, key=lambda m: m.span)),))
+
+
+def test_two_characters_in_a_paragraph_are_related() -> None:
+    text = "Anna kissed Bo."
+    cast = cast_named_in(text, ["Anna", "Bo"])
+    [relation] = find_relations([text], cast)
+    assert (relation.kind, relation.interactions) == ("romantic", 1)
+
+
+def test_a_paragraph_naming_a_crowd_relates_no_pair() -> None:
+    # A guest list is not a scene; and its pairs would grow with the square of it.
+    names = [f"Guest{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(40)]
+    text = "At the ball were " + ", ".join(names) + "."
+    assert find_relations([text], cast_named_in(text, names)) == ()
