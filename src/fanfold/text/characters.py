@@ -31,7 +31,7 @@ recently.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -478,11 +478,12 @@ def _merge_nicknames(clusters: list[_Cluster]) -> list[_Cluster]:
     for cluster in clusters:
         if len(cluster.full.tokens) > 1 or not cluster.full.honorific:
             firsts[cluster.full.tokens[0].lower()].append(cluster)
+    names = sorted(firsts)  # names sharing a prefix stand together, for bisect
     kept: list[_Cluster] = []
     for cluster in clusters:
         full = cluster.full
         if len(cluster.forms) == 1 and len(full.tokens) == 1 and not full.honorific:
-            target = _nickname_target(full.tokens[0], firsts, cluster)
+            target = _nickname_target(full.tokens[0], firsts, names, cluster)
             if target is not None:
                 target.forms.append(full)
                 continue
@@ -491,18 +492,35 @@ def _merge_nicknames(clusters: list[_Cluster]) -> list[_Cluster]:
 
 
 def _nickname_target(
-    token: str, firsts: Mapping[str, list[_Cluster]], own: _Cluster
+    token: str, firsts: Mapping[str, list[_Cluster]], names: list[str], own: _Cluster
 ) -> _Cluster | None:
     lowered = token.lower()
-    prefixed = [
-        c for name, group in firsts.items() for c in group
-        if c is not own and len(lowered) >= 3 and name != lowered and name.startswith(lowered)
-    ]  # fmt: skip
+    prefixed = _longer_first_names(lowered, firsts, names, own) if len(lowered) >= 3 else []
     if len(prefixed) == 1:
         return prefixed[0]
     formal = _nicknames().canonicals_of(lowered) | _nicknames().nicknames_of(lowered)
     matches = [c for name in formal for c in firsts.get(name, []) if c is not own]
     return matches[0] if len(matches) == 1 else None
+
+
+def _longer_first_names(
+    prefix: str, firsts: Mapping[str, list[_Cluster]], names: list[str], own: _Cluster
+) -> list[_Cluster]:
+    """Clusters whose first name starts with ``prefix`` and is longer ("Lex" -> "Lexie").
+
+    Only whether there is exactly one matters, so the search stops at two:
+    a cast of thousands is not read again for each of its names.
+    """
+    found: list[_Cluster] = []
+    index = bisect_right(names, prefix)  # past ``prefix`` itself
+    while index < len(names) and names[index].startswith(prefix):
+        for cluster in firsts[names[index]]:
+            if cluster is not own:
+                found.append(cluster)
+                if len(found) == 2:
+                    return found
+        index += 1
+    return found
 
 
 class _NickNamer(Protocol):
@@ -520,12 +538,17 @@ def _nicknames() -> _NickNamer:
 
 def _attach_address_only(clusters: list[_Cluster]) -> list[_Cluster]:
     """A name only ever used to address someone joins the person last named in narration."""
-    narration: list[tuple[int, int, _Cluster]] = []
+    # Only a one-word name takes one in; merging one-word forms never changes
+    # whether a best name is one word, so those mentions are listed once.
+    narration: list[tuple[tuple[int, int], _Cluster]] = []
     for cluster in clusters:
+        if len(cluster.full.tokens) != 1:
+            continue
         for form in cluster.forms:
             if form.in_narration:
-                narration.extend((doc, span.start, cluster) for doc, span in form.places)
-    narration.sort(key=lambda item: (item[0], item[1]))
+                narration.extend(((doc, span.start), cluster) for doc, span in form.places)
+    narration.sort(key=lambda item: item[0])
+    positions = [position for position, _ in narration]
     kept: list[_Cluster] = []
     for cluster in clusters:
         full = cluster.full
@@ -536,8 +559,10 @@ def _attach_address_only(clusters: list[_Cluster]) -> list[_Cluster]:
             and len(full.tokens) == 1
         ):
             doc, span = full.places[0]
-            before = [c for d, s, c in narration if (d, s) < (doc, span.start) and c is not cluster]
-            named = next((c for c in reversed(before) if len(c.full.tokens) == 1), None)
+            index = bisect_left(positions, (doc, span.start)) - 1
+            while index >= 0 and narration[index][1] is cluster:
+                index -= 1
+            named = narration[index][1] if index >= 0 else None
             if named is not None:
                 named.forms.append(full)
                 continue
