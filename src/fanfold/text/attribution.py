@@ -483,7 +483,7 @@ class _Reader:
         return addressed
 
     def _is_vocative(self, mention: Mention, quote: Quote) -> bool:
-        part = next((p for p in quote.parts if p.contains(mention.span)), quote.span)
+        part = _part_holding(quote, mention.span)
         before = self.text[max(part.start, mention.span.start - 12) : mention.span.start]
         if not _VOCATIVE_BEFORE.search(before):
             return False
@@ -500,6 +500,23 @@ def _sentence(text: str, start: int, end: int, *, last: bool) -> Span:
         return Span(cut, end)
     first = _SENTENCE_BREAK.search(text, start, end)
     return Span(start, first.start() if first else end)
+
+
+def _part_holding(quote: Quote, span: Span) -> Span:
+    """The part of ``quote`` holding ``span``, else the whole quote.
+
+    Parts are in text order and never overlap (as ``find_quotes`` gives them),
+    so only the last part starting at or before ``span`` can hold it: a speech
+    of a thousand paragraphs is not searched part by part for each name in it.
+    """
+    index = bisect_right(quote.parts, span.start, key=_start) - 1
+    if index >= 0 and quote.parts[index].contains(span):
+        return quote.parts[index]
+    return quote.span
+
+
+def _start(span: Span) -> int:
+    return span.start
 
 
 def _inside(span: Span, parts: list[Span], starts: list[int]) -> bool:
