@@ -50,8 +50,11 @@ class Quote:
 
 _DOUBLE_MARKS = re.compile(r'["“”]')
 _SINGLE_MARKS = re.compile(r"['‘’]")
-# A single-quote opening: after a space or an opening bracket/dash, before a letter.
-_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=[^\W\d_]|[.…—-])", re.MULTILINE)
+# A single-quote opening: at the start or after a space or an opening bracket/dash,
+# before a letter. The mark comes first in the pattern so re can skip to the
+# marks; the text's very first character is checked on its own.
+_SINGLE_OPENING = re.compile(r"['‘](?<=[\s(\[—–-].)(?=[^\W\d_]|[.…—-])")
+_SINGLE_OPENING_AT_START = re.compile(r"['‘](?=[^\W\d_]|[.…—-])")
 # Words that begin with an elision apostrophe and are not quotations.
 _ELISIONS = re.compile(
     r"(?:em|tis|twas|twere|twill|cause|cos|coz|til|till|bout|round|n|nuff|ello|e|er|im|is|"
@@ -119,9 +122,10 @@ def _paragraphs_in(text: str, regions: Sequence[Span] | None) -> Iterator[Span]:
 
 def _single_mode(text: str) -> bool:
     doubles = len(_DOUBLE_MARKS.findall(text))
-    openings = sum(
-        1 for match in _SINGLE_OPENING.finditer(text) if not _ELISIONS.match(text, match.end())
-    )
+    ends = [match.end() for match in _SINGLE_OPENING.finditer(text)]
+    if _SINGLE_OPENING_AT_START.match(text):
+        ends.append(1)
+    openings = sum(1 for end in ends if not _ELISIONS.match(text, end))
     enough = openings >= _SINGLE_MODE_MIN or (openings and not doubles)
     return bool(enough) and openings > doubles * _SINGLE_MODE_RATIO
 
