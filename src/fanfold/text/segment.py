@@ -154,14 +154,41 @@ class Segmentation:
         return tuple(s.span for s in self.segments if s.kind == "story")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Paragraph:
+    """A paragraph's strong cue, read at once; its talk about the story, read when asked.
+
+    Most paragraphs sit in the middle of the story, where only a strong cue
+    makes a note, so how much they talk about the story is never asked.
+    """
+
     span: Span
-    label: _Label
-    cue: str
-    strong: bool  # named outright by a label, phrase or header shape
+    strong_cue: tuple[_Label, str] | None  # named outright by a label, phrase or header shape
     gap_before: int  # blank lines between this paragraph and the previous one
-    talk: float  # how much it talks about the story (see _story_talk)
+    text: str  # the chapter (not a copy)
+    _weak: tuple[_Label, str, float] | None = None  # label, cue, talk without a strong cue
+
+    @property
+    def strong(self) -> bool:
+        return self.strong_cue is not None
+
+    @property
+    def label(self) -> _Label:
+        return self.strong_cue[0] if self.strong_cue else self._weak_reading()[0]
+
+    @property
+    def cue(self) -> str:
+        return self.strong_cue[1] if self.strong_cue else self._weak_reading()[1]
+
+    @property
+    def talk(self) -> float:
+        """How much it talks about the story (see _story_talk); nothing for a strong cue."""
+        return 0.0 if self.strong_cue else self._weak_reading()[2]
+
+    def _weak_reading(self) -> tuple[_Label, str, float]:
+        if self._weak is None:
+            self._weak = _weak_reading(self.span.of(self.text))
+        return self._weak
 
 
 def segment_chapter(text: str) -> Segmentation:
@@ -181,37 +208,39 @@ def _classify(text: str) -> list[_Paragraph]:
             continue
         gap = max(0, text.count("\n", previous_end, span.start) - 1) if result else 0
         previous_end = span.end
-        label, cue, strong, talk = _label(span.of(text))
-        result.append(_Paragraph(span, label, cue, strong, gap, talk))
+        result.append(_Paragraph(span, _strong_cue(span.of(text)), gap, text))
     return result
 
 
-def _label(paragraph: str) -> tuple[_Label, str, bool, float]:
-    """What one paragraph looks like on its own, the cue, and whether the cue is strong."""
+def _strong_cue(paragraph: str) -> tuple[_Label, str] | None:
+    """The kind one paragraph names outright, and the cue that names it (None: no strong cue)."""
     head = paragraph[:300]
     plain = _TAGS.sub("", head).strip()
     if BREAK_LINE.match(paragraph) or (_SYMBOLS_ONLY.match(plain) and len(paragraph) < 80):
-        return "break", "line of symbols", True, 0.0
+        return "break", "line of symbols"
     if DISCLAIMER_LABEL.match(head):
-        return "disclaimer", "label 'Disclaimer'", True, 0.0
-    if NOTE_LABEL.match(head):
-        label = NOTE_LABEL.match(head)
-        assert label is not None
-        return "author_note", f"label {_TAGS.sub('', label.group()).strip(' *_[(')!r}", True, 0.0
+        return "disclaimer", "label 'Disclaimer'"
+    if label := NOTE_LABEL.match(head):
+        return "author_note", f"label {_TAGS.sub('', label.group()).strip(' *_[(')!r}"
     if len(paragraph) < 120 and "\n" not in paragraph.strip():
         if HEADER.match(plain):
-            return "header", "chapter header", True, 0.0
+            return "header", "chapter header"
         if POV_LABEL.match(plain):
-            return "header", "point-of-view label", True, 0.0
+            return "header", "point-of-view label"
         if BYLINE.match(plain):
-            return "header", "byline", True, 0.0
+            return "header", "byline"
     phrase = DISCLAIMER_PHRASE.search(head)
     if phrase and len(paragraph) < 600 and not _QUOTE_START.match(paragraph):
-        return "disclaimer", f"disclaimer phrase {phrase!r}", True, 0.0
+        return "disclaimer", f"disclaimer phrase {phrase!r}"
+    return None
+
+
+def _weak_reading(paragraph: str) -> tuple[_Label, str, float]:
+    """Label, cue and talk of a paragraph no strong cue names: a note if it talks enough."""
     score, cue = _story_talk(paragraph)
     if score >= _NOTE_SCORE:
-        return "author_note", cue, False, score
-    return "story", "narration", False, score
+        return "author_note", cue, score
+    return "story", "narration", score
 
 
 def _story_talk(paragraph: str) -> tuple[float, str]:
@@ -330,7 +359,8 @@ def _assemble(text: str, found: list[_Paragraph], labels: list[_Label]) -> Segme
         ):
             breaks.append(_blank_run(text, found[index - 1].span.end, paragraph.span.start))
         kind: SegmentKind = label
-        cue = paragraph.cue if label != "story" or paragraph.label == "story" else "narration"
+        # Story is narration whatever the paragraph alone looked like.
+        cue = "narration" if label == "story" else paragraph.cue
         if label == "author_note" and not paragraph.strong and paragraph.label == "story":
             cue = "at the edge of the chapter, before or after the story"
         _add(
