@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -130,3 +131,40 @@ def test_hostile_query_strings_get_a_page_not_an_error(
 def test_too_many_tags_are_refused_with_a_message(as_stranger: Client, shelf: None) -> None:
     page = as_stranger.get(LIST, {"include": [str(n) for n in range(filters.MAX_TAGS + 1)]})
     assert f"at most {filters.MAX_TAGS} tags" in page.content.decode()
+
+
+def test_the_search_box_finds_chapter_text_and_shows_a_marked_snippet(
+    as_stranger: Client, author: User
+) -> None:
+    make_work(
+        owner=author,
+        title="Harbour Lights",
+        tags=fandom_tags("Harbour"),
+        body="The ferry came in late, and the lighthouse keeper <script>x()</script> waved.",
+    )
+    make_work(owner=author, title="Inland", tags=fandom_tags("Harbour"), body="Fields, all day.")
+    page = as_stranger.get(LIST, {"q": "lighthouse"}).content.decode()
+    assert titles(page) == ["Harbour Lights"]
+    assert "<mark>lighthouse</mark>" in page
+    assert "<script>x()" not in page
+    page = as_stranger.get(LIST, {"q": "-lighthouse title:inland"}).content.decode()
+    assert titles(page) == ["Inland"]
+    page = as_stranger.get(LIST, {"q": 'tag:"Harbour" "lighthouse keeper"'}).content.decode()
+    assert titles(page) == ["Harbour Lights"]
+
+
+def test_a_search_pages_by_best_match_and_says_what_it_cut(
+    as_stranger: Client, author: User
+) -> None:
+    for n in range(25):
+        make_work(
+            owner=author, title=f"Rain {n}", tags=fandom_tags("Harbour"), body="rain " * (n + 1)
+        )
+    page = as_stranger.get(LIST, {"q": 'rain "unclosed'}).content.decode()
+    assert "not closed" in page
+    page = as_stranger.get(LIST, {"q": "rain"}).content.decode()
+    seen = titles(page)
+    following = re.search(r'rel="next" href="(\?[^"]+)"', page)
+    assert following is not None
+    seen += titles(as_stranger.get(LIST + unescape(following.group(1))).content.decode())
+    assert sorted(seen) == sorted(f"Rain {n}" for n in range(25))

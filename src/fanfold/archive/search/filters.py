@@ -34,7 +34,9 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from fanfold.archive.search import fulltext
 from fanfold.archive.search.models import FilterTag
+from fanfold.archive.search.query import SearchQuery
 from fanfold.archive.tags.models import Tag
 from fanfold.archive.works.models import SAMPLE_BUCKETS, Listing, Work
 
@@ -69,6 +71,7 @@ class Sort(Enum):
     COMMENTS = ("comment_count", True)
     WORDS = ("word_count", True)
     TITLE = ("sort_title", False)
+    RELEVANCE = ("rank", True)  # of the full-text match; only with a search
 
     @property
     def column(self) -> str:
@@ -96,7 +99,12 @@ class WorkFilter:
     owner: int | None = None
     muted_owners: tuple[int, ...] = ()
     hidden_tags: tuple[int, ...] = ()  # the reader's own, apart from the filter's exclusions
+    text: SearchQuery | None = None  # the search box, parsed
     sort: Sort = Sort.UPDATED
+
+    @property
+    def searching(self) -> bool:
+        return self.text is not None and not self.text.is_empty
 
     def normalised(self) -> WorkFilter:
         """Sorted, de-duplicated ids, so equal filters compare (and cache) equal."""
@@ -109,6 +117,8 @@ class WorkFilter:
             ratings=tuple(sorted(set(self.ratings))),
             muted_owners=tuple(sorted(set(self.muted_owners))),
             hidden_tags=tuple(sorted(set(self.hidden_tags))),
+            text=self.text if self.searching else None,
+            sort=self.sort if self.searching or self.sort is not Sort.RELEVANCE else Sort.UPDATED,
         )
 
 
@@ -122,7 +132,11 @@ class Cursor:
 
 def encode_cursor(cursor: Cursor) -> str:
     """A cursor as URL text: "2026-05-01 12:00:00|1234" or "812|1234"."""
-    value = cursor.value.isoformat() if isinstance(cursor.value, datetime) else cursor.value
+    value = cursor.value
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    elif isinstance(value, float):
+        value = repr(value)  # every digit: the next page starts exactly after this one
     return f"{value}|{cursor.work_id}"
 
 
@@ -142,6 +156,11 @@ def decode_cursor(text: str, sort: Sort) -> Cursor | None:
         return Cursor(connection.ops.adapt_datetimefield_value(moment), int(work_id))
     if sort is Sort.TITLE:
         return Cursor(value, int(work_id))
+    if sort is Sort.RELEVANCE:
+        try:
+            return Cursor(float(value), int(work_id))
+        except ValueError:
+            return None
     return Cursor(int(value), int(work_id)) if value.isdigit() else None
 
 
@@ -231,15 +250,24 @@ def _work_conditions(wf: WorkFilter, level: int, skip_tag: int | None = None) ->
     return sql
 
 
-def _order_by(sort: Sort, prefix: str = "w.") -> str:
+def _sort_key(sort: Sort) -> str:
+    """The expression a plan sorts on: a works column, or the match's rank."""
+    if sort is Sort.RELEVANCE:
+        # PostgreSQL's ts_rank is a float4, which reaches Python rounded to its
+        # shortest text; compared as a double it would then miss its own cursor.
+        return "CAST(m.rank AS DOUBLE PRECISION)"
+    return f"w.{sort.column}"
+
+
+def _order_by(sort: Sort) -> str:
     direction = "DESC" if sort.descending else "ASC"
-    return f"{prefix}{sort.column} {direction}, {prefix}id {direction}"
+    return f"{_sort_key(sort)} {direction}, w.id {direction}"
 
 
 def _after(sql: _Sql, sort: Sort, cursor: Cursor | None) -> None:
     if cursor is not None:
         op = "<" if sort.descending else ">"
-        sql.add(f"(w.{sort.column}, w.id) {op} (%s, %s)", cursor.value, cursor.work_id)
+        sql.add(f"({_sort_key(sort)}, w.id) {op} (%s, %s)", cursor.value, cursor.work_id)
 
 
 # Plans ----------------------------------------------------------------------
@@ -300,12 +328,28 @@ def _by_tag(
     return _fetch(sql, [tag, *conditions.params])
 
 
+def _by_text(
+    wf: WorkFilter, level: int, cursor: Cursor | None, limit: int
+) -> list[tuple[Any, ...]]:
+    assert wf.text is not None
+    matches, match_params = fulltext.match(wf.text)
+    conditions = _work_conditions(wf, level)
+    _after(conditions, wf.sort, cursor)
+    sql = (
+        f"SELECT w.id, {_sort_key(wf.sort)} FROM ({matches}) m JOIN {WORKS} w ON w.id = m.work_id"
+        f" WHERE {conditions.where()} ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}"
+    )
+    return _fetch(sql, [*match_params, *conditions.params])
+
+
 def find_works(
     wf: WorkFilter, *, level: int, cursor: Cursor | None = None, per_page: int = 20
 ) -> Page:
     """One page of matching work ids in the filter's order, and the cursor of the next."""
     wf = wf.normalised()
     limit = per_page + 1
+    if wf.searching:
+        return _page(_by_text(wf, level, cursor, limit), per_page)
     rarest = _rarest_tag(wf, level)
     if rarest is not None and rarest[1] <= TAG_DRIVE_LIMIT:
         rows = _by_tag(wf, level, rarest[0], cursor, limit)
@@ -334,6 +378,14 @@ def _matching(wf: WorkFilter, level: int, buckets: int | None) -> tuple[str, lis
     """SQL selecting the ids of matching works, in the first ``buckets`` buckets only if given."""
     rarest = _rarest_tag(wf, level)
     sample = "" if buckets is None else f" AND {{alias}}.bucket < {int(buckets)}"
+    if wf.text is not None:
+        matches, match_params = fulltext.match(wf.text)
+        conditions = _work_conditions(wf, level)
+        sql = (
+            f"SELECT w.id FROM ({matches}) m JOIN {WORKS} w ON w.id = m.work_id"
+            f" WHERE {conditions.where()}{sample.format(alias='w')}"
+        )
+        return sql, [*match_params, *conditions.params]
     if rarest is not None:
         conditions = _work_conditions(wf, level, skip_tag=rarest[0])
         # The driving rows come from the primary key alone (tag, bucket, work); the
@@ -351,7 +403,7 @@ def _matching(wf: WorkFilter, level: int, buckets: int | None) -> tuple[str, lis
 def _driver_size(wf: WorkFilter, level: int) -> int:
     """About how many works the plan starts from: the rarest tag's, or every listed work."""
     rarest = _rarest_tag(wf, level)
-    if rarest is not None:
+    if rarest is not None and wf.text is None:
         return rarest[1]
     listed = _fetch(
         f"SELECT count(*) FROM {WORKS} w WHERE w.bucket = 0"

@@ -18,6 +18,7 @@ from fanfold.archive.tags.models import CATEGORIES, WARNINGS
 from fanfold.archive.works.models import Rating
 
 SORT_LABELS = {
+    Sort.RELEVANCE: "Best match (with a search)",
     Sort.UPDATED: "Date updated",
     Sort.PUBLISHED: "Date posted",
     Sort.KUDOS: "Kudos",
@@ -27,11 +28,13 @@ SORT_LABELS = {
     Sort.WORDS: "Word count",
     Sort.TITLE: "Title",
 }
-QUERY_MAX = 1000
 
 
-def sort_by_name(name: str) -> Sort:
-    return Sort[name.upper()] if name.upper() in Sort.__members__ else Sort.UPDATED
+def sort_by_name(name: str, *, searching: bool = False) -> Sort:
+    """The chosen sort; without a choice, the best match for a search, else the newest."""
+    if name.upper() in Sort.__members__:
+        return Sort[name.upper()]
+    return Sort.RELEVANCE if searching else Sort.UPDATED
 
 
 class _IdsField(forms.Field):
@@ -50,7 +53,13 @@ class FilterForm(forms.Form):
         choices=[(s.name.lower(), label) for s, label in SORT_LABELS.items()],
         required=False,
     )
-    q = forms.CharField(label="Search within results", required=False, max_length=QUERY_MAX)
+    # Not bounded by max_length: the parser cuts a long query and says so.
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        strip=True,
+        help_text='Words, "a phrase", -excluded, title:, author: or tag: before a word.',
+    )
     include = _IdsField(required=False)
     exclude = _IdsField(required=False)
     other_include = forms.CharField(

@@ -10,7 +10,10 @@ the index is never behind the rows it describes. For each work it decides:
 - ``is_crossover``: its fandoms reach more than one top-level fandom;
 - the tag counters (``listed_count``, ``member_count``), moved by the
   difference between the old and the new index rows, never recounted;
-- its full-text document.
+- its full-text document (``fulltext``): title, author, summary, notes,
+  the names of every filter tag (so ``tag:"Lexie Grey"`` finds works
+  tagged with its synonym), and the text of the posted chapters. Works
+  nobody may list have no document.
 
 >>> sorted(filter_closure({1}, mergers={1: 2}, metas={2: {3}, 3: {4}}))
 [1, 2, 3, 4]
@@ -25,9 +28,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, F
 
+from fanfold.archive.search import fulltext
 from fanfold.archive.search.models import FilterTag
 from fanfold.archive.tags.models import Tag, TagType
-from fanfold.archive.works.models import SAMPLE_BUCKETS, TITLE_MAX, Listing, Work
+from fanfold.archive.works.models import SAMPLE_BUCKETS, TITLE_MAX, Chapter, Listing, Work
+from fanfold.formats.userhtml import to_plain_text
 
 BATCH = 500
 INDEXED_FIELDS = ["listing", "bucket", "sort_title", "is_crossover"]
@@ -113,7 +118,12 @@ def index_works(work_ids: Iterable[int]) -> None:
 
 
 def _index_batch(ids: list[int], graph: _Graph) -> None:
-    works = list(Work.objects.select_for_update().filter(pk__in=ids).prefetch_related("tags"))
+    works = list(
+        Work.objects.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("owner")
+        .prefetch_related("tags")
+    )
     old = _rows_of(ids)
     deltas: Counter[tuple[int, str]] = Counter()
     new_rows: list[FilterTag] = []
@@ -144,6 +154,41 @@ def _index_batch(ids: list[int], graph: _Graph) -> None:
     FilterTag.objects.bulk_create(new_rows)
     Work.objects.bulk_update(works, INDEXED_FIELDS)
     _apply_counts(deltas)
+    _index_documents(works, graph)
+
+
+def _index_documents(works: list[Work], graph: _Graph) -> None:
+    listed = [work for work in works if work.listing != Listing.UNLISTED]
+    fulltext.remove_documents(work.pk for work in works if work.listing == Listing.UNLISTED)
+    if not listed:
+        return
+    names = dict(
+        Tag.objects.filter(
+            pk__in={t for work in listed for t in graph.closure({x.pk for x in work.tags.all()})}
+        ).values_list("pk", "name")
+    )
+    chapters: dict[int, list[Chapter]] = {}
+    for chapter in Chapter.objects.filter(work__in=listed, is_draft=False).order_by("position"):
+        chapters.setdefault(chapter.work_id, []).append(chapter)
+    fulltext.index_documents(
+        _document(work, graph, names, chapters.get(work.pk, [])) for work in listed
+    )
+
+
+def _document(
+    work: Work, graph: _Graph, names: Mapping[int, str], chapters: list[Chapter]
+) -> fulltext.Document:
+    closure = graph.closure({tag.pk for tag in work.tags.all()})
+    notes = [work.notes, work.end_notes, *(n for c in chapters for n in (c.notes, c.end_notes))]
+    return fulltext.Document(
+        work_id=work.pk,
+        title=work.title,
+        author=work.owner.username,
+        summary=to_plain_text(work.summary),
+        notes="\n".join(to_plain_text(n) for n in notes if n),
+        tags=", ".join(sorted(names[t] for t in closure if t in names)),
+        body="\n\n".join(to_plain_text(c.body) for c in chapters),
+    )
 
 
 def _rows_of(ids: list[int]) -> dict[int, tuple[set[int], int]]:
@@ -182,6 +227,7 @@ def unindex_works(work_ids: Iterable[int]) -> None:
         _count_changes(deltas, tags, listing, -1)
     FilterTag.objects.filter(work_id__in=ids).delete()
     _apply_counts(deltas)
+    fulltext.remove_documents(ids)  # SQLite's FTS5 table has no cascade from works
 
 
 def works_finding(tag: Tag) -> list[int]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fanfold.archive.people.models import HiddenTag, Mute, User
-from fanfold.archive.search import filters
+from fanfold.archive.search import filters, fulltext
 from fanfold.archive.search.filters import Count, Facets, WorkFilter
 from fanfold.archive.search.forms import sort_by_name, tag_names
+from fanfold.archive.search.query import parse_query
 from fanfold.archive.tags.models import TAG_TYPE_ORDER, Tag, TagType
 from fanfold.archive.works.models import Listing, Work
 from fanfold.archive.works.selectors import Viewer, works_in_order
@@ -41,6 +42,12 @@ class Results:
     included: list[Tag]
     excluded: list[Tag]
     messages: list[str] = field(default_factory=list)
+    snippets: dict[int, str] = field(default_factory=dict)  # safe HTML, matches in <mark>
+
+    @property
+    def entries(self) -> list[tuple[Work, str]]:
+        """Each work with its search snippet ("" when not searching)."""
+        return [(work, self.snippets.get(work.pk, "")) for work in self.works]
 
 
 def level_of(viewer: Viewer) -> int:
@@ -103,6 +110,8 @@ def work_filter_from(
     ]
     crossovers = data.get("crossovers") or ""
     complete = data.get("complete") or ""
+    text = parse_query(data.get("q") or "")
+    messages.extend(text.messages)
     wf = WorkFilter(
         include_tags=(*base.include_tags, *_filter_ids(included)),
         exclude_tags=(*base.exclude_tags, *_filter_ids(excluded)),
@@ -117,7 +126,8 @@ def work_filter_from(
         owner=base.owner,
         muted_owners=base.muted_owners,
         hidden_tags=base.hidden_tags,
-        sort=sort_by_name(data.get("sort") or ""),
+        text=text,
+        sort=sort_by_name(data.get("sort") or "", searching=not text.is_empty),
     )
     return wf, included, excluded
 
@@ -134,12 +144,15 @@ def find(
     messages = list(messages or [])
     base = reader_filter(viewer, base)
     wf, included, excluded = work_filter_from(data, base=base, messages=messages)
+    wf = wf.normalised()  # the order the engine will use is the one the cursor is in
     level = level_of(viewer)
     cursor = filters.decode_cursor(cursor_text, wf.sort) if cursor_text else None
     page = filters.find_works(wf, level=level, cursor=cursor, per_page=PER_PAGE)
     count = filters.count_works(wf, level=level)
     facets = filters.facet_counts(wf, level=level, total=count)
+    snippets = fulltext.snippets(page.work_ids, wf.text) if wf.text is not None else {}
     return Results(
+        snippets=snippets,
         works=works_in_order(page.work_ids),
         count=count,
         next_cursor=filters.encode_cursor(page.next) if page.next else None,
