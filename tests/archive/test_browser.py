@@ -109,3 +109,38 @@ def test_a_bad_form_keeps_what_was_typed_in_the_browser(
     expect(page.get_by_text("This field is required.").first).to_be_visible()
     expect(page.get_by_label("Title:", exact=True)).to_have_value("Missing a fandom")
     expect(page.get_by_label("Chapter text")).to_have_value("Some words that must not be lost.")
+
+
+def test_a_reader_filters_by_facet_and_searches_the_text(
+    page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from fanfold.archive.tags.models import TagType
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("harbourwriter", password=PASSWORD)
+    harbour = {TagType.WARNING: ["No Archive Warnings Apply"], TagType.FANDOM: ["Harbour Town"]}
+    make_work(owner=author, title="The Keeper", tags=harbour, body="The lighthouse keeper slept.")
+    make_work(owner=author, title="The Ferry", tags=harbour, body="The ferry was late again.")
+    make_work(
+        owner=author,
+        title="Fields",
+        tags={**harbour, TagType.FANDOM: ["Mill Stories"]},
+        body="Wheat, and then more wheat.",
+    )
+
+    page.goto(f"{live_server.url}/works/")
+    expect(page.get_by_text("3 works")).to_be_visible()
+    include_harbour = page.get_by_role("checkbox", name=re.compile(r"^Harbour Town \(2\)"))
+    include_harbour.check()
+    page.get_by_role("button", name="Sort and filter").click()
+    expect(page.get_by_text("2 works")).to_be_visible()
+    expect(page.get_by_role("heading", name="The Ferry")).to_be_visible()
+    expect(page.get_by_role("heading", name="Fields")).to_have_count(0)
+    expect(include_harbour).to_be_checked()  # the filter stays on
+
+    page.get_by_label("Search:", exact=True).fill('"lighthouse keeper"')
+    page.get_by_role("button", name="Sort and filter").click()
+    expect(page.get_by_role("heading", name="The Keeper")).to_be_visible()
+    expect(page.get_by_role("heading", name="The Ferry")).to_have_count(0)
+    expect(page.locator(".snippet mark").first).to_have_text("lighthouse keeper")
