@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fanfold.text.characters import Cast, Character, Mention
 from fanfold.text.relations import find_relations
 from fanfold.text.spans import Span
@@ -21,6 +23,19 @@ def test_two_characters_in_a_paragraph_are_related() -> None:
     cast = cast_named_in(text, ["Anna", "Bo"])
     [relation] = find_relations([text], cast)
     assert (relation.kind, relation.interactions) == ("romantic", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Anna is Bo's BEST  Friend.", "best  friend"),  # a phrase: only spaces between
+        ("Anna and Bo, best friends, LAUGHED.", "friends"),  # "best friends" is no phrase
+        ("Anna, best, friend of Bo.", "friend"),
+    ],
+)
+def test_relation_words_ignore_case_and_phrases_allow_only_spaces(text: str, word: str) -> None:
+    [relation] = find_relations([text], cast_named_in(text, ["Anna", "Bo"]))
+    assert (relation.kind, relation.cue) == ("friendship", f"1 shared paragraphs; {word}")
 
 
 def test_a_paragraph_naming_a_crowd_relates_no_pair() -> None:

@@ -24,6 +24,7 @@ from itertools import islice
 
 # Letters whose str.lower() is not the letter IGNORECASE matches them with.
 _LOWERING_DIFFERS = re.compile("[\u0130\u0131\u017f]")
+_AS_IGNORECASE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 _UPPER_ESCAPE = re.compile(r"\\[A-Z]")
 
 
@@ -52,3 +53,14 @@ class Caseless:
         if _LOWERING_DIFFERS.search(text):
             return (match.span() for match in self.exact.finditer(text))
         return (match.span() for match in self._lowered.finditer(text.lower()))
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case as IGNORECASE compares letters, each at its own offset.
+
+    >>> folded("KİSS the ſister")
+    'kiss the sister'
+    """
+    if _LOWERING_DIFFERS.search(text):
+        text = text.translate(_AS_IGNORECASE)  # İ would lower-case to two characters
+    return text.lower()

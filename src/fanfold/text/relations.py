@@ -23,6 +23,7 @@ for everything else, the more prominent character first.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
@@ -30,35 +31,74 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
-from fanfold.text.caseless import Caseless
+from fanfold.text.caseless import folded
 from fanfold.text.characters import Cast, Mention
 from fanfold.text.normalise import paragraphs
 from fanfold.text.spans import Span
 
 RelationKind = Literal["romantic", "family", "friendship", "conflict"]
 
-KIND_WORDS: dict[RelationKind, Caseless] = {
-    "romantic": Caseless(
-        r"\b(?:lov(?:e|ed|es|ing|er|ers)|kiss(?:ed|es|ing)?|dat(?:e|ed|ing)|boyfriend|girlfriend"
-        r"|husband|wife|married|marry|wedding|engaged|fianc[ée]e?|bed|naked|heart|darling"
-        r"|sweetheart|romantic|flirt(?:ed|ing)?|cheat(?:ed|ing)?|slept\s+with|blush(?:ed)?"
-        r"|caress(?:ed)?|embrace[d]?|lips|necklace|forgive)\b"
+
+def _words(words: str, *phrases: str) -> frozenset[str]:
+    return frozenset([*words.split(), *phrases])
+
+
+# The words of each kind, in lower case; a phrase ("best friend") is its words
+# with only whitespace between them. Case is compared as re.IGNORECASE does.
+KIND_WORDS: dict[RelationKind, frozenset[str]] = {
+    "romantic": _words(
+        """love loved loves loving lover lovers kiss kissed kisses kissing date dated dating
+        boyfriend girlfriend husband wife married marry wedding engaged fiance fiancé fiancee
+        fiancée bed naked heart darling sweetheart romantic flirt flirted flirting cheat cheated
+        cheating blush blushed caress caressed embrace embraced lips necklace forgive""",
+        "slept with",
     ),
-    "family": Caseless(
-        r"\b(?:daughter|son|father|mother|dad|mom|mum|papa|mama|sister|brother|sibling"
-        r"|uncle|aunt|niece|nephew|cousin|grand(?:ma|pa|mother|father|daughter|son)|parents?"
-        r"|family|baby|child)\b"
+    "family": _words(
+        """daughter son father mother dad mom mum papa mama sister brother sibling uncle aunt
+        niece nephew cousin grandma grandpa grandmother grandfather granddaughter grandson
+        parent parents family baby child"""
     ),
-    "conflict": Caseless(
-        r"\b(?:hate[sd]?|hating|yell(?:ed|ing)?|shout(?:ed|ing)?|punch(?:ed)?|slap(?:ped)?"
-        r"|fight|fought|furious|angr(?:y|ily)|glare[sd]?|enem(?:y|ies)|rival|betray(?:ed)?"
-        r"|scream(?:ed)?|threat(?:en|ened)?|kill|damn)\b"
+    "conflict": _words(
+        """hate hates hated hating yell yelled yelling shout shouted shouting punch punched slap
+        slapped fight fought furious angry angrily glare glares glared enemy enemies rival
+        betray betrayed scream screamed threat threaten threatened kill damn"""
     ),
-    "friendship": Caseless(
-        r"\b(?:friends?|best\s+friend|buddy|pal|mate|hug(?:ged|s)?|laugh(?:ed|ing)?|together"
-        r"|help(?:ed)?|trust(?:ed)?|promise[sd]?)\b"
+    "friendship": _words(
+        """friend friends buddy pal mate hug hugged hugs laugh laughed laughing together help
+        helped trust trusted promise promises promised""",
+        "best friend",
     ),
 }
+
+
+def _index_words(
+    kinds: dict[RelationKind, frozenset[str]],
+) -> tuple[dict[str, RelationKind], dict[tuple[str, str], RelationKind]]:
+    """Word -> kind and (first, second) -> kind, for one pass over a paragraph's words.
+
+    One pass finds every kind's words only if no word has two kinds and no
+    phrase starts with a word that counts on its own; both are checked here.
+    """
+    words: dict[str, RelationKind] = {}
+    phrases: dict[tuple[str, str], RelationKind] = {}
+    for kind, entries in kinds.items():
+        for entry in entries:
+            first, _, second = entry.partition(" ")
+            if entry in words or (first, second) in phrases:
+                raise ValueError(f"{entry!r} is a word of two kinds")
+            if second:
+                phrases[(first, second)] = kind
+            else:
+                words[entry] = kind
+    if any(first in words for first, _ in phrases):
+        raise ValueError("a phrase starts with a word that counts on its own")
+    return words, phrases
+
+
+_KIND_OF_WORD, _KIND_OF_PHRASE = _index_words(KIND_WORDS)
+_PHRASE_STARTS = frozenset(first for first, _ in _KIND_OF_PHRASE)
+_WORD_RUNS = re.compile(r"(\w+)")  # split on it: gap, word, gap, word, ..., gap
+
 # Family words also fill romances ("the baby"); they must outweigh the rest clearly.
 _KIND_WEIGHT: dict[RelationKind, float] = {
     "romantic": 1.0,
@@ -135,15 +175,28 @@ def find_relations(
 def _kind_words(chunk: str) -> dict[RelationKind, tuple[int, str]]:
     """Per kind found in a paragraph: how many of its words (at most 3) and the first.
 
-    Read once per paragraph, not once per pair in it: a crowded paragraph
-    would otherwise be scanned again for every pair of its characters.
+    Read once per paragraph, not once per pair in it, and in one pass over the
+    paragraph's words for all kinds.
     """
-    kinds: dict[RelationKind, tuple[int, str]] = {}
-    for kind, pattern in KIND_WORDS.items():
-        found = pattern.findall(chunk, limit=3)
-        if found:
-            kinds[kind] = (len(found), found[0].lower())
-    return kinds
+    found: dict[RelationKind, tuple[int, str]] = {}
+    # Gap, word, gap, word, ..., gap; a phrase takes a word, a gap and a word.
+    pieces = _WORD_RUNS.split(folded(chunk))  # offsets are the chunk's
+    position = len(pieces[0])
+    index = 1
+    while index < len(pieces):
+        word, end, step = pieces[index], position + len(pieces[index]), 2
+        kind = _KIND_OF_WORD.get(word)
+        if kind is None and word in _PHRASE_STARTS and index + 2 < len(pieces):
+            gap, second = pieces[index + 1], pieces[index + 2]
+            kind = _KIND_OF_PHRASE.get((word, second)) if gap.isspace() else None
+            if kind is not None:
+                end, step = end + len(gap) + len(second), 4
+        if kind is not None:
+            count, first = found.get(kind, (0, chunk[position:end].lower()))
+            found[kind] = (min(count + 1, 3), first)
+        position = end + len(pieces[index + step - 1])
+        index += step
+    return {kind: found[kind] for kind in KIND_WORDS if kind in found}  # in KIND_WORDS order
 
 
 def _paragraph_casts(
