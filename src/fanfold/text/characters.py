@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from fanfold.text.spans import Span
 
@@ -189,12 +189,14 @@ def _collect_forms(
         quoted = _quoted_ranges(text)
         for span in spans:
             for match in _candidates(text, span):
-                for form, place, initial in _split_candidate(text, match):
-                    if not initial:
-                        mid_sentence.update(form.tokens)
-                    entry = forms.setdefault(form.text, form)
-                    entry.places.append((index, place))
-                    _observe(entry, text, place, quoted)
+                for seen in _split_candidate(text, match):
+                    if not seen.initial:
+                        mid_sentence.update(seen.tokens)
+                    entry = forms.get(seen.text)
+                    if entry is None:
+                        entry = forms[seen.text] = _Form(seen.text, seen.tokens, seen.honorific)
+                    entry.places.append((index, seen.place))
+                    _observe(entry, text, seen.place, quoted)
     in_full_names = {t for form in forms.values() if len(form.tokens) > 1 for t in form.tokens}
     return {
         key: form
@@ -215,7 +217,17 @@ def _candidates(text: str, span: Span) -> Iterator[re.Match[str]]:
             yield match
 
 
-def _split_candidate(text: str, match: re.Match[str]) -> list[tuple[_Form, Span, bool]]:
+class _Seen(NamedTuple):
+    """One name-like run of a candidate, as it stands at one place."""
+
+    text: str  # as _Form.text
+    tokens: tuple[str, ...]
+    honorific: str
+    place: Span
+    initial: bool  # at the start of a sentence
+
+
+def _split_candidate(text: str, match: re.Match[str]) -> list[_Seen]:
     """The name-like runs of a candidate, dropping stop words ("When Mark" -> "Mark")."""
     honorific = match.group("honorific") or ""
     name_start = match.start("name")
@@ -229,7 +241,7 @@ def _split_candidate(text: str, match: re.Match[str]) -> list[tuple[_Form, Span,
         initial = (
             not own_honorific and _SENTENCE_END.search(text, max(0, start - 3), start) is not None
         )
-        result.append((_Form(display, tokens, own_honorific.lower()), Span(start, end), initial))
+        result.append(_Seen(display, tokens, own_honorific.lower(), Span(start, end), initial))
     return result
 
 
