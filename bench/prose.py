@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 
 CAST = [
@@ -49,6 +51,15 @@ LINES = [
 ]
 VERBS = ["said", "asked", "whispered", "replied", "muttered"]
 
+# A made-up vocabulary with Zipf frequencies, so words range from everywhere to
+# one work in thousands, as in real text (a search benchmark needs both).
+_SYLLABLES = [a + b for a in "bdfgklmnprstvz" for b in ("a", "e", "i", "o", "u", "ar", "en", "ol")]
+VOCABULARY = [
+    "".join(parts)
+    for parts in itertools.islice(itertools.product(_SYLLABLES, repeat=3), 0, None, 37)
+][:20_000]
+_ZIPF = list(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
+
 
 class Prose:
     """A seeded source of paragraphs, chapters and titles."""
@@ -71,7 +82,14 @@ class Prose:
             pron=pron,
             poss="her" if pron == "she" else "his",
         )
-        return f"{sentence} {self.random.choice(WEATHER)}"
+        return f"{sentence} {self.random.choice(WEATHER)} {self.musing(pron)}"
+
+    def word(self) -> str:
+        """A vocabulary word, common ones far more often than rare ones."""
+        return VOCABULARY[bisect.bisect(_ZIPF, self.random.random() * _ZIPF[-1])]
+
+    def musing(self, pron: str) -> str:
+        return f"{pron.capitalize()} thought of the {self.word()} and the {self.word()}."
 
     def dialogue(self) -> str:
         first, _, pron = self._person()
