@@ -102,20 +102,15 @@ def kinds() -> list[Kind]:
         fandom = _popular(fandoms, rng)
         wf = WorkFilter(include_tags=(fandom.pk,), complete=rng.choice([None, True]))
 
-        def run() -> object:
-            total = filters.count_works(wf, level=LEVEL)
-            return filters.facet_counts(wf, level=LEVEL, total=total)
-
-        return run
+        return lambda: filters.summarise(wf, level=LEVEL)
 
     def listing_page(rng: random.Random) -> Query:
         fandom = _popular(fandoms, rng)
         wf = WorkFilter(include_tags=(fandom.pk,), ratings=("teen", "general"))
 
         def run() -> object:
-            filters.find_works(wf, level=LEVEL)
-            total = filters.count_works(wf, level=LEVEL)
-            return filters.facet_counts(wf, level=LEVEL, total=total)
+            count, facets = filters.summarise(wf, level=LEVEL)
+            return filters.find_works(wf, level=LEVEL, expected=count), facets
 
         return run
 

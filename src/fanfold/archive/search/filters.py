@@ -25,6 +25,7 @@ the works (their sample buckets) and say so, as do facet counts.
 from __future__ import annotations
 
 import math
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -45,13 +46,19 @@ ROWS = FilterTag._meta.db_table
 TAGS = Tag._meta.db_table
 
 EXACT_LIMIT = 5_000  # matches counted exactly; above, an estimate from a sample
-SAMPLE_TARGET = 3_000  # works a counting sample should hold
+SAMPLE_TARGET = 2_000  # works a counting sample should hold (about ±2% at 10,000 matches)
 # Facets read every filter row of every work counted (about 15 each), so they
 # are exact for fewer works and sample fewer (bench.discovery measured it).
-FACET_EXACT_LIMIT = 1_500
-FACET_SAMPLE_TARGET = 1_000
-TAG_DRIVE_LIMIT = 20_000  # a tag this rare drives the plan
-SORT_SCAN_LIMIT = 20_000  # index entries a sort walk reads before giving up
+FACET_EXACT_LIMIT = 800
+FACET_SAMPLE_TARGET = 500
+# A tag this rare drives the plan. Starting from a tag costs about its works;
+# walking the sort order costs about (page / share of works matching). At a
+# million works the two meet near 10,000 (bench.discovery; about 12 ms each).
+TAG_DRIVE_LIMIT = 10_000
+SORT_SCAN_LIMIT = 30_000  # index entries a sort walk reads before giving up
+WALK_ROW_COST = 4.0  # a walked entry (index, then a check) costs about 4 tag rows (bench)
+WALK_FIRST_BATCH = 128
+WALK_MAX_BATCH = 4_096
 FACETS_PER_TYPE = 10
 MAX_TAGS = 60  # included and excluded tags together, per filter
 
@@ -292,27 +299,41 @@ def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 def _by_sort(
     wf: WorkFilter, level: int, cursor: Cursor | None, limit: int, scan: int | None
 ) -> tuple[list[tuple[Any, ...]], bool]:
-    """Walk the sort index; returns the rows and whether the walk stopped at its cap."""
-    walk = _Sql()
-    walk.add(f"w.listing < {int(Listing.UNLISTED)}")
-    _after(walk, wf.sort, cursor)
+    """Walk the sort index in growing batches; returns the rows and whether the cap was hit.
+
+    Each batch is two short queries: the next ids in sort order (from the
+    sort's own index, nothing else read), then which of them pass every
+    condition. One query with ``ORDER BY ... LIMIT`` around a capped walk
+    would have to sort the whole walk again before its limit applies.
+    """
     conditions = _work_conditions(wf, level)
-    cap = "" if scan is None else f" LIMIT {int(scan)}"
-    sql = (
-        f"SELECT w.id, w.{wf.sort.column} FROM (SELECT w.id FROM {WORKS} w"
-        f" WHERE {walk.where()} ORDER BY {_order_by(wf.sort)}{cap}) walked"
-        f" JOIN {WORKS} w ON w.id = walked.id WHERE {conditions.where()}"
-        f" ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}"
-    )
-    rows = _fetch(sql, [*walk.params, *conditions.params])
-    if scan is None or len(rows) >= limit:
-        return rows, False
-    walked = _fetch(
-        f"SELECT count(*) FROM (SELECT w.id FROM {WORKS} w WHERE {walk.where()}"
-        f" ORDER BY {_order_by(wf.sort)}{cap}) walked",
-        walk.params,
-    )[0][0]
-    return rows, walked >= scan
+    found: list[tuple[Any, ...]] = []
+    walked, batch = 0, WALK_FIRST_BATCH
+    while len(found) < limit and (scan is None or walked < scan):
+        step = _Sql()
+        step.add(f"w.listing < {int(Listing.UNLISTED)}")
+        _after(step, wf.sort, cursor)
+        rows = _fetch(
+            f"SELECT w.id, w.{wf.sort.column} FROM {WORKS} w WHERE {step.where()}"
+            f" ORDER BY {_order_by(wf.sort)} LIMIT {int(batch)}",
+            step.params,
+        )
+        if not rows:
+            return found, False  # the whole order was read: nothing more matches
+        walked += len(rows)
+        ids = [row[0] for row in rows]
+        passing = {
+            row[0]
+            for row in _fetch(
+                f"SELECT w.id FROM {WORKS} w WHERE w.id IN ({', '.join(['%s'] * len(ids))})"
+                f" AND {conditions.where()}",
+                [*ids, *conditions.params],
+            )
+        }
+        found.extend(row for row in rows if row[0] in passing)
+        cursor = Cursor(rows[-1][1], rows[-1][0])
+        batch = min(batch * 4, WALK_MAX_BATCH)
+    return found[:limit], len(found) < limit
 
 
 def _by_tag(
@@ -342,16 +363,41 @@ def _by_text(
     return _fetch(sql, [*match_params, *conditions.params])
 
 
+def _tag_is_cheaper(
+    rarest: tuple[int, int], level: int, limit: int, expected: Count | None
+) -> bool:
+    """Whether starting from the rarest tag reads fewer rows than walking the sort order.
+
+    Without an expected count the tag's own count stands for the matches; with
+    one (a listing counts before it pages), the walk is costed by the real share
+    of works matching: ``limit * listed works / matches`` entries.
+    """
+    if rarest[1] <= TAG_DRIVE_LIMIT:
+        return True
+    if expected is None:
+        return False
+    walk = limit * _driver_size(WorkFilter(), level) / max(expected.value, 1)
+    return walk * WALK_ROW_COST > rarest[1]
+
+
 def find_works(
-    wf: WorkFilter, *, level: int, cursor: Cursor | None = None, per_page: int = 20
+    wf: WorkFilter,
+    *,
+    level: int,
+    cursor: Cursor | None = None,
+    per_page: int = 20,
+    expected: Count | None = None,
 ) -> Page:
-    """One page of matching work ids in the filter's order, and the cursor of the next."""
+    """One page of matching work ids in the filter's order, and the cursor of the next.
+
+    ``expected``, the filter's count when the caller has it, helps choose the plan.
+    """
     wf = wf.normalised()
     limit = per_page + 1
     if wf.searching:
         return _page(_by_text(wf, level, cursor, limit), per_page)
     rarest = _rarest_tag(wf, level)
-    if rarest is not None and rarest[1] <= TAG_DRIVE_LIMIT:
+    if rarest is not None and _tag_is_cheaper(rarest, level, limit, expected):
         rows = _by_tag(wf, level, rarest[0], cursor, limit)
     else:
         rows, capped = _by_sort(wf, level, cursor, limit, SORT_SCAN_LIMIT)
@@ -419,21 +465,72 @@ def _sample_buckets(wf: WorkFilter, level: int, target: int) -> int:
     return max(1, min(SAMPLE_BUCKETS, math.ceil(SAMPLE_BUCKETS * target / size)))
 
 
+@dataclass(frozen=True)
+class _Sample:
+    """Matching works (id, rating) in the first ``buckets`` buckets; all of them at 64."""
+
+    rows: list[tuple[int, str]]
+    buckets: int
+
+    def within(self, buckets: int) -> _Sample:
+        """The part of this sample in fewer buckets (a smaller sample of the same works)."""
+        kept = [row for row in self.rows if row[0] % SAMPLE_BUCKETS < buckets]
+        return _Sample(kept, buckets)
+
+    @property
+    def scale(self) -> float:
+        return SAMPLE_BUCKETS / self.buckets
+
+
+def _sample(wf: WorkFilter, level: int, buckets: int | None) -> _Sample:
+    sql, params = _matching(wf, level, buckets)
+    rows = _fetch(f"SELECT w.id, w.rating FROM ({sql}) m JOIN {WORKS} w ON w.id = m.id", params)
+    return _Sample([(int(i), str(r)) for i, r in rows], buckets or SAMPLE_BUCKETS)
+
+
+def summarise(wf: WorkFilter, *, level: int) -> tuple[Count, Facets]:
+    """The count and the facets of a filter's results, reading the works once where it can."""
+    wf = wf.normalised()
+    count, sample = _count(wf, level)
+    return count, _facets(wf, level, count, sample)
+
+
 def count_works(wf: WorkFilter, *, level: int) -> Count:
     """How many works match: exact up to ``EXACT_LIMIT``, then estimated from a sample."""
-    wf = wf.normalised()
+    return _count(wf.normalised(), level)[0]
+
+
+def facet_counts(wf: WorkFilter, *, level: int, total: Count) -> Facets:
+    """The most common tags of each type, and the ratings, among the matching works."""
+    return _facets(wf.normalised(), level, total, None)
+
+
+def _count(wf: WorkFilter, level: int) -> tuple[Count, _Sample | None]:
+    """The count, and the sample it was estimated from, if any.
+
+    A filter that starts from many works is estimated first; only when the
+    estimate is within the limit is the exact count (capped) taken as well.
+    """
     if _is_single_tag(wf):
         rarest = _rarest_tag(wf, level)
         assert rarest is not None
-        return Count(rarest[1], exact=True)
+        return Count(rarest[1], exact=True), None
+    sample: _Sample | None = None
+    if _driver_size(wf, level) > 2 * EXACT_LIMIT:
+        sample = _sample(wf, level, _sample_buckets(wf, level, SAMPLE_TARGET))
+        estimate = round(len(sample.rows) * sample.scale)
+        if sample.buckets == SAMPLE_BUCKETS:
+            return Count(estimate, exact=True), sample
+        if estimate > EXACT_LIMIT:
+            return Count(estimate, exact=False), sample
     sql, params = _matching(wf, level, None)
     found = _fetch(f"SELECT count(*) FROM ({sql} LIMIT {EXACT_LIMIT + 1}) m", params)[0][0]
     if found <= EXACT_LIMIT:
-        return Count(int(found), exact=True)
-    buckets = _sample_buckets(wf, level, SAMPLE_TARGET)
-    sql, params = _matching(wf, level, buckets)
-    sampled = _fetch(f"SELECT count(*) FROM ({sql}) m", params)[0][0]
-    return Count(max(round(sampled * SAMPLE_BUCKETS / buckets), EXACT_LIMIT + 1), exact=False)
+        return Count(int(found), exact=True), None
+    if sample is None:
+        sample = _sample(wf, level, _sample_buckets(wf, level, SAMPLE_TARGET))
+    estimate = round(len(sample.rows) * sample.scale)
+    return Count(max(estimate, EXACT_LIMIT + 1), exact=False), sample
 
 
 def _is_single_tag(wf: WorkFilter) -> bool:
@@ -443,30 +540,46 @@ def _is_single_tag(wf: WorkFilter) -> bool:
     )
 
 
-def facet_counts(wf: WorkFilter, *, level: int, total: Count) -> Facets:
-    """The most common tags of each type, and the ratings, among the matching works."""
-    wf = wf.normalised()
-    exact = total.exact and total.value <= FACET_EXACT_LIMIT
-    buckets = None if exact else _sample_buckets(wf, level, FACET_SAMPLE_TARGET)
-    scale = 1.0 if buckets is None else SAMPLE_BUCKETS / buckets
-    sql, params = _matching(wf, level, buckets)
-    # Count first (the by-work index covers it), then drop synonyms once per tag.
-    tag_rows = _fetch(
-        f"SELECT g.tag_type, g.tag_id, g.n FROM (SELECT f.tag_type, f.tag_id, count(*) AS n"
-        f" FROM ({sql}) m JOIN {ROWS} f ON f.work_id = m.id GROUP BY f.tag_type, f.tag_id) g"
-        f" JOIN {TAGS} t ON t.id = g.tag_id WHERE t.merger_id IS NULL",
-        params,
+def _facets(wf: WorkFilter, level: int, total: Count, counted: _Sample | None) -> Facets:
+    if total.exact and total.value <= FACET_EXACT_LIMIT:
+        sample = _sample(wf, level, None)
+    else:
+        buckets = _sample_buckets(wf, level, FACET_SAMPLE_TARGET)
+        if counted is not None and buckets <= counted.buckets:
+            sample = counted.within(buckets)
+        else:
+            sample = _sample(wf, level, buckets)
+    ratings = Counter(rating for _, rating in sample.rows)
+    return Facets(
+        tags=_top_tags(sample),
+        ratings={rating: round(n * sample.scale) for rating, n in ratings.items()},
+        exact=sample.buckets == SAMPLE_BUCKETS,
     )
-    rating_rows = _fetch(
-        f"SELECT w.rating, count(*) FROM ({sql}) m JOIN {WORKS} w ON w.id = m.id GROUP BY w.rating",
-        params,
-    )
-    by_type: dict[str, list[tuple[int, int]]] = {}
-    for tag_type, tag, count in tag_rows:
-        by_type.setdefault(tag_type, []).append((tag, round(count * scale)))
-    top = {
-        tag_type: sorted(counts, key=lambda tc: (-tc[1], tc[0]))[:FACETS_PER_TYPE]
-        for tag_type, counts in by_type.items()
+
+
+def _top_tags(sample: _Sample) -> dict[str, list[tuple[int, int]]]:
+    """The most common tags of each type among the sampled works, synonyms left out."""
+    counts: defaultdict[str, Counter[int]] = defaultdict(Counter)
+    ids = [work_id for work_id, _ in sample.rows]
+    for start in range(0, len(ids), 2_000):
+        chunk = ids[start : start + 2_000]
+        rows = _fetch(
+            f"SELECT f.tag_type, f.tag_id FROM {ROWS} f"
+            f" WHERE f.work_id IN ({', '.join(['%s'] * len(chunk))})",
+            chunk,
+        )
+        for (tag_type, tag), n in Counter(rows).items():
+            counts[tag_type][tag] += n
+    # A synonym counts no more than its canonical tag, so a few spare places suffice.
+    candidates = {
+        tag_type: counter.most_common(3 * FACETS_PER_TYPE) for tag_type, counter in counts.items()
     }
-    ratings = {rating: round(count * scale) for rating, count in rating_rows}
-    return Facets(tags=top, ratings=ratings, exact=buckets is None or buckets == SAMPLE_BUCKETS)
+    ids = [tag for pairs in candidates.values() for tag, _ in pairs]
+    synonyms = set(Tag.objects.filter(pk__in=ids).exclude(merger=None).values_list("pk", flat=True))
+    return {
+        tag_type: sorted(
+            ((tag, round(n * sample.scale)) for tag, n in pairs if tag not in synonyms),
+            key=lambda pair: (-pair[1], pair[0]),
+        )[:FACETS_PER_TYPE]
+        for tag_type, pairs in candidates.items()
+    }

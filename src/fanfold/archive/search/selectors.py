@@ -147,9 +147,8 @@ def find(
     wf = wf.normalised()  # the order the engine will use is the one the cursor is in
     level = level_of(viewer)
     cursor = filters.decode_cursor(cursor_text, wf.sort) if cursor_text else None
-    page = filters.find_works(wf, level=level, cursor=cursor, per_page=PER_PAGE)
-    count = filters.count_works(wf, level=level)
-    facets = filters.facet_counts(wf, level=level, total=count)
+    count, facets = filters.summarise(wf, level=level)
+    page = filters.find_works(wf, level=level, cursor=cursor, per_page=PER_PAGE, expected=count)
     snippets = fulltext.snippets(page.work_ids, wf.text) if wf.text is not None else {}
     return Results(
         snippets=snippets,
