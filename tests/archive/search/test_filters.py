@@ -201,6 +201,12 @@ PLANS = {
     "always by tag": {"TAG_DRIVE_LIMIT": 10**9},
     "by sort, walks capped": {"TAG_DRIVE_LIMIT": 0, "SORT_SCAN_LIMIT": 7},
     "by sort, uncapped": {"TAG_DRIVE_LIMIT": 0, "SORT_SCAN_LIMIT": 10**9},
+    "by sort, small batches": {
+        "TAG_DRIVE_LIMIT": 0,
+        "SORT_SCAN_LIMIT": 40,
+        "WALK_FIRST_BATCH": 2,
+        "WALK_MAX_BATCH": 5,
+    },
 }
 
 
