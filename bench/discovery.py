@@ -15,6 +15,7 @@ at 100,000 works with chapter text.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import statistics
@@ -29,8 +30,10 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from fanfold.archive.search import filters  # noqa: E402
+from bench.prose import VOCABULARY  # noqa: E402
+from fanfold.archive.search import filters, fulltext  # noqa: E402
 from fanfold.archive.search.filters import Sort, WorkFilter  # noqa: E402
+from fanfold.archive.search.query import parse_query  # noqa: E402
 from fanfold.archive.tags.models import Tag, TagType  # noqa: E402
 from fanfold.archive.works.models import Listing  # noqa: E402
 
@@ -75,6 +78,13 @@ def _common_freeforms() -> list[Tag]:
     )
 
 
+def _word(rng: random.Random) -> str:
+    """A generated-prose word, its frequency rank drawn log-uniformly: as many
+    searches for words in most works as for words in a handful."""
+    rank = int(math.exp(rng.uniform(0, math.log(len(VOCABULARY))))) - 1
+    return VOCABULARY[rank]
+
+
 def kinds() -> list[Kind]:
     fandoms = _fandoms()
     freeforms = _common_freeforms()
@@ -114,12 +124,43 @@ def kinds() -> list[Kind]:
 
         return run
 
+    def phrase(rng: random.Random) -> Query:
+        wf = WorkFilter(text=parse_query(f'"the {_word(rng)} and"'), sort=Sort.RELEVANCE)
+        return lambda: filters.find_works(wf, level=LEVEL)
+
+    def word_in_fandom(rng: random.Random) -> Query:
+        wf = WorkFilter(
+            include_tags=(_popular(fandoms, rng).pk,),
+            text=parse_query(_word(rng)),
+            sort=Sort.RELEVANCE,
+        )
+        return lambda: filters.find_works(wf, level=LEVEL)
+
+    def search_page(rng: random.Random) -> Query:
+        wf = WorkFilter(text=parse_query(f"{_word(rng)} {_word(rng)}"), sort=Sort.RELEVANCE)
+
+        def run() -> object:
+            count, facets = filters.summarise(wf, level=LEVEL)
+            page = filters.find_works(wf, level=LEVEL, expected=count)
+            assert wf.text is not None
+            return fulltext.snippets(page.work_ids, wf.text), facets
+
+        return run
+
+    def word_by_kudos(rng: random.Random) -> Query:
+        wf = WorkFilter(text=parse_query(_word(rng)), sort=Sort.KUDOS)
+        return lambda: filters.find_works(wf, level=LEVEL)
+
     return [
         Kind("single fandom, by updated", single_fandom),
         Kind("fandom + relationship - tag, by kudos", combined),
         Kind(f"deep page ({DEEP_PAGE})", deep),
         Kind("count + facets, fandom", facets),
         Kind("whole listing page", listing_page),
+        Kind("full text: phrase, best match", phrase, fulltext=True),
+        Kind("full text: word in a fandom, best match", word_in_fandom, fulltext=True),
+        Kind("full text: search page (+count, snippets)", search_page, fulltext=True),
+        Kind("full text: word, by kudos", word_by_kudos, fulltext=True),
     ]
 
 
@@ -148,6 +189,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sets", type=int, default=40, help="parameter sets per kind")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--only", choices=["filters", "fulltext", "all"], default="all", help="which kinds to run"
+    )
     args = parser.parse_args()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM works_work")
@@ -155,6 +199,10 @@ def main() -> None:
     print(f"{connection.vendor}, {works:,} works, {args.sets} parameter sets per kind")
     print(f"  {'query':40} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind in kinds():
+        if (args.only == "filters" and kind.fulltext) or (
+            args.only == "fulltext" and not kind.fulltext
+        ):
+            continue
         p50, p95, p99 = percentiles(measure(kind, args.sets, args.seed))
         print(f"  {kind.name:40} {p50:8.1f} {p95:8.1f} {p99:8.1f}")
 

@@ -56,6 +56,13 @@ FACET_SAMPLE_TARGET = 500
 # million works the two meet near 10,000 (bench.discovery; about 12 ms each).
 TAG_DRIVE_LIMIT = 10_000
 SORT_SCAN_LIMIT = 30_000  # index entries a sort walk reads before giving up
+# Searches read matches newest first, in batches, until they hold a pool of
+# works passing the filter: "best match" ranks that pool. A search matching
+# more is ranked among its newest matches, and says so.
+TEXT_PROBE = 5_000  # a search matching no more is read whole
+TEXT_BATCH = 2_000  # matches the first stretch of ids should hold
+TEXT_POOL = 200  # ten pages of best matches
+TEXT_SCAN_LIMIT = 20_000
 WALK_ROW_COST = 4.0  # a walked entry (index, then a check) costs about 4 tag rows (bench)
 WALK_FIRST_BATCH = 128
 WALK_MAX_BATCH = 4_096
@@ -297,7 +304,13 @@ def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 
 def _by_sort(
-    wf: WorkFilter, level: int, cursor: Cursor | None, limit: int, scan: int | None
+    wf: WorkFilter,
+    level: int,
+    cursor: Cursor | None,
+    limit: int,
+    scan: int | None,
+    *,
+    among: set[int] | None = None,
 ) -> tuple[list[tuple[Any, ...]], bool]:
     """Walk the sort index in growing batches; returns the rows and whether the cap was hit.
 
@@ -322,14 +335,7 @@ def _by_sort(
             return found, False  # the whole order was read: nothing more matches
         walked += len(rows)
         ids = [row[0] for row in rows]
-        passing = {
-            row[0]
-            for row in _fetch(
-                f"SELECT w.id FROM {WORKS} w WHERE w.id IN ({', '.join(['%s'] * len(ids))})"
-                f" AND {conditions.where()}",
-                [*ids, *conditions.params],
-            )
-        }
+        passing = _passing([i for i in ids if among is None or i in among], conditions)
         found.extend(row for row in rows if row[0] in passing)
         cursor = Cursor(rows[-1][1], rows[-1][0])
         batch = min(batch * 4, WALK_MAX_BATCH)
@@ -349,18 +355,119 @@ def _by_tag(
     return _fetch(sql, [tag, *conditions.params])
 
 
+@dataclass(frozen=True)
+class _Pool:
+    """Works a search matches that pass every condition, with their rank.
+
+    ``complete`` when every match was read. Otherwise the pool holds the
+    matches among works newer than ``reached``, the sample counts scale from.
+    """
+
+    rows: list[tuple[int, float]]  # (work id, rank), newest first
+    complete: bool
+    reached: int = 0
+
+
+def _passing(ids: Sequence[int], conditions: _Sql) -> set[int]:
+    """Which of these works pass the conditions."""
+    found: set[int] = set()
+    for start in range(0, len(ids), 2_000):
+        chunk = list(ids[start : start + 2_000])
+        sql = (
+            f"SELECT w.id FROM {WORKS} w WHERE w.id IN ({', '.join(['%s'] * len(chunk))})"
+            f" AND {conditions.where()}"
+        )
+        found.update(row[0] for row in _fetch(sql, [*chunk, *conditions.params]))
+    return found
+
+
+def _text_matches(wf: WorkFilter, window: fulltext.Window) -> list[tuple[int, float]]:
+    assert wf.text is not None
+    sql, params = fulltext.match(wf.text, window)
+    rows = _fetch(f"SELECT m.work_id, m.rank FROM ({sql}) m", params)
+    return [(int(work_id), float(rank)) for work_id, rank in rows]
+
+
+def _text_pool(wf: WorkFilter, level: int) -> _Pool:
+    """The search's matches that pass the filter: all of them, or the newest enough.
+
+    A first read stops after ``TEXT_PROBE`` matches: a search matching fewer
+    is complete with it. One matching more reads stretches of work ids from
+    the newest down, each twice as long, until the pool holds ``TEXT_POOL``
+    works that pass the filter or ``TEXT_SCAN_LIMIT`` matches were read.
+    """
+    conditions = _work_conditions(wf, level)
+    probe = _text_matches(wf, fulltext.Window(first=TEXT_PROBE + 1))
+    if len(probe) <= TEXT_PROBE:
+        passing = _passing([work_id for work_id, _ in probe], conditions)
+        return _Pool(sorted((r for r in probe if r[0] in passing), reverse=True), complete=True)
+    lowest, highest = min(r[0] for r in probe), max(r[0] for r in probe)
+    density = TEXT_PROBE / max(highest - lowest, 1)  # matches per work id
+    top = int(_fetch(f"SELECT coalesce(max(id), 0) FROM {WORKS}", [])[0][0])
+    span = max(int(TEXT_BATCH / density), 1)
+    rows: list[tuple[int, float]] = []
+    upto, read = top, 0
+    while upto > 0 and len(rows) < TEXT_POOL and read < TEXT_SCAN_LIMIT:
+        above = max(upto - span, 0)
+        stretch = _text_matches(wf, fulltext.Window(above=above, upto=upto))
+        read += len(stretch)
+        passing = _passing([work_id for work_id, _ in stretch], conditions)
+        rows.extend(sorted((r for r in stretch if r[0] in passing), reverse=True))
+        upto, span = above, span * 2
+    return _Pool(rows, complete=upto <= 0, reached=upto + 1)
+
+
 def _by_text(
     wf: WorkFilter, level: int, cursor: Cursor | None, limit: int
 ) -> list[tuple[Any, ...]]:
+    """A page of a search, ranked (best match) or in the filter's order."""
+    if wf.sort is not Sort.RELEVANCE:
+        return _by_sort_searching(wf, level, cursor, limit)
+    pool = _text_pool(wf, level)
+    ranked = sorted(pool.rows, key=lambda row: (row[1], row[0]), reverse=True)
+    if cursor is not None:
+        ranked = [row for row in ranked if (row[1], row[0]) < (cursor.value, cursor.work_id)]
+    return [(work_id, rank) for work_id, rank in ranked[:limit]]
+
+
+def _by_sort_searching(
+    wf: WorkFilter, level: int, cursor: Cursor | None, limit: int
+) -> list[tuple[Any, ...]]:
+    """A search in another order: its matches' ids, then the sort walk or a sort of them.
+
+    Every match is read (without ranking, which is the costly part on both
+    backends); few matches are sorted directly, many are met on the walk.
+    """
     assert wf.text is not None
-    matches, match_params = fulltext.match(wf.text)
-    conditions = _work_conditions(wf, level)
-    _after(conditions, wf.sort, cursor)
-    sql = (
-        f"SELECT w.id, {_sort_key(wf.sort)} FROM ({matches}) m JOIN {WORKS} w ON w.id = m.work_id"
-        f" WHERE {conditions.where()} ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}"
-    )
-    return _fetch(sql, [*match_params, *conditions.params])
+    sql, params = fulltext.match(wf.text)
+    matches = {int(row[0]) for row in _fetch(f"SELECT m.work_id FROM ({sql}) m", params)}
+    if len(matches) <= TEXT_PROBE:
+        passing = _passing(sorted(matches), _work_conditions(wf, level))
+        return _fetch_sorted(wf, passing, cursor, limit)
+    rows, _ = _by_sort(wf, level, cursor, limit, None, among=matches)
+    return rows
+
+
+def _fetch_sorted(
+    wf: WorkFilter, ids: set[int], cursor: Cursor | None, limit: int
+) -> list[tuple[Any, ...]]:
+    """These works (which pass the filter already) in its order, after the cursor."""
+    found: list[tuple[Any, ...]] = []
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 2_000):
+        chunk = ordered[start : start + 2_000]
+        part = _Sql()
+        part.add(f"w.id IN ({', '.join(['%s'] * len(chunk))})", *chunk)
+        _after(part, wf.sort, cursor)
+        found.extend(
+            _fetch(
+                f"SELECT w.id, w.{wf.sort.column} FROM {WORKS} w WHERE {part.where()}"
+                f" ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}",
+                part.params,
+            )
+        )
+    found.sort(key=lambda row: (row[1], row[0]), reverse=wf.sort.descending)
+    return found[:limit]
 
 
 def _tag_is_cheaper(
@@ -424,14 +531,6 @@ def _matching(wf: WorkFilter, level: int, buckets: int | None) -> tuple[str, lis
     """SQL selecting the ids of matching works, in the first ``buckets`` buckets only if given."""
     rarest = _rarest_tag(wf, level)
     sample = "" if buckets is None else f" AND {{alias}}.bucket < {int(buckets)}"
-    if wf.text is not None:
-        matches, match_params = fulltext.match(wf.text)
-        conditions = _work_conditions(wf, level)
-        sql = (
-            f"SELECT w.id FROM ({matches}) m JOIN {WORKS} w ON w.id = m.work_id"
-            f" WHERE {conditions.where()}{sample.format(alias='w')}"
-        )
-        return sql, [*match_params, *conditions.params]
     if rarest is not None:
         conditions = _work_conditions(wf, level, skip_tag=rarest[0])
         # The driving rows come from the primary key alone (tag, bucket, work); the
@@ -449,7 +548,7 @@ def _matching(wf: WorkFilter, level: int, buckets: int | None) -> tuple[str, lis
 def _driver_size(wf: WorkFilter, level: int) -> int:
     """About how many works the plan starts from: the rarest tag's, or every listed work."""
     rarest = _rarest_tag(wf, level)
-    if rarest is not None and wf.text is None:
+    if rarest is not None:
         return rarest[1]
     listed = _fetch(
         f"SELECT count(*) FROM {WORKS} w WHERE w.bucket = 0"
@@ -467,10 +566,14 @@ def _sample_buckets(wf: WorkFilter, level: int, target: int) -> int:
 
 @dataclass(frozen=True)
 class _Sample:
-    """Matching works (id, rating) in the first ``buckets`` buckets; all of them at 64."""
+    """Matching works (id, rating) in the first ``buckets`` buckets; all of them at 64.
+
+    A search's sample is its newest matches instead, with a ``fixed_scale``.
+    """
 
     rows: list[tuple[int, str]]
     buckets: int
+    fixed_scale: float | None = None
 
     def within(self, buckets: int) -> _Sample:
         """The part of this sample in fewer buckets (a smaller sample of the same works)."""
@@ -479,6 +582,8 @@ class _Sample:
 
     @property
     def scale(self) -> float:
+        if self.fixed_scale is not None:
+            return self.fixed_scale
         return SAMPLE_BUCKETS / self.buckets
 
 
@@ -491,18 +596,58 @@ def _sample(wf: WorkFilter, level: int, buckets: int | None) -> _Sample:
 def summarise(wf: WorkFilter, *, level: int) -> tuple[Count, Facets]:
     """The count and the facets of a filter's results, reading the works once where it can."""
     wf = wf.normalised()
+    if wf.searching:
+        return _summarise_search(wf, level)
     count, sample = _count(wf, level)
     return count, _facets(wf, level, count, sample)
 
 
+def _summarise_search(wf: WorkFilter, level: int) -> tuple[Count, Facets]:
+    """A search's count and facets from its pool: exact when the pool holds every match.
+
+    Otherwise the pool holds the matches among works newer than ``reached``,
+    and the count scales by the share of listed works those are.
+    """
+    pool = _text_pool(replace(wf, sort=Sort.RELEVANCE), level)
+    rows = _with_ratings([work_id for work_id, _ in pool.rows])
+    scale = 1.0 if pool.complete else _share_newer_than(pool.reached, level)
+    count = Count(round(len(rows) * scale), exact=pool.complete)
+    exact_facets = pool.complete and len(rows) <= FACET_EXACT_LIMIT
+    kept = rows if exact_facets else rows[:FACET_SAMPLE_TARGET]
+    sample = _Sample(kept, SAMPLE_BUCKETS, fixed_scale=count.value / max(len(kept), 1))
+    return count, _facets_of(sample, exact=exact_facets)
+
+
+def _with_ratings(ids: list[int]) -> list[tuple[int, str]]:
+    """(id, rating) of these works, in the order given."""
+    if not ids:
+        return []
+    placeholders = ", ".join(["%s"] * len(ids))
+    rating = dict(
+        _fetch(f"SELECT w.id, w.rating FROM {WORKS} w WHERE w.id IN ({placeholders})", ids)
+    )
+    return [(work_id, str(rating[work_id])) for work_id in ids if work_id in rating]
+
+
+def _share_newer_than(work_id: int, level: int) -> float:
+    """Listed works in all, over listed works from ``work_id`` up: how far to scale."""
+    newer = _fetch(
+        f"SELECT count(*) FROM {WORKS} w WHERE w.id >= %s AND w.listing < {int(Listing.UNLISTED)}",
+        [work_id],
+    )[0][0]
+    return max(_driver_size(WorkFilter(), level), 1) / max(int(newer), 1)
+
+
 def count_works(wf: WorkFilter, *, level: int) -> Count:
     """How many works match: exact up to ``EXACT_LIMIT``, then estimated from a sample."""
-    return _count(wf.normalised(), level)[0]
+    wf = wf.normalised()
+    return _summarise_search(wf, level)[0] if wf.searching else _count(wf, level)[0]
 
 
 def facet_counts(wf: WorkFilter, *, level: int, total: Count) -> Facets:
     """The most common tags of each type, and the ratings, among the matching works."""
-    return _facets(wf.normalised(), level, total, None)
+    wf = wf.normalised()
+    return _summarise_search(wf, level)[1] if wf.searching else _facets(wf, level, total, None)
 
 
 def _count(wf: WorkFilter, level: int) -> tuple[Count, _Sample | None]:
@@ -549,11 +694,15 @@ def _facets(wf: WorkFilter, level: int, total: Count, counted: _Sample | None) -
             sample = counted.within(buckets)
         else:
             sample = _sample(wf, level, buckets)
+    return _facets_of(sample, exact=sample.buckets == SAMPLE_BUCKETS)
+
+
+def _facets_of(sample: _Sample, *, exact: bool) -> Facets:
     ratings = Counter(rating for _, rating in sample.rows)
     return Facets(
         tags=_top_tags(sample),
         ratings={rating: round(n * sample.scale) for rating, n in ratings.items()},
-        exact=sample.buckets == SAMPLE_BUCKETS,
+        exact=exact,
     )
 
 

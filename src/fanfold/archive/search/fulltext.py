@@ -89,7 +89,23 @@ def remove_documents(work_ids: Iterable[int]) -> None:
             backend.remove(batch)
 
 
-def match(query: SearchQuery) -> tuple[str, list[object]]:
+@dataclass(frozen=True)
+class Window:
+    """Which matches to read: a stretch of work ids, the first few, or given works.
+
+    A stretch (``above`` < id <= ``upto``) is cheap on both backends: FTS5
+    seeks its doclists to the range. ``first`` stops after that many
+    matches in the index's own order. FTS5 reads matches in descending id
+    order, and works given one by one, far more slowly (it re-reads the
+    terms' doclists), so neither is offered.
+    """
+
+    above: int | None = None
+    upto: int | None = None
+    first: int | None = None
+
+
+def match(query: SearchQuery, window: Window | None = None) -> tuple[str, list[object]]:
     """SQL selecting ``work_id`` and ``rank`` (higher is better) of the matching works.
 
     Use it as a subquery joined on the works table. An empty query
@@ -97,7 +113,7 @@ def match(query: SearchQuery) -> tuple[str, list[object]]:
     """
     if query.is_empty:
         return "SELECT 0 AS work_id, 0.0 AS rank WHERE 1 = 0", []
-    return _backend().match(query)
+    return _backend().match(query, window or Window())
 
 
 def snippets(work_ids: Sequence[int], query: SearchQuery) -> dict[int, str]:
@@ -121,7 +137,7 @@ def snippets(work_ids: Sequence[int], query: SearchQuery) -> dict[int, str]:
 class _Backend(Protocol):
     def index(self, documents: list[Document]) -> None: ...
     def remove(self, work_ids: list[int]) -> None: ...
-    def match(self, query: SearchQuery) -> tuple[str, list[object]]: ...
+    def match(self, query: SearchQuery, window: Window) -> tuple[str, list[object]]: ...
     def snippets(self, work_ids: Sequence[int], query: SearchQuery) -> dict[int, str]: ...
     def openings(self, work_ids: Sequence[int]) -> list[tuple[int, str, str]]: ...
 
@@ -145,6 +161,21 @@ def _batches(items: Iterable[_T]) -> Iterator[list[_T]]:
 def _row(document: Document) -> tuple[int | str, ...]:
     work_id, *texts = astuple(document)
     return (int(work_id), *(str(text).translate(_STRIP) for text in texts))
+
+
+def _window_sql(window: Window, column: str) -> tuple[str, list[object]]:
+    """The window as SQL after a WHERE clause: " AND id > %s AND id <= %s LIMIT n"."""
+    parts: list[str] = []
+    params: list[object] = []
+    if window.above is not None:
+        parts.append(f" AND {column} > %s")
+        params.append(int(window.above))
+    if window.upto is not None:
+        parts.append(f" AND {column} <= %s")
+        params.append(int(window.upto))
+    if window.first is not None:
+        parts.append(f" LIMIT {int(window.first)}")
+    return "".join(parts), params
 
 
 def _placeholders(count: int) -> str:
@@ -194,23 +225,27 @@ class _SQLite:
                 "DELETE FROM search_fts WHERE rowid = %s", [(int(i),) for i in work_ids]
             )
 
-    def match(self, query: SearchQuery) -> tuple[str, list[object]]:
+    def match(self, query: SearchQuery, window: Window) -> tuple[str, list[object]]:
         excluded = " OR ".join(self._term(term) for term in query.excluded)
         if not query.included:
             # FTS5's own full scan reads every stored text; its docsize
             # shadow table holds one small row per document.
+            where, params = _window_sql(window, "id")
             return (
-                "SELECT id AS work_id, 0.0 AS rank FROM search_fts_docsize WHERE id NOT IN"
-                " (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-                [excluded],
+                "SELECT id AS work_id, 0.0 AS rank FROM search_fts_docsize WHERE id NOT IN"  # noqa: S608
+                f" (SELECT rowid FROM search_fts WHERE search_fts MATCH %s){where}",
+                [excluded, *params],
             )
         expression = " AND ".join(self._term(term) for term in query.included)
         if excluded:
             expression = f"({expression}) NOT ({excluded})"
+        # FTS5 ranks only the rows it returns (bm25 costs ~3 µs a match), so a
+        # window keeps both the reading and the ranking short.
+        where, params = _window_sql(window, "rowid")
         return (
             f"SELECT rowid AS work_id, -bm25(search_fts, {self.WEIGHTS}) AS rank"  # noqa: S608
-            " FROM search_fts WHERE search_fts MATCH %s",
-            [expression],
+            f" FROM search_fts WHERE search_fts MATCH %s{where}",
+            [expression, *params],
         )
 
     def _term(self, term: Term) -> str:
@@ -281,22 +316,23 @@ class _PostgreSQL:
                 "DELETE FROM search_document WHERE work_id = ANY(%s)", [[int(i) for i in work_ids]]
             )
 
-    def match(self, query: SearchQuery) -> tuple[str, list[object]]:
+    def match(self, query: SearchQuery, window: Window) -> tuple[str, list[object]]:
+        where, window_params = _window_sql(window, "d.work_id")
         if not query.included:
             condition, params = self._any_of(query.excluded, "e")
             return (
                 "SELECT d.work_id, 0.0::float8 AS rank FROM search_document d WHERE d.work_id"  # noqa: S608
-                f" NOT IN (SELECT e.work_id FROM search_document e WHERE {condition})",
-                [*params],
+                f" NOT IN (SELECT e.work_id FROM search_document e WHERE {condition}){where}",
+                [*params, *window_params],
             )
         conditions, params = self._all_of(query.terms)
         # Ranked by ``head`` (all but the body): ranking by the document
         # would unpack every match's big vector, about 25 µs a work.
         rank, rank_params = self._tsquery(query.included, "&&")
         return (
-            f"SELECT d.work_id, ts_rank(d.head, {rank}) AS rank"  # noqa: S608
-            f" FROM search_document d WHERE {conditions}",
-            [*rank_params, *params],
+            f"SELECT d.work_id, ts_rank(d.head, {rank})::float8 AS rank"  # noqa: S608
+            f" FROM search_document d WHERE {conditions}{where}",
+            [*rank_params, *params, *window_params],
         )
 
     def _all_of(self, terms: Sequence[Term]) -> tuple[str, list[str]]:

@@ -21,6 +21,10 @@ from fanfold.archive.works.models import Listing, Work
 from fanfold.archive.works.selectors import Viewer, works_in_order
 
 PER_PAGE = 20
+BOUNDED_SEARCH = (
+    "So many works match that the best matches are chosen among the newest"
+    f" {filters.TEXT_POOL:,} of them; add words or filters to search them all."
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,8 @@ def find(
     level = level_of(viewer)
     cursor = filters.decode_cursor(cursor_text, wf.sort) if cursor_text else None
     count, facets = filters.summarise(wf, level=level)
+    if wf.searching and not count.exact and wf.sort is filters.Sort.RELEVANCE:
+        messages.append(BOUNDED_SEARCH)
     page = filters.find_works(wf, level=level, cursor=cursor, per_page=PER_PAGE, expected=count)
     snippets = fulltext.snippets(page.work_ids, wf.text) if wf.text is not None else {}
     return Results(
