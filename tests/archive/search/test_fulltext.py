@@ -217,6 +217,11 @@ class TestSnippets:
         assert "<mark>kettle</mark>" in snippet
         assert 10 <= len(snippet.split()) <= 40
 
+    def test_a_phrase_is_marked_as_one_run_of_words(self) -> None:
+        # PostgreSQL's headline marks each word of a phrase on its own.
+        snippet = fulltext.snippets([SUMMER], parse_query('"cold morning"'))[SUMMER]
+        assert "<mark>cold morning</mark>" in snippet
+
     def test_marker_characters_in_a_story_cannot_forge_marks(self) -> None:
         body = "A \ue000strange\ue001 lamp and the \ue001 lantern."
         fulltext.index_documents([Document(8, "Odd", "", "", "", "", body)])

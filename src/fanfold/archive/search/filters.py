@@ -67,6 +67,7 @@ WALK_ROW_COST = 4.0  # a walked entry (index, then a check) costs about 4 tag ro
 WALK_FIRST_BATCH = 128
 WALK_MAX_BATCH = 4_096
 FACETS_PER_TYPE = 10
+SMALL_BUCKET = 32  # a first bucket this small means about 2,000 works: count them all
 MAX_TAGS = 60  # included and excluded tags together, per filter
 
 
@@ -550,12 +551,13 @@ def _driver_size(wf: WorkFilter, level: int) -> int:
     rarest = _rarest_tag(wf, level)
     if rarest is not None:
         return rarest[1]
-    listed = _fetch(
-        f"SELECT count(*) FROM {WORKS} w WHERE w.bucket = 0"
-        f" AND w.listing < {int(Listing.UNLISTED)}",
-        [],
-    )[0][0]
-    return int(listed) * SAMPLE_BUCKETS
+    listed = f"SELECT count(*) FROM {WORKS} w WHERE w.listing < {int(Listing.UNLISTED)}"
+    in_first_bucket = int(_fetch(f"{listed} AND w.bucket = 0", [])[0][0])
+    if in_first_bucket >= SMALL_BUCKET:
+        return in_first_bucket * SAMPLE_BUCKETS
+    # A small archive's first bucket says little (ids are not dense: PostgreSQL's
+    # sequences skip what rolled back), and counting all of it is cheap.
+    return int(_fetch(listed, [])[0][0])
 
 
 def _sample_buckets(wf: WorkFilter, level: int, target: int) -> int:

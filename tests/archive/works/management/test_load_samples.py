@@ -7,7 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
+from fanfold.archive.tags.models import Media, Tag, TagType
 from fanfold.archive.works.management.commands.load_samples import SAMPLES
 from fanfold.archive.works.models import Series, Work
 
@@ -29,6 +31,15 @@ def test_load_samples_posts_every_sample_work_with_its_chapters() -> None:
         assert work.chapter_count == len(sample["chapters"]) == work.chapters.count()
         assert work.word_count > 100
         assert {t.name for t in work.tags.all()} >= set(sample["fandoms"])
+
+
+def test_sample_fandoms_are_browsable_under_books(client: Client) -> None:
+    load()
+    samples = json.loads(SAMPLES.read_text(encoding="utf-8"))["works"]
+    page = client.get("/fandoms/books/").content.decode()
+    for fandom in {name for sample in samples for name in sample["fandoms"]}:
+        assert Tag.objects.get(type=TagType.FANDOM, name=fandom).media == Media.BOOKS
+        assert fandom in page
 
 
 def test_load_samples_keeps_series_parts_in_order() -> None:

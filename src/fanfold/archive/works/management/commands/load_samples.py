@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from fanfold.archive.people.models import User
-from fanfold.archive.tags.models import TagType
+from fanfold.archive.tags.models import Media, TagType
+from fanfold.archive.tags.services import find_or_create_tags
 from fanfold.archive.works import services
 from fanfold.archive.works.models import Rating, Series, Work
 
@@ -44,6 +45,7 @@ def load_sample(sample: dict[str, Any]) -> Work | None:
         author.save(update_fields=["password"])
     if Work.objects.filter(owner=author, title=sample["title"]).exists():
         return None
+    _file_fandoms_under_books(sample.get("fandoms", []))
     chapters = [
         services.ChapterFields(
             title=c.get("title", ""),
@@ -86,3 +88,11 @@ def load_sample(sample: dict[str, Any]) -> Work | None:
     for chapter in chapters[1:]:
         services.add_chapter(work=work, by=author, fields=chapter, post=True)
     return work
+
+
+def _file_fandoms_under_books(names: list[str]) -> None:
+    """The samples are fan fiction of books: their new fandoms start filed under Books."""
+    for tag in find_or_create_tags(names_by_type={TagType.FANDOM: names}):
+        if not tag.media:
+            tag.media = Media.BOOKS
+            tag.save(update_fields=["media"])
