@@ -90,8 +90,10 @@ _SENTENCE_STOP = re.compile(r"[.!?]")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
 _SENTENCE_END = re.compile(r"[.!?\"“”‘’:;…\-—(\[*_]\s*$|^\s*$")
 _PRONOUN = re.compile(r"\b(?:(?P<he>he|him|his|himself)|(?P<she>she|her|hers|herself))\b", re.I)
+# Tried with ``match(text, pos)``, which anchors at ``pos`` (a "^" would not: it
+# matches only at the start of the string or of a line).
 _ACTION_AFTER = re.compile(
-    r"^(?:'s\b|’s\b|\s+(?:had|has|was|is|would|could|did|never|always|just|didn't|wasn't|couldn't"
+    r"(?:'s\b|’s\b|\s+(?:had|has|was|is|would|could|did|never|always|just|didn't|wasn't|couldn't"
     r"|said|asked|replied|cried|smiled|laughed|nodded|looked|walked|ran|turned|sighed|shook|took"
     r"|went|came|felt|knew|thought|saw|began|started|stood|sat|whispered|shouted|yelled|answered"
     r"|died|loved|hated|liked|wanted|told|kissed|hugged|grinned|frowned|[a-z]+ed)\b)"

@@ -1,0 +1,194 @@
+"""Stage ``characters``: names found, told from places and words, and clustered.
+
+The prose here is ours, written to hold one difficulty per test.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fanfold.text.characters import Cast, Character, find_characters
+from fanfold.text.spans import Span
+
+
+def names(cast: Cast) -> list[str]:
+    return [c.name for c in cast.characters]
+
+
+def character(cast: Cast, name: str) -> Character:
+    found = [c for c in cast.characters if c.name == name]
+    assert found, f"{name!r} not among {names(cast)}"
+    return found[0]
+
+
+def test_a_full_name_gathers_its_first_name_and_surname() -> None:
+    cast = find_characters(
+        [
+            "Mark Sloan walked into the bar. Mark ordered two drinks and waited. "
+            "When the door opened, Mark smiled. Everyone knew Sloan never waited long."
+        ]
+    )
+    mark = character(cast, "Mark Sloan")
+    assert set(mark.aliases) == {"Mark", "Mark Sloan", "Sloan"}
+    assert mark.mentions == 4
+    assert mark.gender == "he"
+
+
+def test_a_prefix_of_a_first_name_is_a_nickname() -> None:
+    cast = find_characters(
+        ["Lexie Grey laughed at the joke. Then she saw the chart. 'Lex,' he said, 'come here.'"]
+    )
+    assert set(character(cast, "Lexie Grey").aliases) == {"Lex", "Lexie Grey"}
+
+
+def test_a_known_nickname_joins_its_full_first_name() -> None:
+    cast = find_characters(
+        [
+            "William Harrow opened the shop at eight. By noon Bill had sold nothing. "
+            "Bill swept the floor, and William Harrow counted the till again."
+        ]
+    )
+    assert "Bill" in character(cast, "William Harrow").aliases
+    assert "Bill" not in names(cast)
+
+
+def test_a_surname_that_is_also_a_daughters_name_stays_her_own() -> None:
+    # "Sloan" is Mark Sloan's surname and, here, his daughter's first name:
+    # her pronouns disagree with his, so she is someone else.
+    cast = find_characters(
+        [
+            "Mark Sloan paced the hall. He had not slept. Mark checked his phone again.\n\n"
+            "Sloan sat on the stairs with her bag. She was nineteen and she was furious. "
+            "Sloan looked up at him. Later Sloan told her father everything she knew."
+        ]
+    )
+    assert "Mark Sloan" in names(cast)
+    assert "Sloan" in names(cast)
+    assert character(cast, "Sloan").gender == "she"
+    assert "Sloan" not in character(cast, "Mark Sloan").aliases
+
+
+def test_a_name_only_used_to_address_someone_joins_the_last_person_named() -> None:
+    cast = find_characters(
+        [
+            "Cristina was there before anyone else, scrubbing in.\n\n"
+            '"Damn it, Yang!" the attending shouted from the door.'
+        ]
+    )
+    assert "Cristina Yang" in names(cast)
+    assert "Yang" not in names(cast)
+
+
+def test_honorifics_keep_husband_and_wife_apart() -> None:
+    cast = find_characters(
+        [
+            "Mr. Hollis read the paper while Mrs. Hollis wrote her letters. "
+            "Mr. Hollis sighed; Mrs. Hollis did not look up from her desk."
+        ]
+    )
+    assert {"Mr. Hollis", "Mrs. Hollis"} <= set(names(cast))
+    assert character(cast, "Mrs. Hollis").gender == "she"
+    assert character(cast, "Mr. Hollis").gender == "he"
+
+
+def test_places_after_place_words_are_not_people() -> None:
+    cast = find_characters(
+        [
+            "They flew to Seattle in March. Derek had lived in Seattle for years. "
+            "Derek said the rain in Seattle was the point. Derek liked it there."
+        ]
+    )
+    assert "Derek" in names(cast)
+    assert "Seattle" not in names(cast)
+
+
+def test_a_capitalised_word_mostly_used_in_lower_case_is_not_a_name() -> None:
+    cast = find_characters(
+        [
+            "Hope was all they had. They would hope for rain, hope for a boat, "
+            "hope for anything at all. Anna Marsh did not hope; Anna walked on."
+        ]
+    )
+    assert "Hope" not in names(cast)
+    assert "Anna Marsh" in names(cast)
+
+
+def test_an_unknown_name_followed_by_a_deed_is_a_person() -> None:
+    # Not a first name the lexicon knows, no honorific, never addressed, and
+    # named only twice: the verbs right after it are the evidence.
+    cast = find_characters(
+        ["The door opened and Quennick walked in. Then Quennick laughed at the whole room."]
+    )
+    assert "Quennick" in names(cast)
+
+
+def test_the_most_mentioned_character_comes_first() -> None:
+    cast = find_characters(
+        ["Anna Marsh waved. Anna smiled. Anna ran. Tom Reed watched Anna go, and Tom sighed."]
+    )
+    assert names(cast)[:2] == ["Anna Marsh", "Tom Reed"]
+
+
+def test_mentions_point_at_the_names_in_the_text() -> None:
+    text = "Anna Marsh waved to Tom Reed. Tom waved back at Anna."
+    cast = find_characters([text])
+    seen = {(text[m.span.start : m.span.end], cast.characters[m.character].name)
+            for m in cast.mentions[0]}  # fmt: skip
+    assert seen == {
+        ("Anna Marsh", "Anna Marsh"),
+        ("Tom Reed", "Tom Reed"),
+        ("Tom", "Tom Reed"),
+        ("Anna", "Anna Marsh"),
+    }
+
+
+def test_regions_limit_reading_to_the_story() -> None:
+    note = "A/N: thanks to Beatrix Quill for the beta!\n\n"
+    story = "Anna Marsh waited at the pier. Anna waited all night."
+    cast = find_characters([note + story], regions=[[Span(len(note), len(note + story))]])
+    assert names(cast) == ["Anna Marsh"]
+
+
+def test_names_across_chapters_form_one_cast() -> None:
+    cast = find_characters(["Anna Marsh left the city.", "Years later, Anna came home."])
+    anna = character(cast, "Anna Marsh")
+    assert anna.mentions == 2
+    assert [len(chapter) for chapter in cast.mentions] == [1, 1]
+
+
+class TestKnownCast:
+    CAST = {
+        "Lexie Grey": ["Lexie", "Lexie Grey", "Lex", "Little Grey"],
+        "Meredith Grey": ["Meredith", "Meredith Grey", "Grey"],
+        "Mark Sloan": ["Mark", "Mark Sloan", "Sloan"],
+    }
+
+    def test_every_alias_maps_onto_its_canonical_name(self) -> None:
+        text = "Little Grey waved. Mark Sloan grinned, and Lex waved back. Meredith sighed."
+        cast = find_characters([text], known=self.CAST)
+        counts = {c.name: c.mentions for c in cast.characters}
+        assert counts["Lexie Grey"] == 2
+        assert counts["Mark Sloan"] == 1
+        assert counts["Meredith Grey"] == 1
+
+    def test_the_longest_alias_wins(self) -> None:
+        # "Lexie Grey" is one mention of Lexie, not Lexie plus Meredith's "Grey".
+        cast = find_characters(["Lexie Grey sat down."], known=self.CAST)
+        counts = {c.name: c.mentions for c in cast.characters}
+        assert counts.get("Lexie Grey") == 1
+        assert counts.get("Meredith Grey", 0) == 0
+
+    def test_an_alias_matches_whole_words_only(self) -> None:
+        cast = find_characters(["The marker was greyish and Sloane's."], known=self.CAST)
+        assert sum(c.mentions for c in cast.characters) == 0
+
+
+@given(st.lists(st.text(max_size=300), max_size=3))
+def test_any_text_gives_mentions_inside_it(texts: list[str]) -> None:
+    cast = find_characters(texts)
+    assert len(cast.mentions) == len(texts)
+    for text, mentions in zip(texts, cast.mentions, strict=True):
+        for mention in mentions:
+            assert 0 <= mention.span.start < mention.span.end <= len(text)
+            assert 0 <= mention.character < len(cast.characters)
