@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from fanfold.archive.people.models import User
 from fanfold.archive.search import filters
@@ -380,6 +381,23 @@ def test_a_search_sorted_by_relevance_pages_through_every_match_once(built: list
     expected = oracle(replace(wf, sort=Sort.UPDATED), Listing.MEMBERS)
     assert sorted(found) == sorted(expected)
     assert len(found) == len(set(found))
+
+
+def test_a_search_page_after_its_count_ranks_the_counted_pool_without_reading_it_again(
+    built: list[Work],
+) -> None:
+    fandom = Tag.objects.get(name="Harbour Town")
+    wf = WorkFilter(include_tags=(fandom.pk,), text=parse_query("lighthouse"), sort=Sort.RELEVANCE)
+    afresh = filters.find_works(wf, level=Listing.MEMBERS, per_page=3)
+    count, _ = filters.summarise(wf, level=Listing.MEMBERS)
+    with CaptureQueriesContext(connection) as reading:
+        counted = filters.find_works(wf, level=Listing.MEMBERS, per_page=3, expected=count)
+    assert counted == afresh
+    assert len(reading) == 0  # ranked from the counted pool: not one query
+    elsewhere = replace(wf, include_tags=())  # another filter's count is no pool of its own
+    assert filters.find_works(elsewhere, level=Listing.MEMBERS, per_page=3, expected=count) == (
+        filters.find_works(elsewhere, level=Listing.MEMBERS, per_page=3)
+    )
 
 
 def test_a_search_past_its_pool_ranks_the_newest_matches_and_estimates(

@@ -56,13 +56,15 @@ FACET_SAMPLE_TARGET = 500
 # million works the two meet near 10,000 (bench.discovery; about 12 ms each).
 TAG_DRIVE_LIMIT = 10_000
 SORT_SCAN_LIMIT = 30_000  # index entries a sort walk reads before giving up
-# Searches read matches newest first, in batches, until they hold a pool of
-# works passing the filter: "best match" ranks that pool. A search matching
-# more is ranked among its newest matches, and says so.
+# Searches read their matches that pass the filter (the filter is part of
+# the search's SQL) newest first, in stretches, until they hold a pool:
+# "best match" ranks that pool. A search passing more is ranked among its
+# newest passing matches, and says so.
 TEXT_PROBE = 5_000  # a search matching no more is read whole
-TEXT_BATCH = 2_000  # matches the first stretch of ids should hold
+TEXT_BATCH = 2_000  # passing matches the first stretch of ids should hold
 TEXT_POOL = 200  # ten pages of best matches
-TEXT_SCAN_LIMIT = 20_000
+TEXT_SCAN_LIMIT = 20_000  # matches a search reads (then probes) before it stops
+TEXT_TAG_IDS = 20_000  # PostgreSQL: a search in a tag this small reads the tag's works first
 WALK_ROW_COST = 4.0  # a walked entry (index, then a check) costs about 4 tag rows (bench)
 WALK_FIRST_BATCH = 128
 WALK_MAX_BATCH = 4_096
@@ -189,6 +191,9 @@ class Page:
 class Count:
     value: int
     exact: bool
+    # A search's count keeps the pool it was counted from, so the page that
+    # follows (``find_works(expected=count)``) ranks it instead of reading it again.
+    searched: tuple[WorkFilter, int, _Pool] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -223,25 +228,28 @@ def _day_start(day: date) -> Any:
     return connection.ops.adapt_datetimefield_value(datetime.combine(day, time.min, tzinfo=UTC))
 
 
+# PostgreSQL turns an EXISTS into a semi-join, and then often starts from the
+# tag's rows (all 100,000 of a big fandom's) to check a batch of 2,000 works.
+# An OFFSET keeps it a probe per work, as the plans intend; SQLite already
+# probes. (bench.discovery at 1M works: single fandom p95 135 ms before.)
+_PROBE_FENCE = {"postgresql": " OFFSET 0"}
+
+
 def _work_conditions(wf: WorkFilter, level: int, skip_tag: int | None = None) -> _Sql:
     """Every condition on a work ``w``, its filter rows checked one probe each."""
     sql = _Sql()
     sql.add(f"w.listing < {int(Listing.UNLISTED)}")  # literally the sort indexes' condition
     if level < Listing.MEMBERS:
         sql.add("w.listing <= %s", level)
+    probe = (
+        f"EXISTS (SELECT 1 FROM {ROWS} f WHERE f.tag_id = %s"
+        f" AND f.bucket = w.bucket AND f.work_id = w.id{_PROBE_FENCE.get(connection.vendor, '')})"
+    )
     for tag in wf.include_tags:
         if tag != skip_tag:
-            sql.add(
-                f"EXISTS (SELECT 1 FROM {ROWS} f WHERE f.tag_id = %s"
-                " AND f.bucket = w.bucket AND f.work_id = w.id)",
-                tag,
-            )
+            sql.add(probe, tag)
     for tag in (*wf.exclude_tags, *wf.hidden_tags):
-        sql.add(
-            f"NOT EXISTS (SELECT 1 FROM {ROWS} f WHERE f.tag_id = %s"
-            " AND f.bucket = w.bucket AND f.work_id = w.id)",
-            tag,
-        )
+        sql.add(f"NOT {probe}", tag)
     if wf.ratings:
         sql.add(f"w.rating IN ({', '.join(['%s'] * len(wf.ratings))})", *wf.ratings)
     if wf.complete is not None:
@@ -320,6 +328,8 @@ def _by_sort(
     condition. One query with ``ORDER BY ... LIMIT`` around a capped walk
     would have to sort the whole walk again before its limit applies.
     """
+    if connection.vendor == "postgresql" and among is None:
+        return _by_sort_streamed(wf, level, cursor, limit, scan)
     conditions = _work_conditions(wf, level)
     found: list[tuple[Any, ...]] = []
     walked, batch = 0, WALK_FIRST_BATCH
@@ -341,6 +351,32 @@ def _by_sort(
         cursor = Cursor(rows[-1][1], rows[-1][0])
         batch = min(batch * 4, WALK_MAX_BATCH)
     return found[:limit], len(found) < limit
+
+
+def _by_sort_streamed(
+    wf: WorkFilter, level: int, cursor: Cursor | None, limit: int, scan: int | None
+) -> tuple[list[tuple[Any, ...]], bool]:
+    """The same walk as one statement, for PostgreSQL.
+
+    Its executor streams: the sort index is read in order, each work probed
+    as it comes, and reading stops at the ``limit``-th match or after
+    ``scan`` entries. No batch overshoots, and there is one round trip. (On
+    SQLite the same statement sorts the capped walk again; see ``_by_sort``.)
+    """
+    walk = _Sql()
+    walk.add(f"w.listing < {int(Listing.UNLISTED)}")
+    _after(walk, wf.sort, cursor)
+    cap = "" if scan is None else f" LIMIT {int(scan)}"
+    conditions = _work_conditions(wf, level)
+    rows = _fetch(
+        f"SELECT w.id, w.{wf.sort.column} FROM"
+        f" (SELECT w.* FROM {WORKS} w WHERE {walk.where()} ORDER BY {_order_by(wf.sort)}{cap}) w"
+        f" WHERE {conditions.where()} ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}",
+        [*walk.params, *conditions.params],
+    )
+    # Short of the limit, the cap was hit or the order ran out; either way the
+    # caller's other plan gives the right page.
+    return rows, scan is not None and len(rows) < limit
 
 
 def _by_tag(
@@ -369,16 +405,25 @@ class _Pool:
     reached: int = 0
 
 
+def _in_ids(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """``column`` among these ids: one array parameter on PostgreSQL, a list on SQLite.
+
+    PostgreSQL plans a 2,000-parameter IN list in about 10 ms, more than it
+    takes to run; an array is one parameter. SQLite has no arrays.
+    """
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
 def _passing(ids: Sequence[int], conditions: _Sql) -> set[int]:
     """Which of these works pass the conditions."""
     found: set[int] = set()
     for start in range(0, len(ids), 2_000):
         chunk = list(ids[start : start + 2_000])
-        sql = (
-            f"SELECT w.id FROM {WORKS} w WHERE w.id IN ({', '.join(['%s'] * len(chunk))})"
-            f" AND {conditions.where()}"
-        )
-        found.update(row[0] for row in _fetch(sql, [*chunk, *conditions.params]))
+        among, params = _in_ids("w.id", chunk)
+        sql = f"SELECT w.id FROM {WORKS} w WHERE {among} AND {conditions.where()}"
+        found.update(row[0] for row in _fetch(sql, [*params, *conditions.params]))
     return found
 
 
@@ -392,39 +437,96 @@ def _text_matches(wf: WorkFilter, window: fulltext.Window) -> list[tuple[int, fl
 def _text_pool(wf: WorkFilter, level: int) -> _Pool:
     """The search's matches that pass the filter: all of them, or the newest enough.
 
-    A first read stops after ``TEXT_PROBE`` matches: a search matching fewer
-    is complete with it. One matching more reads stretches of work ids from
-    the newest down, each twice as long, until the pool holds ``TEXT_POOL``
-    works that pass the filter or ``TEXT_SCAN_LIMIT`` matches were read.
+    The filter is part of the search's SQL, so only passing works are ranked.
+    A first read of the bare matches (ids only, no filter, no rank) stops
+    after ``TEXT_PROBE``: a search matching no more is read whole. One
+    matching more reads stretches of work ids from the newest down, each
+    twice as long, until the pool holds ``TEXT_POOL`` works or about
+    ``TEXT_SCAN_LIMIT`` matches were read: a word in most works within a
+    small fandom is ranked among its newest matches, not all of them.
     """
-    conditions = _work_conditions(wf, level)
-    probe = _text_matches(wf, fulltext.Window(first=TEXT_PROBE + 1))
+    where, params = _matches_filter(wf, level)
+
+    def read(**window: int) -> list[tuple[int, float]]:
+        return _text_matches(wf, fulltext.Window(where=where, where_params=params, **window))
+
+    assert wf.text is not None
+    bare, bare_params = fulltext.match(wf.text, fulltext.Window(first=TEXT_PROBE + 1))
+    probe = sorted(int(row[0]) for row in _fetch(f"SELECT m.work_id FROM ({bare}) m", bare_params))
     if len(probe) <= TEXT_PROBE:
-        passing = _passing([work_id for work_id, _ in probe], conditions)
-        return _Pool(sorted((r for r in probe if r[0] in passing), reverse=True), complete=True)
-    lowest, highest = min(r[0] for r in probe), max(r[0] for r in probe)
-    density = TEXT_PROBE / max(highest - lowest, 1)  # matches per work id
+        return _Pool(sorted(read(), reverse=True), complete=True)
+    density = _density(probe)  # matches per work id
+    passing = density * _share_passing(wf, level)
     top = int(_fetch(f"SELECT coalesce(max(id), 0) FROM {WORKS}", [])[0][0])
-    span = max(int(TEXT_BATCH / density), 1)
+    span = max(int(TEXT_BATCH / passing), 1)
     rows: list[tuple[int, float]] = []
-    upto, read = top, 0
-    while upto > 0 and len(rows) < TEXT_POOL and read < TEXT_SCAN_LIMIT:
+    upto, scanned = top, 0.0
+    while upto > 0 and len(rows) < TEXT_POOL and scanned < TEXT_SCAN_LIMIT:
+        # No stretch reads more than the matches left to read.
+        span = min(span, max(int((TEXT_SCAN_LIMIT - scanned) / density), 1))
         above = max(upto - span, 0)
-        stretch = _text_matches(wf, fulltext.Window(above=above, upto=upto))
-        read += len(stretch)
-        passing = _passing([work_id for work_id, _ in stretch], conditions)
-        rows.extend(sorted((r for r in stretch if r[0] in passing), reverse=True))
+        rows.extend(sorted(read(above=above, upto=upto), reverse=True))
+        scanned += (upto - above) * density
         upto, span = above, span * 2
     return _Pool(rows, complete=upto <= 0, reached=upto + 1)
 
 
+def _share_passing(wf: WorkFilter, level: int) -> float:
+    """About what share of works pass the filter: its rarest tag's, else all."""
+    rarest = _rarest_tag(wf, level)
+    if rarest is None:
+        return 1.0
+    return min(1.0, max(rarest[1], 1) / max(_driver_size(WorkFilter(), level), 1))
+
+
+def _density(ids: list[int]) -> float:
+    """Matches per work id, from the ids of the first matches read (sorted).
+
+    The first 90% only: PostgreSQL reads in table order, where a work
+    updated since it was posted sits with newer ones.
+
+    >>> _density([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 90000])
+    1.0
+    """
+    if len(ids) < 2:
+        return 1.0
+    last = ids[(len(ids) - 1) * 9 // 10]
+    return ((len(ids) - 1) * 9 // 10) / max(last - ids[0], 1)
+
+
+def _matches_filter(wf: WorkFilter, level: int) -> tuple[str, tuple[Any, ...]]:
+    """The filter as a condition on a search match's work id, written ``{work}``.
+
+    Usually a probe of each match (the full-text index drives: FTS5 given
+    work ids one by one re-reads its doclists for each). On PostgreSQL a
+    filter on a tag of few works is the list of works passing it, which the
+    planner intersects with the index's matches as two bitmaps; a subquery
+    instead, it would probe every match (it cannot estimate how many a word
+    has: tsvectors this long get no statistics).
+    """
+    rarest = _rarest_tag(wf, level)
+    if connection.vendor == "postgresql" and rarest is not None and rarest[1] <= TEXT_TAG_IDS:
+        sql, params = _matching(wf, level, None)
+        return "{work} = ANY(%s)", ([int(row[0]) for row in _fetch(sql, params)],)
+    conditions = _work_conditions(wf, level)
+    fence = _PROBE_FENCE.get(connection.vendor, "")
+    return (
+        f"EXISTS (SELECT 1 FROM {WORKS} w WHERE w.id = {{work}} AND {conditions.where()}{fence})",
+        tuple(conditions.params),
+    )
+
+
 def _by_text(
-    wf: WorkFilter, level: int, cursor: Cursor | None, limit: int
+    wf: WorkFilter, level: int, cursor: Cursor | None, limit: int, expected: Count | None
 ) -> list[tuple[Any, ...]]:
     """A page of a search, ranked (best match) or in the filter's order."""
     if wf.sort is not Sort.RELEVANCE:
         return _by_sort_searching(wf, level, cursor, limit)
-    pool = _text_pool(wf, level)
+    counted = expected.searched if expected is not None else None
+    if counted is not None and counted[:2] == (wf, level):
+        pool = counted[2]
+    else:
+        pool = _text_pool(wf, level)
     ranked = sorted(pool.rows, key=lambda row: (row[1], row[0]), reverse=True)
     if cursor is not None:
         ranked = [row for row in ranked if (row[1], row[0]) < (cursor.value, cursor.work_id)]
@@ -458,7 +560,8 @@ def _fetch_sorted(
     for start in range(0, len(ordered), 2_000):
         chunk = ordered[start : start + 2_000]
         part = _Sql()
-        part.add(f"w.id IN ({', '.join(['%s'] * len(chunk))})", *chunk)
+        among, params = _in_ids("w.id", chunk)
+        part.add(among, *params)
         _after(part, wf.sort, cursor)
         found.extend(
             _fetch(
@@ -503,7 +606,7 @@ def find_works(
     wf = wf.normalised()
     limit = per_page + 1
     if wf.searching:
-        return _page(_by_text(wf, level, cursor, limit), per_page)
+        return _page(_by_text(wf, level, cursor, limit, expected), per_page)
     rarest = _rarest_tag(wf, level)
     if rarest is not None and _tag_is_cheaper(rarest, level, limit, expected):
         rows = _by_tag(wf, level, rarest[0], cursor, limit)
@@ -610,10 +713,11 @@ def _summarise_search(wf: WorkFilter, level: int) -> tuple[Count, Facets]:
     Otherwise the pool holds the matches among works newer than ``reached``,
     and the count scales by the share of listed works those are.
     """
-    pool = _text_pool(replace(wf, sort=Sort.RELEVANCE), level)
+    ranked = replace(wf, sort=Sort.RELEVANCE)
+    pool = _text_pool(ranked, level)
     rows = _with_ratings([work_id for work_id, _ in pool.rows])
     scale = 1.0 if pool.complete else _share_newer_than(pool.reached, level)
-    count = Count(round(len(rows) * scale), exact=pool.complete)
+    count = Count(round(len(rows) * scale), exact=pool.complete, searched=(ranked, level, pool))
     exact_facets = pool.complete and len(rows) <= FACET_EXACT_LIMIT
     kept = rows if exact_facets else rows[:FACET_SAMPLE_TARGET]
     sample = _Sample(kept, SAMPLE_BUCKETS, fixed_scale=count.value / max(len(kept), 1))
@@ -624,10 +728,8 @@ def _with_ratings(ids: list[int]) -> list[tuple[int, str]]:
     """(id, rating) of these works, in the order given."""
     if not ids:
         return []
-    placeholders = ", ".join(["%s"] * len(ids))
-    rating = dict(
-        _fetch(f"SELECT w.id, w.rating FROM {WORKS} w WHERE w.id IN ({placeholders})", ids)
-    )
+    among, params = _in_ids("w.id", ids)
+    rating = dict(_fetch(f"SELECT w.id, w.rating FROM {WORKS} w WHERE {among}", params))
     return [(work_id, str(rating[work_id])) for work_id in ids if work_id in rating]
 
 
@@ -714,11 +816,8 @@ def _top_tags(sample: _Sample) -> dict[str, list[tuple[int, int]]]:
     ids = [work_id for work_id, _ in sample.rows]
     for start in range(0, len(ids), 2_000):
         chunk = ids[start : start + 2_000]
-        rows = _fetch(
-            f"SELECT f.tag_type, f.tag_id FROM {ROWS} f"
-            f" WHERE f.work_id IN ({', '.join(['%s'] * len(chunk))})",
-            chunk,
-        )
+        among, params = _in_ids("f.work_id", chunk)
+        rows = _fetch(f"SELECT f.tag_type, f.tag_id FROM {ROWS} f WHERE {among}", params)
         for (tag_type, tag), n in Counter(rows).items():
             counts[tag_type][tag] += n
     # A synonym counts no more than its canonical tag, so a few spare places suffice.

@@ -17,7 +17,10 @@ builds its tsquery from ``phraseto_tsquery`` parts joined by ``&&`` and
 Where they differ (tests cover what they share):
 
 - PostgreSQL drops English stop words: "the" alone finds nothing there
-  and any work on SQLite; "the rain" is the phrase "rain" there.
+  and any work on SQLite. Stop words at a phrase's edges are dropped on
+  both ("the rain" is "rain"), which also spares FTS5 reading where every
+  "the" stands; inside a phrase SQLite keeps them exact, where PostgreSQL
+  only keeps their count ("lord of the rings" is lord, two words, rings).
 - PostgreSQL keeps word positions only up to 16,383 and 256 per word,
   so a phrase far into a very long work can be missed; FTS5 has no limit.
 - Rank: FTS5's bm25 counts every column, the body too; PostgreSQL ranks
@@ -104,6 +107,10 @@ class Window:
     above: int | None = None
     upto: int | None = None
     first: int | None = None
+    # A condition every match must meet, on the work id written ``{work}``,
+    # and its parameters: a search among a fandom's works ranks only those.
+    where: str | None = None
+    where_params: tuple[object, ...] = ()
 
 
 def match(query: SearchQuery, window: Window | None = None) -> tuple[str, list[object]]:
@@ -164,10 +171,44 @@ def _row(document: Document) -> tuple[int | str, ...]:
     return (int(work_id), *(str(text).translate(_STRIP) for text in texts))
 
 
+# PostgreSQL's English stop words (its ``english.stop``, from Snowball).
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now""".split()
+)
+_WORD = re.compile(r"\w+")
+
+
+def _without_edge_stop_words(text: str) -> str:
+    """A phrase's words without the stop words that begin or end it, unless that is all.
+
+    >>> _without_edge_stop_words("The lighthouse keeper of the bay, and")
+    'lighthouse keeper of the bay'
+    >>> _without_edge_stop_words("to be or not to be")
+    'to be or not to be'
+    """
+    words = _WORD.findall(text)
+    start, end = 0, len(words)
+    while start < end and words[start].casefold() in STOP_WORDS:
+        start += 1
+    while end > start and words[end - 1].casefold() in STOP_WORDS:
+        end -= 1
+    return " ".join(words[start:end]) if start < end else text
+
+
 def _window_sql(window: Window, column: str) -> tuple[str, list[object]]:
     """The window as SQL after a WHERE clause: " AND id > %s AND id <= %s LIMIT n"."""
     parts: list[str] = []
     params: list[object] = []
+    if window.where is not None:
+        parts.append(f" AND {window.where.format(work=column)}")
+        params.extend(window.where_params)
     if window.above is not None:
         parts.append(f" AND {column} > %s")
         params.append(int(window.above))
@@ -237,7 +278,7 @@ class _SQLite:
         if not query.included:
             # FTS5's own full scan reads every stored text; its docsize
             # shadow table holds one small row per document.
-            where, params = _window_sql(window, "id")
+            where, params = _window_sql(window, "search_fts_docsize.id")
             return (
                 "SELECT id AS work_id, 0.0 AS rank FROM search_fts_docsize WHERE id NOT IN"  # noqa: S608
                 f" (SELECT rowid FROM search_fts WHERE search_fts MATCH %s){where}",
@@ -248,7 +289,7 @@ class _SQLite:
             expression = f"({expression}) NOT ({excluded})"
         # FTS5 ranks only the rows it returns (bm25 costs ~3 µs a match), so a
         # window keeps both the reading and the ranking short.
-        where, params = _window_sql(window, "rowid")
+        where, params = _window_sql(window, "search_fts.rowid")
         return (
             f"SELECT rowid AS work_id, -bm25(search_fts, {self.WEIGHTS}) AS rank"  # noqa: S608
             f" FROM search_fts WHERE search_fts MATCH %s{where}",
@@ -257,7 +298,7 @@ class _SQLite:
 
     def _term(self, term: Term) -> str:
         # A quoted FTS5 string is only ever text (a phrase of its tokens).
-        string = '"' + term.text.replace('"', '""') + '"'
+        string = '"' + _without_edge_stop_words(term.text).replace('"', '""') + '"'
         column = self.FIELD_COLUMNS.get(term.field or "")
         return f"({column} : {string})" if column else string
 
