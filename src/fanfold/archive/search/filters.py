@@ -66,6 +66,11 @@ TEXT_POOL = 200  # ten pages of best matches
 TEXT_SCAN_LIMIT = 20_000  # matches a search reads (then probes) before it stops
 TEXT_TAG_IDS = 20_000  # PostgreSQL: a search in a tag this small reads the tag's works first
 WALK_ROW_COST = 4.0  # a walked entry (index, then a check) costs about 4 tag rows (bench)
+# PostgreSQL walks in one streamed statement, but reads a tag's works one
+# heap page each: there a walked entry costs about 2 tag rows, and the two
+# plans meet near 6,000 works (bench.discovery at 1M works).
+_WALK_COST_SCALE = {"postgresql": 0.5}
+_TAG_DRIVE_SCALE = {"postgresql": 0.6}
 WALK_FIRST_BATCH = 128
 WALK_MAX_BATCH = 4_096
 FACETS_PER_TYPE = 10
@@ -583,12 +588,12 @@ def _tag_is_cheaper(
     one (a listing counts before it pages), the walk is costed by the real share
     of works matching: ``limit * listed works / matches`` entries.
     """
-    if rarest[1] <= TAG_DRIVE_LIMIT:
+    if rarest[1] <= TAG_DRIVE_LIMIT * _TAG_DRIVE_SCALE.get(connection.vendor, 1.0):
         return True
     if expected is None:
         return False
     walk = limit * _driver_size(WorkFilter(), level) / max(expected.value, 1)
-    return walk * WALK_ROW_COST > rarest[1]
+    return walk * WALK_ROW_COST * _WALK_COST_SCALE.get(connection.vendor, 1.0) > rarest[1]
 
 
 def find_works(
