@@ -167,6 +167,14 @@ def test_multi_chapter_epub() -> None:
     assert work.source_format == "ao3-epub"
 
 
+def test_comments_between_labels_and_their_text_are_skipped() -> None:
+    # Found by the fuzz test: a comment where a label's element should be.
+    commented = MULTI_HTML.replace(b"<p>Chapter Summary</p>", b"<p>Chapter Summary</p><!-- x -->")
+    commented = commented.replace(b"<dt>Rating:</dt>", b"<dt>Rating:</dt><!-- y -->")
+    commented = commented.replace(b"<p>Summary</p>", b"<!-- z --><p>Summary</p><!-- z -->")
+    check_multi(AO3_READER.read(commented, "ledger.html"))
+
+
 def test_completed_stats_and_one_chapter() -> None:
     preface = PREFACE.replace(
         "Published: 2021-03-01 Updated: 2021-04-02 Words: 1,200 Chapters: 2/?",

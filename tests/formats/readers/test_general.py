@@ -173,6 +173,16 @@ def test_bad_files_are_refused_by_name_with_the_reason(name: str, data: bytes, r
     assert reason in str(refused.value)
 
 
+def test_a_zip_needing_a_newer_unzip_is_refused_by_name() -> None:
+    # Found by the fuzz test: zipfile raises NotImplementedError while it
+    # reads the central directory of a zip whose entry asks for version 6.4.
+    book = bytearray(zip_of({"mimetype": b"application/epub+zip"}))
+    entry = book.rindex(b"PK\x01\x02")
+    book[entry + 6] = 64  # "version needed to extract"
+    with pytest.raises(FormatError, match=r"^new\.epub: it is not a readable zip/EPUB file"):
+        read_bytes(bytes(book), name="new.epub")
+
+
 def test_entity_expansion_in_an_epub_is_not_followed(full_work: ParsedWork) -> None:
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'

@@ -47,11 +47,15 @@ _TAGS_MARK = re.compile(rb"""class=["'][^"']*\btags\b""")
 # --- bounded zip and XML helpers (shared with the FanFicFare reader) --------------
 
 
+# What zipfile raises on a damaged or unusual zip, opening it or a member.
+_UNZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error)
+
+
 def read_zip_members(data: bytes, name: str) -> dict[str, bytes]:
     """Every file of a zip, refusing zip bombs, too many members and bad paths."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except _UNZIP_ERRORS as error:
         raise FormatError(name, "it is not a readable zip/EPUB file") from error
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
@@ -66,14 +70,7 @@ def read_zip_members(data: bytes, name: str) -> dict[str, bytes]:
         try:
             with archive.open(info) as handle:
                 content = handle.read(MAX_MEMBER_BYTES + 1)
-        except (
-            zipfile.BadZipFile,
-            OSError,
-            ValueError,
-            EOFError,
-            NotImplementedError,
-            zlib.error,
-        ) as error:
+        except _UNZIP_ERRORS as error:
             raise FormatError(name, f"{info.filename} cannot be unpacked") from error
         if len(content) > MAX_MEMBER_BYTES:
             raise FormatError(name, f"{info.filename} is too large")
@@ -202,7 +199,25 @@ def parse_stats(text: str) -> tuple[date | None, date | None, int | None, int | 
 
 
 def _text(element: etree._Element) -> str:
+    if not isinstance(element.tag, str):  # a comment or processing instruction
+        return ""
     return " ".join("".join(str(t) for t in element.itertext()).split())
+
+
+def _previous(element: etree._Element) -> etree._Element | None:
+    """The element before this one, past any comments and processing instructions."""
+    sibling = element.getprevious()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getprevious()
+    return sibling
+
+
+def _next(element: etree._Element) -> etree._Element | None:
+    """The element after this one, past any comments and processing instructions."""
+    sibling = element.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):
+        sibling = sibling.getnext()
+    return sibling
 
 
 def elements(root: etree._Element, expression: str) -> list[etree._Element]:
@@ -255,7 +270,7 @@ def _labelled_blockquotes(container: etree._Element) -> dict[str, str]:
     for quote in container.iterfind(".//blockquote"):
         if "userstuff" not in (quote.get("class") or ""):
             continue
-        label_element = quote.getprevious()
+        label_element = _previous(quote)
         label = _text(label_element).rstrip(":").lower() if label_element is not None else ""
         found.setdefault(label, to_safe_html(_inner_html(quote)))
     return found
@@ -266,13 +281,13 @@ def _has_class(element: etree._Element, name: str) -> bool:
 
 
 def _chapter_body(meta: etree._Element) -> str:
-    sibling = meta.getnext()
+    sibling = _next(meta)
     while sibling is not None:
         if sibling.tag == "div" and _has_class(sibling, "userstuff"):
             return to_safe_html(_inner_html(sibling))
         if sibling.tag == "div" and _has_class(sibling, "meta"):
             break
-        sibling = sibling.getnext()
+        sibling = _next(sibling)
     return ""
 
 
@@ -319,7 +334,7 @@ def _apply_tags(work: ParsedWork, dl: etree._Element) -> ParsedWork:
     values: dict[str, object] = {}
     for dt in dl.iterfind("dt"):
         field = _LABELS.get(_text(dt).rstrip(":").strip().lower())
-        dd = dt.getnext()
+        dd = _next(dt)
         if field is None or dd is None or dd.tag != "dd":
             continue
         if field == "rating":
