@@ -198,8 +198,14 @@ def parse_stats(text: str) -> tuple[date | None, date | None, int | None, int | 
     return published, updated, posted, expected
 
 
+def _is_element(node: etree._Element) -> bool:
+    """False for comments and processing instructions (lxml gives them a function as tag)."""
+    tag: object = node.tag  # the stubs say str
+    return isinstance(tag, str)
+
+
 def _text(element: etree._Element) -> str:
-    if not isinstance(element.tag, str):  # a comment or processing instruction
+    if not _is_element(element):
         return ""
     return " ".join("".join(str(t) for t in element.itertext()).split())
 
@@ -207,7 +213,7 @@ def _text(element: etree._Element) -> str:
 def _previous(element: etree._Element) -> etree._Element | None:
     """The element before this one, past any comments and processing instructions."""
     sibling = element.getprevious()
-    while sibling is not None and not isinstance(sibling.tag, str):
+    while sibling is not None and not _is_element(sibling):
         sibling = sibling.getprevious()
     return sibling
 
@@ -215,7 +221,7 @@ def _previous(element: etree._Element) -> etree._Element | None:
 def _next(element: etree._Element) -> etree._Element | None:
     """The element after this one, past any comments and processing instructions."""
     sibling = element.getnext()
-    while sibling is not None and not isinstance(sibling.tag, str):
+    while sibling is not None and not _is_element(sibling):
         sibling = sibling.getnext()
     return sibling
 
