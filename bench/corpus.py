@@ -1053,6 +1053,10 @@ class Sink:
             # A rollback journal writes new pages once, where WAL writes them twice;
             # and a WAL as big as the load made the index builds hold gigabytes.
             cursor.execute("PRAGMA journal_mode = DELETE")
+            # The archive's settings map the file into memory (reads in place);
+            # here a map would count every page written as the writer's own
+            # resident memory and hide what it really holds.
+            cursor.execute("PRAGMA mmap_size = 0")
 
     def reconnect(self) -> None:
         """A new connection: the old one's caches and temporary database held, at a
