@@ -383,25 +383,6 @@ def test_a_search_sorted_by_relevance_pages_through_every_match_once(built: list
     assert len(found) == len(set(found))
 
 
-def test_a_first_page_after_an_exact_count_is_the_counted_rows(built: list[Work]) -> None:
-    rng = random.Random(11)
-    rows = snapshot()
-    kept = 0
-    for _ in range(40):
-        wf = replace(random_filter(rng), text=None)
-        level = rng.choice([Listing.PUBLIC, Listing.MEMBERS])
-        count, _ = filters.summarise(wf, level=level)
-        per_page = rng.choice([3, 20])
-        with CaptureQueriesContext(connection) as reading:
-            page = filters.find_works(wf, level=level, per_page=per_page, expected=count)
-        assert page.work_ids == oracle(wf, level, rows)[:per_page], wf
-        assert page == filters.find_works(wf, level=level, per_page=per_page), wf
-        if count.first_rows is not None:
-            kept += 1
-            assert len(reading) == 0  # the count's own read gave the page
-    assert kept > 20  # most of these small results are counted exactly
-
-
 def test_a_search_page_after_its_count_ranks_the_counted_pool_without_reading_it_again(
     built: list[Work],
 ) -> None:

@@ -74,7 +74,6 @@ _TAG_DRIVE_SCALE = {"postgresql": 0.6}
 WALK_FIRST_BATCH = 128
 WALK_MAX_BATCH = 4_096
 FACETS_PER_TYPE = 10
-PAGE_ROWS_KEPT = 101  # an exact count keeps the first rows, for first pages of up to 100
 SMALL_BUCKET = 32  # a first bucket this small means about 2,000 works: count them all
 MAX_TAGS = 60  # included and excluded tags together, per filter
 
@@ -200,10 +199,6 @@ class Count:
     # A search's count keeps the pool it was counted from, so the page that
     # follows (``find_works(expected=count)``) ranks it instead of reading it again.
     searched: tuple[WorkFilter, int, _Pool] | None = field(default=None, compare=False, repr=False)
-    # An exact count read every match, so it keeps the first page's rows too.
-    first_rows: tuple[WorkFilter, int, list[tuple[Any, ...]]] | None = field(
-        default=None, compare=False, repr=False
-    )
 
 
 @dataclass(frozen=True)
@@ -611,16 +606,12 @@ def find_works(
 ) -> Page:
     """One page of matching work ids in the filter's order, and the cursor of the next.
 
-    ``expected``, the filter's count when the caller has it, helps choose the plan;
-    an exact count brings the first page's rows with it.
+    ``expected``, the filter's count when the caller has it, helps choose the plan.
     """
     wf = wf.normalised()
     limit = per_page + 1
     if wf.searching:
         return _page(_by_text(wf, level, cursor, limit, expected), per_page)
-    counted = expected.first_rows if expected is not None else None
-    if cursor is None and limit <= PAGE_ROWS_KEPT and counted and counted[:2] == (wf, level):
-        return _page(counted[2][:limit], per_page)
     rarest = _rarest_tag(wf, level)
     if rarest is not None and _tag_is_cheaper(rarest, level, limit, expected):
         rows = _by_tag(wf, level, rarest[0], cursor, limit)
@@ -645,11 +636,8 @@ def _page(rows: list[tuple[Any, ...]], per_page: int) -> Page:
 # Counts and facets ----------------------------------------------------------
 
 
-def _matching(
-    wf: WorkFilter, level: int, buckets: int | None, *, columns: str = "w.id"
-) -> tuple[str, list[Any]]:
-    """SQL selecting the ids (or ``columns``) of matching works, in the first
-    ``buckets`` buckets only if given."""
+def _matching(wf: WorkFilter, level: int, buckets: int | None) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of matching works, in the first ``buckets`` buckets only if given."""
     rarest = _rarest_tag(wf, level)
     sample = "" if buckets is None else f" AND {{alias}}.bucket < {int(buckets)}"
     if rarest is not None:
@@ -657,12 +645,12 @@ def _matching(
         # The driving rows come from the primary key alone (tag, bucket, work); the
         # work's own row answers for its listing.
         sql = (
-            f"SELECT {columns} FROM {ROWS} d JOIN {WORKS} w ON w.id = d.work_id"
+            f"SELECT w.id FROM {ROWS} d JOIN {WORKS} w ON w.id = d.work_id"
             f" WHERE d.tag_id = %s{sample.format(alias='d')} AND {conditions.where()}"
         )
         return sql, [rarest[0], *conditions.params]
     conditions = _work_conditions(wf, level)
-    sql = f"SELECT {columns} FROM {WORKS} w WHERE {conditions.where()}{sample.format(alias='w')}"
+    sql = f"SELECT w.id FROM {WORKS} w WHERE {conditions.where()}{sample.format(alias='w')}"
     return sql, conditions.params
 
 
@@ -789,32 +777,14 @@ def _count(wf: WorkFilter, level: int) -> tuple[Count, _Sample | None]:
             return Count(estimate, exact=True), sample
         if estimate > EXACT_LIMIT:
             return Count(estimate, exact=False), sample
-    found, first_rows = _count_and_first_page(wf, level)
+    sql, params = _matching(wf, level, None)
+    found = _fetch(f"SELECT count(*) FROM ({sql} LIMIT {EXACT_LIMIT + 1}) m", params)[0][0]
     if found <= EXACT_LIMIT:
-        return Count(found, exact=True, first_rows=(wf, level, first_rows)), None
+        return Count(int(found), exact=True), None
     if sample is None:
         sample = _sample(wf, level, _sample_buckets(wf, level, SAMPLE_TARGET))
     estimate = round(len(sample.rows) * sample.scale)
     return Count(max(estimate, EXACT_LIMIT + 1), exact=False), sample
-
-
-def _count_and_first_page(wf: WorkFilter, level: int) -> tuple[int, list[tuple[Any, ...]]]:
-    """Up to ``EXACT_LIMIT + 1`` matches counted, and the first page's rows, in one read.
-
-    The rows are the filter's first page only when the count is within the
-    limit (then every match was sorted). A listing counts, then pages: this
-    spares it reading the same works twice.
-    """
-    sort = wf.sort
-    sql, params = _matching(wf, level, None, columns=f"w.id, w.{sort.column} AS sort_value")
-    direction = "DESC" if sort.descending else "ASC"
-    rows = _fetch(
-        f"SELECT m.id, m.sort_value, count(*) OVER () FROM ({sql} LIMIT {EXACT_LIMIT + 1}) m"
-        f" ORDER BY m.sort_value {direction}, m.id {direction} LIMIT {PAGE_ROWS_KEPT}",
-        params,
-    )
-    found = int(rows[0][2]) if rows else 0
-    return found, [(row[0], row[1]) for row in rows]
 
 
 def _is_single_tag(wf: WorkFilter) -> bool:
