@@ -330,8 +330,9 @@ def _by_sort(
 
     Each batch is two short queries: the next ids in sort order (from the
     sort's own index, nothing else read), then which of them pass every
-    condition. One query with ``ORDER BY ... LIMIT`` around a capped walk
-    would have to sort the whole walk again before its limit applies.
+    condition. On SQLite one query with ``ORDER BY ... LIMIT`` around a
+    capped walk would sort the whole walk again before its limit applies;
+    PostgreSQL streams it (``_by_sort_streamed``).
     """
     if connection.vendor == "postgresql" and among is None:
         return _by_sort_streamed(wf, level, cursor, limit, scan)
