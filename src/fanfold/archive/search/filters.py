@@ -451,7 +451,8 @@ def _text_pool(wf: WorkFilter, level: int) -> _Pool:
     ``TEXT_SCAN_LIMIT`` matches were read: a word in most works within a
     small fandom is ranked among its newest matches, not all of them.
     """
-    where, params = _matches_filter(wf, level)
+    rarest = _rarest_tag(wf, level)
+    where, params = _matches_filter(wf, level, rarest)
 
     def read(**window: int) -> list[tuple[int, float]]:
         return _text_matches(wf, fulltext.Window(where=where, where_params=params, **window))
@@ -462,7 +463,7 @@ def _text_pool(wf: WorkFilter, level: int) -> _Pool:
     if len(probe) <= TEXT_PROBE:
         return _Pool(sorted(read(), reverse=True), complete=True)
     density = _density(probe)  # matches per work id
-    passing = density * _share_passing(wf, level)
+    passing = density * _share_passing(rarest, level)
     top = int(_fetch(f"SELECT coalesce(max(id), 0) FROM {WORKS}", [])[0][0])
     span = max(int(TEXT_BATCH / passing), 1)
     rows: list[tuple[int, float]] = []
@@ -477,9 +478,8 @@ def _text_pool(wf: WorkFilter, level: int) -> _Pool:
     return _Pool(rows, complete=upto <= 0, reached=upto + 1)
 
 
-def _share_passing(wf: WorkFilter, level: int) -> float:
+def _share_passing(rarest: tuple[int, int] | None, level: int) -> float:
     """About what share of works pass the filter: its rarest tag's, else all."""
-    rarest = _rarest_tag(wf, level)
     if rarest is None:
         return 1.0
     return min(1.0, max(rarest[1], 1) / max(_driver_size(WorkFilter(), level), 1))
@@ -500,7 +500,9 @@ def _density(ids: list[int]) -> float:
     return ((len(ids) - 1) * 9 // 10) / max(last - ids[0], 1)
 
 
-def _matches_filter(wf: WorkFilter, level: int) -> tuple[str, tuple[Any, ...]]:
+def _matches_filter(
+    wf: WorkFilter, level: int, rarest: tuple[int, int] | None
+) -> tuple[str, tuple[Any, ...]]:
     """The filter as a condition on a search match's work id, written ``{work}``.
 
     Usually a probe of each match (the full-text index drives: FTS5 given
@@ -508,9 +510,9 @@ def _matches_filter(wf: WorkFilter, level: int) -> tuple[str, tuple[Any, ...]]:
     filter on a tag of few works is the list of works passing it, which the
     planner intersects with the index's matches as two bitmaps; a subquery
     instead, it would probe every match (it cannot estimate how many a word
-    has: tsvectors this long get no statistics).
+    has: tsvectors this long get no statistics). ``rarest`` is the filter's
+    rarest tag and its size, as ``_rarest_tag`` gives it.
     """
-    rarest = _rarest_tag(wf, level)
     if connection.vendor == "postgresql" and rarest is not None and rarest[1] <= TEXT_TAG_IDS:
         sql, params = _matching(wf, level, None)
         return "{work} = ANY(%s)", ([int(row[0]) for row in _fetch(sql, params)],)

@@ -203,7 +203,7 @@ def _without_edge_stop_words(text: str) -> str:
 
 
 def _window_sql(window: Window, column: str) -> tuple[str, list[object]]:
-    """The window as SQL after a WHERE clause: " AND id > %s AND id <= %s LIMIT n"."""
+    """The window as SQL after a WHERE clause: " AND <where> AND id > %s AND id <= %s LIMIT n"."""
     parts: list[str] = []
     params: list[object] = []
     if window.where is not None:
