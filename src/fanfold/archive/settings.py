@@ -166,8 +166,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve app static files even before collectstatic
 
-# A chapter may hold 510,000 characters (AO3's limit), up to 4 bytes each in UTF-8.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# A chapter may hold 510,000 characters (AO3's limit). A browser sends a
+# form URL-encoded: a character of 4 bytes in UTF-8 becomes 12 ("%F0%9F..."),
+# so the chapter form alone may need 6.2 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+# Files in one import (the upload form reads the same number).
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

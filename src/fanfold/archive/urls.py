@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+handler400 = "fanfold.archive.errors.bad_request"
+
 urlpatterns = [
     path("", include("fanfold.archive.works.urls")),
     path("", include("fanfold.archive.people.urls")),

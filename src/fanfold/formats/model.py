@@ -16,8 +16,10 @@ types (an unknown archive warning becomes a freeform tag, for example).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import json
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from fanfold.formats.userhtml import to_plain_text
 from fanfold.text.words import count_words
@@ -25,13 +27,18 @@ from fanfold.text.words import count_words
 
 @dataclass(frozen=True, slots=True)
 class ParsedChapter:
-    """One chapter: its story body and the paratext around it (safe HTML)."""
+    """One chapter: its story body and the paratext around it (safe HTML).
+
+    ``source`` names the file the chapter came from when a work was read
+    from several, so a message about the chapter can name its file.
+    """
 
     body: str
     title: str = ""
     summary: str = ""
     notes: str = ""
     end_notes: str = ""
+    source: str = ""
 
     @property
     def word_count(self) -> int:
@@ -86,3 +93,33 @@ class ParsedWork:
 
     def with_message(self, message: str) -> ParsedWork:
         return replace(self, messages=(*self.messages, message))
+
+
+def work_to_json(work: ParsedWork) -> str:
+    """The work as JSON, to keep between an upload and its confirmation.
+
+    >>> work = ParsedWork(title="Rain", chapters=(ParsedChapter(body="<p>Wet.</p>"),),
+    ...                   series=(SeriesRef("Weather", 2),), published=date(2021, 3, 1))
+    >>> work_from_json(work_to_json(work)) == work
+    True
+    """
+    return json.dumps(asdict(work), default=_json_value, ensure_ascii=False)
+
+
+def work_from_json(text: str) -> ParsedWork:
+    """A work kept by ``work_to_json``, exactly as it was."""
+    data: dict[str, Any] = json.loads(text)
+    data["chapters"] = tuple(ParsedChapter(**chapter) for chapter in data["chapters"])
+    data["series"] = tuple(SeriesRef(**ref) for ref in data["series"])
+    for key in ("published", "updated"):
+        data[key] = date.fromisoformat(data[key]) if data[key] else None
+    for key, value in data.items():
+        if isinstance(value, list):
+            data[key] = tuple(value)
+    return ParsedWork(**data)
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not kept in JSON")

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import TagType
-from fanfold.archive.works import services, uploads
-from fanfold.archive.works.importing import import_work
+from fanfold.archive.works import services
+from fanfold.archive.works.importing import import_work, parse_files
 from fanfold.archive.works.models import Chapter, PendingUpload, Work
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
@@ -337,12 +337,12 @@ def test_an_upload_left_for_more_than_a_day_is_gone(as_author: Client, author: U
     assert PendingUpload.objects.count() == 1
 
 
-def test_a_path_in_an_uploaded_files_name_is_not_kept(author: User) -> None:
-    token = uploads.store_upload(
-        owner_id=author.pk, files=[("../../etc/passwd", b"x"), ("C:\\docs\\ch1.txt", b"y")]
+def test_a_path_in_an_uploaded_files_name_is_not_kept() -> None:
+    parsed = parse_files(
+        [("../../etc/ch2.txt", CHAPTER_TWO.encode()), ("C:\\docs\\ch1.txt", CHAPTER_ONE.encode())]
     )
-    names = [name for name, _ in uploads.load_upload(owner_id=author.pk, token=token)]
-    assert names == ["passwd", "ch1.txt"]
+    assert parsed.source == "ch2.txt, ch1.txt"
+    assert [chapter.source for chapter in parsed.chapters] == ["ch1.txt", "ch2.txt"]
 
 
 def test_a_work_downloaded_as_epub_imports_back_the_same(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -110,11 +111,25 @@ def test_a_chapter_of_only_script_is_refused_next_to_the_field(as_author: Client
     assert not Work.objects.exists()
 
 
-def test_an_oversized_request_is_refused_not_a_server_error(as_author: Client) -> None:
+def test_an_oversized_request_is_refused_with_a_page_saying_why(as_author: Client) -> None:
     response = as_author.post(
-        reverse("works:new"), work_form_data(**{"chapter-body": "x" * (5 * 1024 * 1024)})
+        reverse("works:new"), work_form_data(**{"chapter-body": "x" * (9 * 1024 * 1024)})
     )
     assert response.status_code == 400
+    assert "larger than the 8 MB a form may hold" in response.content.decode()
+    assert not Work.objects.exists()
+
+
+def test_a_chapter_at_the_limit_in_any_script_fits_in_a_browsers_form(as_author: Client) -> None:
+    """A browser sends the form URL-encoded: each CJK character is nine bytes there."""
+    body = "雨" * CHAPTER_BODY_MAX
+    response = as_author.post(
+        reverse("works:new"),
+        urlencode(work_form_data(**{"chapter-body": body}), doseq=True),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 302
+    assert Work.objects.get().chapters.get().body == f"<p>{body}</p>"
 
 
 def test_a_form_post_without_csrf_token_is_refused(author: User) -> None:

@@ -17,5 +17,5 @@ urlpatterns = [
     path("users/<str:username>/", views.author, name="author"),
     path("users/<str:username>/mute/", views.mute, name="mute"),
     path("hidden/", views.hidden, name="hidden"),
-    path("hide/<str:type>/<path:name>/", views.hide_tag, name="hide_tag"),
+    path("hide/<str:type>/<tagname:name>/", views.hide_tag, name="hide_tag"),
 ]

@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.conf import global_settings
 
 from fanfold.archive.search.filters import MAX_TAGS, Sort
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS
+from fanfold.archive.works import languages
 from fanfold.archive.works.models import Rating
 
 SORT_LABELS = {
@@ -101,7 +101,7 @@ class FilterForm(forms.Form):
     words_to = forms.IntegerField(label="Words to", required=False, min_value=0)
     language = forms.ChoiceField(
         label="Language",
-        choices=[("", "Any language"), *global_settings.LANGUAGES],
+        choices=[("", "Any language"), *languages.language_choices()],
         required=False,
     )
     updated_from = forms.DateField(

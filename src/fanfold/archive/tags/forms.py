@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from fanfold.archive.tags.models import TAG_NAME_MAX_LENGTH, Media, Tag
+from fanfold.archive.tags.models import TAG_NAME_MAX_LENGTH, Media, Tag, tag_name
 
 
 class TagNameField(forms.CharField):
@@ -15,7 +15,7 @@ class TagNameField(forms.CharField):
         self.tag_type = tag_type
 
     def clean(self, value: object) -> Tag:
-        name = str(super().clean(value)).strip()
+        name = tag_name(str(super().clean(value)))
         tags = Tag.objects.filter(name__iexact=name)
         if self.tag_type:
             tags = tags.filter(type=self.tag_type)

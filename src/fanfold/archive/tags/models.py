@@ -23,9 +23,14 @@ readers; the search index keeps them current.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+
+from fanfold.formats.clean import single_line
 
 
 class TagType(models.TextChoices):
@@ -59,6 +64,39 @@ CATEGORIES = ["F/F", "F/M", "Gen", "M/M", "Multi", "Other"]
 TAG_NAME_MAX_LENGTH = 150
 
 
+def tag_name(raw: str) -> str:
+    """A tag name as stored: one line, single spaces, no control characters.
+
+    >>> tag_name("  Line one\\nline  two ")
+    'Line one line two'
+    """
+    return single_line(raw)
+
+
+def clean_tag_names(names: Iterable[str]) -> list[str]:
+    """Names as stored, blanks and repeats dropped; a name over the limit is refused.
+
+    >>> clean_tag_names(["Lexie Grey", " Lexie\\tGrey", "", "Mark Sloan"])
+    ['Lexie Grey', 'Mark Sloan']
+    """
+    cleaned = [tag_name(name) for name in names]
+    for name in cleaned:
+        if len(name) > TAG_NAME_MAX_LENGTH:
+            raise ValidationError(
+                f"Tags can be at most {TAG_NAME_MAX_LENGTH} characters; "
+                f"this one has {len(name):,}: {name[:40]}…"
+            )
+    return list(dict.fromkeys(name for name in cleaned if name))
+
+
+def validate_tag_name(value: str) -> None:
+    """For the admin's edits: a stored tag name is already in its clean form."""
+    if value != tag_name(value):
+        raise ValidationError(
+            "A tag name is one line, with single spaces and no control characters."
+        )
+
+
 class Media(models.TextChoices):
     """Where a fandom comes from (AO3's media categories)."""
 
@@ -77,7 +115,7 @@ class Media(models.TextChoices):
 
 class Tag(models.Model):
     type = models.CharField(max_length=20, choices=TagType.choices)
-    name = models.CharField(max_length=TAG_NAME_MAX_LENGTH)
+    name = models.CharField(max_length=TAG_NAME_MAX_LENGTH, validators=[validate_tag_name])
     created_at = models.DateTimeField(auto_now_add=True)
     is_canonical = models.BooleanField(
         default=False, help_text="A wrangled tag readers filter on and authors are offered"
@@ -101,6 +139,7 @@ class Tag(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint("type", Lower("name"), name="tag_unique_name_per_type"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="tag_name_not_empty"),
         ]
         indexes = [
             models.Index(fields=["type", "name"]),

@@ -9,18 +9,20 @@ from django.db import transaction
 
 from fanfold.archive.people.models import User
 from fanfold.archive.search.indexing import index_works, works_finding
-from fanfold.archive.tags.models import Tag, TagType
+from fanfold.archive.tags.models import Tag, TagType, clean_tag_names
 
 
 def find_or_create_tags(*, names_by_type: Mapping[TagType, Iterable[str]]) -> list[Tag]:
     """The tags with these names, creating the missing ones.
 
-    Names match case-insensitively within a type, so "lexie grey" finds the
-    existing "Lexie Grey" instead of making a near-duplicate.
+    Names are cleaned first (one line, single spaces: see ``clean_tag_names``)
+    and match case-insensitively within a type, so "lexie  grey" finds the
+    existing "Lexie Grey" instead of making a near-duplicate. A name longer
+    than the limit is refused, whichever way it came.
     """
     tags: list[Tag] = []
     for tag_type, names in names_by_type.items():
-        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        for name in clean_tag_names(names):
             tag = Tag.objects.filter(type=tag_type, name__iexact=name).first()
             if tag is None:
                 tag = Tag.objects.create(type=tag_type, name=name)

@@ -8,12 +8,13 @@ author typed, with a message next to the field.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
-from django.conf import global_settings
 
-from fanfold.archive.tags.models import CATEGORIES, TAG_NAME_MAX_LENGTH, WARNINGS, TagType
+from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType, clean_tag_names
+from fanfold.archive.works import languages
 from fanfold.archive.works.models import (
     CHAPTER_BODY_MAX,
     CHAPTER_BODY_MIN,
@@ -39,25 +40,25 @@ def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+_TAG_SEPARATORS = re.compile(r"[,\n\r]")
+
+
 def split_tags(raw: str) -> list[str]:
-    """ "Mark Sloan, Lexie Grey ,," -> ["Mark Sloan", "Lexie Grey"]."""
-    return [name.strip() for name in raw.split(",") if name.strip()]
+    """Tag names typed with commas or on lines of their own, cleaned.
+
+    >>> split_tags("Mark Sloan, Lexie Grey ,,\\nMeredith  Grey")
+    ['Mark Sloan', 'Lexie Grey', 'Meredith Grey']
+    """
+    return clean_tag_names(_TAG_SEPARATORS.split(raw))
 
 
 class TagListField(forms.CharField):
-    """Comma-separated tag names, each within the tag name limit."""
+    """Tag names separated by commas (or newlines), each within the tag name limit."""
 
     def clean(self, value: Any) -> list[str]:
-        text = super().clean(value)
-        names = split_tags(text)
+        names = split_tags(super().clean(value))
         if self.required and not names:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        too_long = [n for n in names if len(n) > TAG_NAME_MAX_LENGTH]
-        if too_long:
-            raise forms.ValidationError(
-                f"Tags can be at most {TAG_NAME_MAX_LENGTH} characters; "
-                f"this one is {len(too_long[0])}: {too_long[0][:40]}…"
-            )
         return names
 
 
@@ -89,7 +90,7 @@ class WorkForm(forms.Form):
         label="Beginning notes", max_length=NOTES_MAX, required=False, widget=_textarea(4)
     )
     end_notes = forms.CharField(max_length=NOTES_MAX, required=False, widget=_textarea(4))
-    language = forms.ChoiceField(choices=global_settings.LANGUAGES, initial="en")
+    language = forms.ChoiceField(choices=languages.language_choices, initial="en")
     expected_chapters = forms.IntegerField(
         min_value=1,
         max_value=10_000,

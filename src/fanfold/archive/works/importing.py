@@ -11,14 +11,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
+from pathlib import PurePath
 
-from django.conf import global_settings
 from django.db import transaction
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType
-from fanfold.archive.works import services
-from fanfold.archive.works.models import Series, Work
+from fanfold.archive.works import languages, services
+from fanfold.archive.works.models import (
+    CHAPTER_BODY_MAX,
+    CHAPTERS_MAX,
+    NOTES_MAX,
+    SUMMARY_MAX,
+    WORK_TEXT_MAX,
+    Series,
+    Work,
+)
+from fanfold.archive.works.services import too_long
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
 from fanfold.formats.readers import read_bytes, read_chapter_files
 from fanfold.formats.userhtml import to_plain_text
@@ -46,8 +55,6 @@ RATINGS_BY_NAME = {
 }
 NO_WARNINGS_GIVEN = "Creator Chose Not To Use Archive Warnings"
 NO_FANDOM_GIVEN = "Unspecified Fandom"
-_LANGUAGE_CODES = {code for code, _ in global_settings.LANGUAGES}
-_LANGUAGES_BY_NAME = {name.lower(): code for code, name in global_settings.LANGUAGES}
 
 
 def rating_for(name: str | None) -> str:
@@ -56,11 +63,13 @@ def rating_for(name: str | None) -> str:
 
 
 def language_for(value: str) -> str:
-    """ "English" or "en" -> "en"; anything unknown is kept as given."""
-    value = value.strip()
-    if value.lower() in _LANGUAGE_CODES:
-        return value.lower()
-    return _LANGUAGES_BY_NAME.get(value.lower(), value[:20] or "en")
+    """ "English", "en-US" or AO3's "中文-普通话 國語" -> our code; "und" when unknown.
+
+    A file that names no language is taken to be in English, as AO3 does.
+    """
+    if not value.strip():
+        return "en"
+    return languages.language_code(value) or languages.UNKNOWN
 
 
 def tags_for(parsed: ParsedWork) -> dict[TagType, list[str]]:
@@ -96,12 +105,77 @@ def _chapter_fields(chapter: ParsedChapter) -> services.ChapterFields:
 def parse_files(files: Sequence[tuple[str, bytes]]) -> ParsedWork:
     """Read uploaded files: one file is a whole work, several are its chapters.
 
-    Raises ``FormatError`` naming the file when one cannot be read.
+    Only a file's base name is kept ("../../x.txt" is "x.txt"). Raises
+    ``FormatError`` naming the file when one cannot be read.
     """
-    if len(files) == 1:
-        name, data = files[0]
+    named = [(base_name(name, number), data) for number, (name, data) in enumerate(files, 1)]
+    if len(named) == 1:
+        name, data = named[0]
         return read_bytes(data, name=name)
-    return read_chapter_files(files)
+    return read_chapter_files(named)
+
+
+def base_name(name: str, number: int = 1) -> str:
+    """A file's name without any folders, in any OS's spelling.
+
+    >>> base_name("C:\\\\docs\\\\ch1.txt"), base_name("../../etc/passwd"), base_name("", 3)
+    ('ch1.txt', 'passwd', 'file 3')
+    """
+    return (PurePath(name.replace("\\", "/")).name or f"file {number}")[:255]
+
+
+class OverLimitsError(ValueError):
+    """A parsed work over the archive's limits; ``problems`` names each file and chapter."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = list(problems)
+
+
+def check_limits(parsed: ParsedWork, *, name: str) -> None:
+    """Raise ``OverLimitsError`` if anything in the work is over the archive's limits.
+
+    ``name`` names what was read (the file, or the files) in the messages.
+    """
+    problems = limit_problems(parsed, name=name)
+    if problems:
+        raise OverLimitsError(problems)
+
+
+def limit_problems(parsed: ParsedWork, *, name: str) -> list[str]:
+    """Everything in a parsed work over the archive's limits, each naming its file and chapter.
+
+    The services enforce the same limits; this says all of them at once,
+    before anything is created, in words that point at the file.
+    """
+    problems = [
+        too_long(f"{name}: the {what}", len(text), limit)
+        for what, text, limit in (
+            ("summary", parsed.summary, SUMMARY_MAX),
+            ("beginning notes", parsed.notes, NOTES_MAX),
+            ("end notes", parsed.end_notes, NOTES_MAX),
+        )
+        if len(text) > limit
+    ]
+    if len(parsed.chapters) > CHAPTERS_MAX:
+        problems.append(
+            f"{name}: it has {len(parsed.chapters):,} chapters; "
+            f"a work can have at most {CHAPTERS_MAX:,}."
+        )
+    for number, chapter in enumerate(parsed.chapters, start=1):
+        where = f"{chapter.source or name}, chapter {number}"
+        for what, text, limit in (
+            ("text", _chapter_fields(chapter).body, CHAPTER_BODY_MAX),
+            ("summary", chapter.summary, SUMMARY_MAX),
+            ("notes", chapter.notes, NOTES_MAX),
+            ("end notes", chapter.end_notes, NOTES_MAX),
+        ):
+            if len(text) > limit:
+                problems.append(too_long(f"{where}: its {what}", len(text), limit))
+    total = sum(len(chapter.body) for chapter in parsed.chapters)
+    if total > WORK_TEXT_MAX:
+        problems.append(too_long(f"{name}: the whole work", total, WORK_TEXT_MAX))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -145,8 +219,13 @@ def work_fields_for(parsed: ParsedWork) -> services.WorkFields:
     )
 
 
-def import_work(*, parsed: ParsedWork, owner: User, post: bool) -> Work:
-    """Create a work from a parsed file as the file describes it; all of it or nothing."""
+def import_work(*, parsed: ParsedWork, owner: User, post: bool, name: str = "") -> Work:
+    """Create a work from a parsed file as the file describes it; all of it or nothing.
+
+    Raises ``OverLimitsError`` naming the file (``name``) before creating
+    anything when the work is over the archive's limits.
+    """
+    check_limits(parsed, name=name or parsed.source or parsed.title)
     return create_imported_work(
         owner=owner,
         fields=work_fields_for(parsed),

@@ -2,8 +2,11 @@
 
 Text fields that hold author HTML (summary, notes, bodies) store it already
 sanitised (see :mod:`fanfold.formats.userhtml`), so templates may mark it
-safe. Counters (words, posted chapters) are kept on the work by the
-services that change chapters, so listings never sum chapters.
+safe; titles are one line without control characters (see
+:mod:`fanfold.formats.clean`). The services enforce the limits below on
+every way in (forms, imports, the command line). Counters (words, posted
+chapters) are kept on the work by the services that change chapters, so
+listings never sum chapters.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ SUMMARY_MAX = 1250
 NOTES_MAX = 5000
 CHAPTER_BODY_MIN = 10
 CHAPTER_BODY_MAX = 510_000
+# Not AO3's (it has none): bounds on what one work may cost to store, index
+# and download. About 850,000 words, and far more chapters than any novel.
+WORK_TEXT_MAX = 5_000_000
+CHAPTERS_MAX = 1_000
 
 
 class Rating(models.TextChoices):
@@ -184,33 +191,25 @@ class SeriesPart(models.Model):
 
 
 class PendingUpload(models.Model):
-    """Files an author uploaded to import, waiting for them to confirm the preview.
+    """An import waiting for its author to confirm the preview: what was read, read once.
 
-    Kept in the database, not on one server's disk, so the preview and its
-    confirmation may reach different app servers.
+    The files are parsed (and their text analysed) when they are uploaded;
+    the result is kept here as JSON, so every view of the preview and the
+    confirmation use exactly what was read, without reading it again. Kept
+    in the database, not on one server's disk, so the preview and its
+    confirmation may reach different app servers. ``size`` is what it
+    costs to keep, counted against the author's quota.
     """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_uploads"
     )
     token = models.CharField(max_length=32, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    parsed = models.TextField(help_text="The ParsedWork, as formats.model.work_to_json wrote it")
+    suggestions = models.JSONField(default=dict)
+    size = models.PositiveIntegerField(default=0, help_text="Bytes kept")
 
     def __str__(self) -> str:
         return f"upload {self.token} by {self.owner_id}"
-
-
-class PendingUploadFile(models.Model):
-    upload = models.ForeignKey(PendingUpload, on_delete=models.CASCADE, related_name="files")
-    position = models.PositiveIntegerField()
-    name = models.CharField(max_length=255)
-    data = models.BinaryField()
-
-    class Meta:
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["upload", "position"], name="one_file_per_position"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name

@@ -12,14 +12,28 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from fanfold.archive.people.models import User
 from fanfold.archive.search.indexing import INDEXED_FIELDS, index_works, unindex_works
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.services import find_or_create_tags
-from fanfold.archive.works.models import Chapter, Series, SeriesPart, Work
+from fanfold.archive.works import languages
+from fanfold.archive.works.models import (
+    CHAPTER_BODY_MAX,
+    CHAPTERS_MAX,
+    NOTES_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    WORK_TEXT_MAX,
+    Chapter,
+    Series,
+    SeriesPart,
+    Work,
+)
+from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.userhtml import to_plain_text, to_safe_html
 from fanfold.text.words import count_words
 
@@ -49,32 +63,73 @@ class ChapterFields:
     end_notes: str = ""
 
 
+def too_long(what: str, length: int, limit: int) -> str:
+    """The one wording of every length limit, for forms, imports and the command line.
+
+    >>> too_long("The summary", 1300, 1250)
+    'The summary has 1,300 characters; at most 1,250 are allowed.'
+    """
+    return f"{what} has {length:,} characters; at most {limit:,} are allowed."
+
+
 def _require_owner(owner_id: int, by: User) -> None:
     if owner_id != by.pk:
         raise PermissionDenied("Only the work's author can change it.")
 
 
+def _line(value: str, *, field: str, limit: int = TITLE_MAX, required: bool = False) -> str:
+    """A title as stored: one clean line within the limit (``field`` names it in errors)."""
+    text = single_line(value)
+    if required and not text:
+        raise ValidationError({field: "This field is required."})
+    if len(text) > limit:
+        raise ValidationError({field: too_long("This", len(text), limit)})
+    return text
+
+
+def _html(value: str, *, field: str, limit: int) -> str:
+    """Author HTML or plain text as stored: clean, sanitised, typed within the limit."""
+    if len(value) > limit:
+        raise ValidationError({field: too_long("This", len(value), limit)})
+    return to_safe_html(multiline(value))
+
+
 def _apply_work_fields(work: Work, fields: WorkFields) -> None:
-    work.title = fields.title.strip()
+    language = languages.language_code(fields.language)
+    if language is None:
+        raise ValidationError({"language": f"“{fields.language[:40]}” is not a language we know."})
+    work.title = _line(fields.title, field="title", required=True)
     work.rating = fields.rating
-    work.summary = to_safe_html(fields.summary)
-    work.notes = to_safe_html(fields.notes)
-    work.end_notes = to_safe_html(fields.end_notes)
-    work.language = fields.language
+    work.summary = _html(fields.summary, field="summary", limit=SUMMARY_MAX)
+    work.notes = _html(fields.notes, field="notes", limit=NOTES_MAX)
+    work.end_notes = _html(fields.end_notes, field="end_notes", limit=NOTES_MAX)
+    work.language = language
     work.expected_chapters = fields.expected_chapters
     work.is_complete = fields.is_complete
     work.is_restricted = fields.is_restricted
 
 
 def _apply_chapter_fields(chapter: Chapter, fields: ChapterFields) -> None:
-    chapter.title = fields.title.strip()
-    chapter.summary = to_safe_html(fields.summary)
-    chapter.notes = to_safe_html(fields.notes)
-    chapter.end_notes = to_safe_html(fields.end_notes)
-    chapter.body = to_safe_html(fields.body)
-    if not to_plain_text(chapter.body).strip():
+    chapter.title = _line(fields.title, field="title")
+    chapter.summary = _html(fields.summary, field="summary", limit=SUMMARY_MAX)
+    chapter.notes = _html(fields.notes, field="notes", limit=NOTES_MAX)
+    chapter.end_notes = _html(fields.end_notes, field="end_notes", limit=NOTES_MAX)
+    chapter.body = _html(fields.body, field="body", limit=CHAPTER_BODY_MAX)
+    text = to_plain_text(chapter.body)
+    if not text.strip():
         raise ValidationError({"body": "The chapter has no text once its HTML is cleaned."})
-    chapter.word_count = count_words(to_plain_text(chapter.body))
+    chapter.word_count = count_words(text)
+
+
+def _check_work_size(work: Work, chapter: Chapter, *, adding: bool) -> None:
+    """Refuse a new or changed chapter that would take the work past its limits."""
+    others = work.chapters.all() if adding else work.chapters.exclude(pk=chapter.pk)
+    counted = others.aggregate(chapters=Count("pk"), text=Sum(Length("body")))
+    if adding and counted["chapters"] >= CHAPTERS_MAX:
+        raise ValidationError(f"A work can have at most {CHAPTERS_MAX:,} chapters.")
+    total = (counted["text"] or 0) + len(chapter.body)
+    if total > WORK_TEXT_MAX:
+        raise ValidationError({"body": too_long("The whole work", total, WORK_TEXT_MAX)})
 
 
 def _refresh_counts(work: Work) -> None:
@@ -119,6 +174,7 @@ def create_work(
     work.tags.set(find_or_create_tags(names_by_type=fields.tags))
     chapter = Chapter(work=work, position=1, is_draft=not post)
     _apply_chapter_fields(chapter, first_chapter)
+    _check_work_size(work, chapter, adding=True)
     if post:
         chapter.published_at = timezone.now()
     chapter.save()
@@ -187,6 +243,7 @@ def add_chapter(*, work: Work, by: User, fields: ChapterFields, post: bool) -> C
     last = work.chapters.aggregate(last=Max("position"))["last"] or 0
     chapter = Chapter(work=work, position=last + 1, is_draft=not post)
     _apply_chapter_fields(chapter, fields)
+    _check_work_size(work, chapter, adding=True)
     if post:
         chapter.published_at = timezone.now()
     chapter.save()
@@ -202,6 +259,7 @@ def update_chapter(*, chapter: Chapter, by: User, fields: ChapterFields) -> Chap
     work = chapter.work
     _require_owner(work.owner_id, by)
     _apply_chapter_fields(chapter, fields)
+    _check_work_size(work, chapter, adding=False)
     chapter.save()
     _refresh_counts(work)
     if not chapter.is_draft:
@@ -260,9 +318,9 @@ def _renumber_chapters(work: Work, chapter_ids: Sequence[int]) -> None:
 def create_series(*, owner: User, title: str, summary: str = "", notes: str = "") -> Series:
     return Series.objects.create(
         owner=owner,
-        title=title.strip(),
-        summary=to_safe_html(summary),
-        notes=to_safe_html(notes),
+        title=_line(title, field="title", required=True),
+        summary=_html(summary, field="summary", limit=SUMMARY_MAX),
+        notes=_html(notes, field="notes", limit=NOTES_MAX),
     )
 
 
@@ -279,9 +337,9 @@ def update_series(
 ) -> Series:
     """Change a series' details and, given ``work_ids``, the order of its parts."""
     _require_owner(series.owner_id, by)
-    series.title = title.strip()
-    series.summary = to_safe_html(summary)
-    series.notes = to_safe_html(notes)
+    series.title = _line(title, field="title", required=True)
+    series.summary = _html(summary, field="summary", limit=SUMMARY_MAX)
+    series.notes = _html(notes, field="notes", limit=NOTES_MAX)
     series.is_complete = is_complete
     series.save()
     if work_ids is not None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("works/new/", views.work_new, name="new"),
     path("works/import/", views.work_import, name="import"),
     path("works/import/<str:token>/", views.work_import_preview, name="import_preview"),
+    path("works/import/<str:token>/cancel/", views.work_import_cancel, name="import_cancel"),
     path("works/<int:work_id>/", views.work_detail, name="work"),
     path("works/<int:work_id>/full/", views.work_full, name="full"),
     path("works/<int:work_id>/navigate/", views.work_navigate, name="navigate"),

@@ -418,7 +418,7 @@ EXCERPT_CHARACTERS = 600
 
 @login_required
 def work_import(request: HttpRequest) -> HttpResponse:
-    """Step 1: upload files. Nothing is created until the author confirms the preview."""
+    """Step 1: upload files, read once. Nothing is created until the author confirms."""
     user = _user(request)
     form = ImportUploadForm(
         request.POST or None,
@@ -427,15 +427,44 @@ def work_import(request: HttpRequest) -> HttpResponse:
         max_bytes=uploads.MAX_UPLOAD_BYTES,
     )
     if request.method == "POST" and form.is_valid():
-        files = form.cleaned_data["upload"]
         try:
-            importing.parse_files(files)
+            token = _read_and_keep(user, form.cleaned_data["upload"])
         except FormatError as error:
             form.add_error("upload", str(error))
+        except importing.OverLimitsError as error:
+            for problem in error.problems:
+                form.add_error("upload", problem)
+        except uploads.UploadQuotaError as error:
+            form.add_error(None, str(error))
         else:
-            token = uploads.store_upload(owner_id=user.pk, files=files)
             return redirect("works:import_preview", token=token)
-    return render(request, "works/import_form.html", {"form": form})
+    return render(
+        request,
+        "works/import_form.html",
+        {"form": form, "waiting": uploads.waiting_uploads(owner_id=user.pk)},
+    )
+
+
+def _read_and_keep(user: User, files: list[tuple[str, bytes]]) -> str:
+    """Read the files, check them against the limits, suggest tags, and keep it all."""
+    uploads.check_quota(owner_id=user.pk)  # before spending any time on reading
+    parsed = importing.parse_files(files)
+    importing.check_limits(parsed, name=", ".join(importing.base_name(n) for n, _ in files))
+    suggestions = importing.suggest_tags(parsed)
+    return uploads.store_upload(
+        owner_id=user.pk,
+        parsed=parsed,
+        characters=suggestions.characters,
+        relationships=suggestions.relationships,
+    )
+
+
+@login_required
+@require_POST
+def work_import_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    uploads.discard_upload(owner_id=_user(request).pk, token=token)
+    messages.success(request, "Import cancelled.")
+    return redirect("works:import")
 
 
 @login_required
@@ -443,10 +472,11 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     """Step 2: what Fanfold read from the files, corrected by the author, then created."""
     user = _user(request)
     try:
-        parsed = importing.parse_files(uploads.load_upload(owner_id=user.pk, token=token))
-    except (uploads.UploadNotFoundError, FormatError) as error:
+        waiting = uploads.load_upload(owner_id=user.pk, token=token)
+    except uploads.UploadNotFoundError as error:
         raise Http404("This upload is gone; please upload the files again.") from error
-    suggestions = importing.suggest_tags(parsed)
+    parsed = waiting.parsed
+    suggestions = importing.Suggestions(waiting.characters, waiting.relationships)
     data = request.POST or None
     work_form = WorkForm(
         data, owner_id=user.pk, prefix="work", initial=_initial_from_parsed(parsed, suggestions)
@@ -486,7 +516,7 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         {
             "index": i,
             "chapter": chapter,
-            "excerpt": to_plain_text(chapter.body)[:EXCERPT_CHARACTERS],
+            "excerpt": to_plain_text(chapter.body[: EXCERPT_CHARACTERS * 20])[:EXCERPT_CHARACTERS],
             "order_field": order_form[f"position_{i}"],
             "notes_field": notes_form[f"notes_{i}"],
         }
@@ -497,6 +527,7 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         "works/import_preview.html",
         {
             "parsed": parsed,
+            "token": token,
             "chapters": previews,
             "suggestions": suggestions,
             "work_form": work_form,

@@ -20,7 +20,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
+from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork
 from fanfold.formats.userhtml import plain_text_to_html
 from fanfold.text.ordering import order_chapters
@@ -36,8 +38,29 @@ _TITLE_IN_NOTE = re.compile(
 )
 
 
+# One file is one chapter here: its story (an archive allows 510,000
+# characters, as AO3 does) and its notes. Longer text, or more of it than a
+# whole work holds, is refused before the reading engine spends time on it.
+MAX_CHAPTER_FILE_CHARACTERS = 600_000
+MAX_WORK_CHARACTERS = 6_000_000
+
+
 def chapters_to_work(files: Sequence[tuple[str, str]]) -> ParsedWork:
     """``(file name, decoded text)`` chapters of one work, in any order, as a work."""
+    for name, text in files:
+        if len(text) > MAX_CHAPTER_FILE_CHARACTERS:
+            raise FormatError(
+                name,
+                f"it has {len(text):,} characters, and a file is read as one chapter of at most "
+                f"{MAX_CHAPTER_FILE_CHARACTERS:,}: split it into one file per chapter",
+            )
+    total = sum(len(text) for _, text in files)
+    if total > MAX_WORK_CHARACTERS:
+        raise FormatError(
+            f"{len(files)} files",
+            f"together they have {total:,} characters; a work is read up to "
+            f"{MAX_WORK_CHARACTERS:,}",
+        )
     order = order_chapters(files)
     ordered = [files[i] for i in order.order]
     chapters = []
@@ -52,7 +75,7 @@ def chapters_to_work(files: Sequence[tuple[str, str]]) -> ParsedWork:
     for name, text in ordered:
         segmentation = segment_chapter(text)
         chapter, note_text = _chapter(text, segmentation)
-        chapters.append(chapter)
+        chapters.append(replace(chapter, source=name) if len(files) > 1 else chapter)
         if chapter.notes or chapter.end_notes:
             messages.append(f"{name}: author's notes found and moved out of the story.")
         if not work_title and (found := _TITLE_IN_NOTE.search(note_text)):

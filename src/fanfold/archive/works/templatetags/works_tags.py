@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language_info
 
 from fanfold.archive.tags.models import Tag, TagType
 from fanfold.archive.tags.selectors import group_by_type
+from fanfold.archive.works import languages
 from fanfold.archive.works.models import Work
 
 register = template.Library()
@@ -19,9 +19,11 @@ def tag_groups(work: Work) -> list[tuple[TagType, list[Tag]]]:
 
 
 @register.filter
-def language_name(code: str) -> str:
-    """ "de" -> "Deutsch": the language's own name, or the code if unknown."""
-    try:
-        return str(get_language_info(code)["name_local"])
-    except KeyError:
-        return code
+def language_label(code: str) -> str:
+    """ "de" -> "Deutsch": the language's own name; never fails on an unknown code.
+
+    Not called ``language_name``: Django's i18n library has a filter of that
+    name which raises on a code it does not know, and a template loading
+    both would get whichever it loaded last.
+    """
+    return languages.language_name(code)

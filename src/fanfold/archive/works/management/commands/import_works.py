@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from fanfold.archive.people.models import User
-from fanfold.archive.works.importing import import_work, suggest_tags
+from fanfold.archive.works.importing import OverLimitsError, import_work, suggest_tags
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.readers import read_bytes, read_chapter_files
@@ -92,7 +92,7 @@ class Command(BaseCommand):
                 except FormatError as error:
                     failed.append(str(error))
                 else:
-                    self._import_one(parsed, owner, options, imported, failed)
+                    self._import_one(parsed, owner, options, imported, failed, name=label)
                 progress.advance(task, files)
         self._summarise(console, imported, failed, dry_run=options["dry_run"])
         if failed:
@@ -116,7 +116,9 @@ class Command(BaseCommand):
                 owner = owners.get(penname) or _efiction_account(
                     EfictionAuthor(penname, "", "", ""), dry_run=options["dry_run"]
                 )
-                self._import_one(parsed, owner, options, imported, failed)
+                self._import_one(
+                    parsed, owner, options, imported, failed, name=f"{path.name}: {parsed.title}"
+                )
         self._summarise(console, imported, failed, dry_run=options["dry_run"])
         if failed:
             raise CommandError(f"{len(failed)} work(s) or file(s) could not be imported")
@@ -128,17 +130,20 @@ class Command(BaseCommand):
         options: dict[str, Any],
         imported: list[str],
         failed: list[str],
+        *,
+        name: str,
     ) -> None:
         line = f"“{parsed.title}”: {len(parsed.chapters)} chapter(s), {parsed.word_count:,} words"
-        notes = "".join(f"\n    {message}" for message in (*parsed.messages, *_suggested(parsed)))
         try:
             with transaction.atomic():
-                work = import_work(parsed=parsed, owner=owner, post=not options["draft"])
+                work = import_work(parsed=parsed, owner=owner, post=not options["draft"], name=name)
                 if options["dry_run"]:
                     raise _DryRunRollbackError
-            imported.append(f"{line} -> /works/{work.pk}/{notes}")
+            imported.append(f"{line} -> /works/{work.pk}/{_notes(parsed)}")
         except _DryRunRollbackError:
-            imported.append(f"{line} (dry run: not saved){notes}")
+            imported.append(f"{line} (dry run: not saved){_notes(parsed)}")
+        except OverLimitsError as error:  # each problem names its file and chapter
+            failed.extend(error.problems)
         except (ValueError, ValidationError) as error:  # FormatError is a ValueError
             failed.append(f"{parsed.source or parsed.title}: {_reason(error)}")
 
@@ -163,6 +168,11 @@ def _efiction_account(author: EfictionAuthor, *, dry_run: bool) -> User:
         if not dry_run:
             user.save()
     return user
+
+
+def _notes(parsed: ParsedWork) -> str:
+    """What reading the work found, one indented line each (read after the limits passed)."""
+    return "".join(f"\n    {message}" for message in (*parsed.messages, *_suggested(parsed)))
 
 
 def _suggested(parsed: ParsedWork) -> list[str]:
