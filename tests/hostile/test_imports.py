@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from fanfold.archive.people.models import User
 from fanfold.archive.works import services, uploads
+from fanfold.archive.works.importing import create_imported_work, import_work, work_fields_for
 from fanfold.archive.works.models import CHAPTER_BODY_MAX, PendingUpload, Work
 from fanfold.formats.model import ParsedChapter, ParsedWork
 from fanfold.formats.writers import write_epub
@@ -152,3 +153,32 @@ def test_more_files_than_allowed_get_a_page_saying_so(as_author: Client) -> None
     page = response.content.decode()
     assert f"at most {uploads.MAX_UPLOAD_FILES}" in page
     assert "Fanfold" in page  # the site's own page, not a bare "Bad Request"
+
+
+def test_an_imported_work_is_created_whole_and_searchable_to_its_last_chapter(
+    author: User, as_stranger: Client
+) -> None:
+    chapters = tuple(
+        ParsedChapter(body=f"<p>Chapter {n} of the rain.</p>", title=f"Part {n}") for n in range(30)
+    )
+    chapters += (ParsedChapter(body="<p>At last the heron came home.</p>"),)
+    work = import_work(parsed=ParsedWork(title="Rain", chapters=chapters), owner=author, post=True)
+    assert work.chapter_count == 31
+    assert list(work.chapters.values_list("position", flat=True)) == list(range(1, 32))
+    found = as_stranger.get(reverse("works:list"), {"q": "heron"})
+    assert [w.pk for w in found.context["results"].works] == [work.pk]
+
+
+def test_an_import_refused_by_the_services_names_the_chapter(author: User) -> None:
+    chapters = (
+        ParsedChapter(body="<p>It began to rain.</p>"),
+        ParsedChapter(body="<p>" + "rain " * (CHAPTER_BODY_MAX // 5) + "</p>"),
+    )
+    with pytest.raises(ValidationError, match="Chapter 2: The chapter text has"):
+        create_imported_work(
+            owner=author,
+            fields=work_fields_for(ParsedWork(title="Rain", chapters=chapters)),
+            chapters=chapters,
+            post=True,
+        )
+    assert not Work.objects.exists()

@@ -251,12 +251,9 @@ def create_imported_work(
     """Create the work, its chapters and series places in one transaction."""
     if not chapters:
         raise ValueError("the file has no chapters")
-    chapter_fields = [_chapter_fields(c) for c in chapters]
-    work = services.create_work(
-        owner=owner, fields=fields, first_chapter=chapter_fields[0], post=post
+    work = services.create_work_with_chapters(
+        owner=owner, fields=fields, chapters=[_chapter_fields(c) for c in chapters], post=post
     )
-    for chapter in chapter_fields[1:]:
-        services.add_chapter(work=work, by=owner, fields=chapter, post=post)
     for ref in series:
         place = Series.objects.filter(owner=owner, title=ref.title).first()
         place = place or services.create_series(owner=owner, title=ref.title)

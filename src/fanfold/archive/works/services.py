@@ -77,20 +77,29 @@ def _require_owner(owner_id: int, by: User) -> None:
         raise PermissionDenied("Only the work's author can change it.")
 
 
+_LABELS = {
+    "title": "The title",
+    "summary": "The summary",
+    "notes": "The notes",
+    "end_notes": "The end notes",
+    "body": "The chapter text",
+}
+
+
 def _line(value: str, *, field: str, limit: int = TITLE_MAX, required: bool = False) -> str:
     """A title as stored: one clean line within the limit (``field`` names it in errors)."""
     text = single_line(value)
     if required and not text:
-        raise ValidationError({field: "This field is required."})
+        raise ValidationError({field: f"{_LABELS[field]} is required."})
     if len(text) > limit:
-        raise ValidationError({field: too_long("This", len(text), limit)})
+        raise ValidationError({field: too_long(_LABELS[field], len(text), limit)})
     return text
 
 
 def _html(value: str, *, field: str, limit: int) -> str:
     """Author HTML or plain text as stored: clean, sanitised, typed within the limit."""
     if len(value) > limit:
-        raise ValidationError({field: too_long("This", len(value), limit)})
+        raise ValidationError({field: too_long(_LABELS[field], len(value), limit)})
     return to_safe_html(multiline(value))
 
 
@@ -168,20 +177,49 @@ def create_work(
     new_series_title: str = "",
 ) -> Work:
     """Create a work with its first chapter, posted or as a draft."""
+    work = create_work_with_chapters(
+        owner=owner, fields=fields, chapters=[first_chapter], post=post
+    )
+    _join_series(work=work, owner=owner, series=series, new_series_title=new_series_title)
+    return work
+
+
+@transaction.atomic
+def create_work_with_chapters(
+    *, owner: User, fields: WorkFields, chapters: Sequence[ChapterFields], post: bool
+) -> Work:
+    """Create a work with all its chapters at once, indexed once (an import's way in).
+
+    Each chapter is checked against the limits as it would be when added
+    one by one, and the work's size as a whole: linear in the work's size,
+    where adding chapter after chapter re-indexes the whole work each time.
+    """
+    if not chapters:
+        raise ValidationError("A work needs at least one chapter.")
+    if len(chapters) > CHAPTERS_MAX:
+        raise ValidationError(f"A work can have at most {CHAPTERS_MAX:,} chapters.")
     work = Work(owner=owner, is_draft=not post)
     _apply_work_fields(work, fields)
+    rows = [Chapter(work=work, position=n, is_draft=not post) for n in range(1, len(chapters) + 1)]
+    for row, chapter_fields in zip(rows, chapters, strict=True):
+        try:
+            _apply_chapter_fields(row, chapter_fields)
+        except ValidationError as error:
+            if len(chapters) == 1:
+                raise  # the form shows it next to its field
+            raise ValidationError(
+                [f"Chapter {row.position}: {m}" for m in error.messages]
+            ) from error
+        row.published_at = timezone.now() if post else None
+    total = sum(len(row.body) for row in rows)
+    if total > WORK_TEXT_MAX:
+        raise ValidationError({"body": too_long("The whole work", total, WORK_TEXT_MAX)})
     work.save()
     work.tags.set(find_or_create_tags(names_by_type=fields.tags))
-    chapter = Chapter(work=work, position=1, is_draft=not post)
-    _apply_chapter_fields(chapter, first_chapter)
-    _check_work_size(work, chapter, adding=True)
-    if post:
-        chapter.published_at = timezone.now()
-    chapter.save()
+    Chapter.objects.bulk_create(rows)
     _refresh_counts(work)
     _mark_updated(work)
     _save_and_index(work)
-    _join_series(work=work, owner=owner, series=series, new_series_title=new_series_title)
     return work
 
 
