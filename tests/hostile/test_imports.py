@@ -23,6 +23,7 @@ from fanfold.formats.model import ParsedChapter, ParsedWork
 from fanfold.formats.writers import write_epub
 from tests.archive.factories import make_work
 from tests.archive.works.test_importing import CHAPTER_ONE, CHAPTER_TWO, upload
+from tests.hostile.conftest import assert_pages_answer, pages_of
 
 
 def book_with_long_chapter(characters: int) -> bytes:
@@ -182,3 +183,18 @@ def test_an_import_refused_by_the_services_names_the_chapter(author: User) -> No
             post=True,
         )
     assert not Work.objects.exists()
+
+
+def test_an_efiction_pen_name_of_any_shape_gets_an_author_page(
+    tmp_path: Path, as_stranger: Client
+) -> None:
+    from tests.formats.readers.test_efiction import DUMP, write_export
+
+    dump = DUMP.replace("'Bramble'", "'Bramble / Thorn\\n'").replace("'Lantern'", "'..'")
+    call_command("import_works", str(write_export(tmp_path / "site", dump)), stdout=StringIO())
+    assert set(User.objects.values_list("username", flat=True)) == {
+        "Bramble_Thorn",
+        "efiction-author",
+    }
+    for work in Work.objects.all():
+        assert_pages_answer(as_stranger, pages_of(work))

@@ -157,3 +157,21 @@ def test_series_titles_are_one_clean_line(author: User, as_stranger: Client) -> 
     services.join_series(work=work, by=author, series=series)
     assert Series.objects.get().title == "The Weather Books"
     assert_pages_answer(as_stranger, pages_of(work))
+
+
+@pytest.mark.parametrize("username", ["..", "."])
+def test_a_username_a_browser_would_read_as_a_folder_is_refused(
+    as_stranger: Client, username: str
+) -> None:
+    response = as_stranger.post(
+        reverse("people:signup"),
+        {
+            "username": username,
+            "email": "dots@example.org",
+            "password1": "a-long-test-passphrase-42",
+            "password2": "a-long-test-passphrase-42",
+        },
+    )
+    assert response.status_code == 200
+    assert "A username needs a letter" in response.content.decode()
+    assert not User.objects.filter(username=username).exists()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
 from fanfold.archive.people.models import User
@@ -9,3 +10,10 @@ class SignupForm(UserCreationForm[User]):
     class Meta:
         model = User
         fields = ("username", "email")
+
+    def clean_username(self) -> str:
+        username = str(super().clean_username())
+        # "." and ".." are folders to a browser: /users/../ would lead to the home page.
+        if not username.strip("."):
+            raise forms.ValidationError("A username needs a letter, digit or one of @ + - _.")
+        return username
