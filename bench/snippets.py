@@ -18,7 +18,8 @@ and each figure's ratio to the 1x row of the same run. Queries: a word on
 every page of the prose ("rain"); a word written once, three quarters of
 the way into each body ("lamplighter": inside the scanned prefix for the
 shorter bodies, beyond it for the long ones); a word only in the titles
-("tidewater": the body is searched and not found).
+("tidewater": the body is searched and not found); and three words, the
+last of them the deep one.
 
 SQLite by default (a throwaway file, or the one in FANFOLD_DATA_DIR); with
 DATABASE_URL set, that PostgreSQL database. Use a throwaway database: the
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 BASE_WORDS = 5_000
 PAGE = 20
 SIZES = (1, 2, 4, 8, 16, 100)
-QUERIES = ("rain", "lamplighter", "tidewater")
+QUERIES = ("rain", "lamplighter", "tidewater", "rain letter lamplighter")
 DEEP_LINE = "The lamplighter went by without a word."
 SUMMARY = "A town by the water, and a letter nobody answered."
 OWNER = "snippet-bench"
