@@ -35,9 +35,9 @@ Where they differ (tests cover what they share):
   PostgreSQL's ``ts_headline`` marks each word it finds, phrase or not,
   and leaves such text out.
 
-A snippet reads a bounded part of each work, never its whole body (FTS5's
-``snippet()`` over a 500,000-word body took seconds; ``ts_headline``
-hundreds of milliseconds). Both databases look for the first place,
+A snippet reads a bounded part of each work, never its whole body (over a
+500,000-word body, FTS5's ``snippet()`` took about a second for a common
+word, ``ts_headline`` half of one). Both databases look for the first place,
 within the start of the body (above), where a searched word or phrase
 starts a word, by its letters rather than its stem ("rain" stands in
 "rains", "raining" not in "rain"; stop words at a phrase's edges are not
