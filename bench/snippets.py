@@ -21,10 +21,10 @@ shorter bodies, beyond it for the long ones); a word only in the titles
 ("tidewater": the body is searched and not found); and three words, the
 last of them the deep one.
 
-SQLite by default (a throwaway file, or the one in FANFOLD_DATA_DIR); with
-DATABASE_URL set, that PostgreSQL database. Use a throwaway database: the
-works are removed at the end, but tag counters of a real archive would
-move while it runs.
+SQLite by default (a throwaway file, removed after, or the one in
+FANFOLD_DATA_DIR); with DATABASE_URL set, that PostgreSQL database. Use a
+throwaway database: the works are removed at the end, but tag counters of
+a real archive would move while it runs.
 
     .venv/bin/python -m bench.snippets [--runs 5] [--sizes 1,2,4,8,16,100] [--queries rain,...]
     DATABASE_URL=postgresql://... .venv/bin/python -m bench.snippets
@@ -33,7 +33,9 @@ move while it runs.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -67,6 +69,7 @@ class Shelf:
 def setup_django() -> None:
     if not os.environ.get("DATABASE_URL") and not os.environ.get("FANFOLD_DATA_DIR"):
         os.environ["FANFOLD_DATA_DIR"] = tempfile.mkdtemp(prefix="fanfold-bench-snippets-")
+        atexit.register(shutil.rmtree, os.environ["FANFOLD_DATA_DIR"], ignore_errors=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fanfold.archive.settings")
     import django
     from django.core.management import call_command
