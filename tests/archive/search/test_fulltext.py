@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
@@ -240,6 +242,84 @@ class TestSnippets:
     def test_unknown_works_have_no_snippet(self) -> None:
         assert fulltext.snippets([12345], parse_query("rain")) == {}
         assert fulltext.snippets([], parse_query("rain")) == {}
+
+
+LONG = 20
+# A sentence of the kind long works are mostly made of, with no word the tests search for.
+FILLER = "The tide went out and the gulls came down to the flats. "
+
+
+def filler(characters: int) -> str:
+    return FILLER * (characters // len(FILLER))
+
+
+def snippet_of(body: str, text: str, summary: str = "") -> str:
+    fulltext.index_documents([Document(LONG, "Long", "", summary, "", "", body)])
+    return fulltext.snippets([LONG], parse_query(text))[LONG]
+
+
+@pytest.mark.django_db
+class TestSnippetsReadABoundedPrefix:
+    """A snippet costs the same for a 5,000-word and a 500,000-word work."""
+
+    def test_a_match_beyond_the_scanned_prefix_shows_the_summary(self) -> None:
+        body = filler(fulltext.SNIPPET_SCAN + 50_000) + "At last the kettle sang. " + filler(9_000)
+        assert snippet_of(body, "kettle", summary="A story about tea.") == "A story about tea."
+        assert found("kettle") == [LONG]  # it is still found, only not shown
+
+    def test_a_match_beyond_the_prefix_without_a_summary_shows_the_opening(self) -> None:
+        body = filler(fulltext.SNIPPET_SCAN + 50_000) + "At last the kettle sang. " + filler(9_000)
+        opening = " ".join(body.split()[: fulltext.SNIPPET_WORDS]) + "…"
+        assert snippet_of(body, "kettle") == opening
+
+    def test_a_match_deep_inside_the_prefix_is_marked_where_it_stands(self) -> None:
+        body = filler(150_000) + "Then the copper Kettle sang. " + filler(250_000)
+        snippet = snippet_of(body, "kettle", summary="A story about tea.")
+        assert "copper <mark>Kettle</mark> sang" in snippet
+        assert 10 <= len(snippet.split()) <= 40
+
+    @pytest.mark.parametrize("at", [19_990, 20_010])
+    def test_words_after_a_match_are_shown_wherever_it_stands(self, at: int) -> None:
+        # PostgreSQL reads the first 20,000 characters alone when the match
+        # lies well inside them; one just before that edge needs the rest.
+        body = filler(at - 100).ljust(at - len("Then the ")) + "Then the kettle sang at last. "
+        body += filler(30_000)
+        assert body.index("kettle") == at
+        assert "<mark>kettle</mark> sang at last" in snippet_of(body, "kettle")
+
+    def test_a_phrase_is_looked_for_as_a_phrase_not_as_its_first_word(self) -> None:
+        body = "A cold wind blew. " + filler(20_000) + "Then a cold morning came. " + filler(20_000)
+        assert "<mark>cold morning</mark>" in snippet_of(body, '"cold morning"')
+
+    def test_stop_words_at_a_phrases_edges_are_not_looked_for(self) -> None:
+        # "the" stands in every sentence; the window must be around "lighthouse".
+        body = filler(20_000) + "Far off, the lighthouse stood. " + filler(2_000)
+        assert "<mark>lighthouse</mark> stood" in snippet_of(body, '"the lighthouse"')
+
+    def test_a_short_body_is_read_whole_as_before(self) -> None:
+        # Only "raining" is looked for, and it stands last; the best place to
+        # show is still the opening, where three other forms of it stand.
+        body = "It rains on the roof, it rained all night, and the rain kept on. "
+        body += filler(1_200) + "Then the raining stopped."
+        assert len(body) < fulltext.SNIPPET_WINDOW
+        snippet = snippet_of(body, "raining")
+        assert "<mark>rains</mark> on the roof, it <mark>rained</mark> all night" in snippet
+
+
+def test_snippet_windows_are_tokenised_like_the_search_table_on_sqlite(db: None) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL highlights with the search's own 'english' configuration")
+    fulltext.index_documents(DOCUMENTS)
+    fulltext.snippets([SUMMER], parse_query("rain"))
+    tokenizer = re.compile(r"tokenize\s*=\s*'([^']*)'")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'search_fts'"
+            " UNION ALL SELECT sql FROM sqlite_temp_master WHERE sql LIKE '%fts5%'"
+        )
+        used = [tokenizer.search(sql).group(1) for (sql,) in cursor.fetchall()]  # type: ignore[union-attr]
+    assert len(used) == 2
+    assert used[0] == used[1]
 
 
 @pytest.mark.usefixtures("indexed")

@@ -28,11 +28,27 @@ Where they differ (tests cover what they share):
   costs ~25 µs, ten times bm25), so works that match only in the body
   rank equal there and the caller's next sort key orders them. Scores
   differ in scale; only their order means anything.
-- Snippets: FTS5 picks the best window of the whole body; PostgreSQL
-  highlights a window around the first place a query word starts a word
-  within the body's first 200,000 characters (ts_headline over a whole
-  long body is far too slow), else falls back to the summary, and its
-  headline leaves out text shaped like an HTML tag.
+- Snippets (see below): SQLite scans the body's first 200,000 bytes of
+  UTF-8 (as many characters in English text, fewer in other scripts),
+  PostgreSQL its first 200,000 characters. FTS5's ``snippet()`` marks a
+  phrase as one run and keeps text shaped like an HTML tag (escaped);
+  PostgreSQL's ``ts_headline`` marks each word it finds, phrase or not,
+  and leaves such text out.
+
+A snippet reads a bounded part of each work, never its whole body (over a
+500,000-word body, FTS5's ``snippet()`` took about a second for a common
+word, ``ts_headline`` half of one). Both databases look for the first place,
+within the start of the body (above), where a searched word or phrase
+starts a word, by its letters rather than its stem ("rain" stands in
+"rains", "raining" not in "rain"; stop words at a phrase's edges are not
+looked for), and highlight the 1,500 characters around it (500 before
+it; the whole body when it is no longer), or the opening 1,500 when
+nothing is found there. FTS5 highlights in a TEMP table tokenised as
+``search_fts`` is, so it marks what the search matched. When the window
+has no match, the snippet is the summary if that matches, else the
+opening of the summary (of the body when there is none): so a long work
+whose only match lies past the scan is found, but not shown where it
+matches.
 
 SQL here is put together from constants and ``%s`` placeholders only
 (hence the ``noqa: S608``); user text only ever travels as a parameter.
@@ -46,6 +62,7 @@ from __future__ import annotations
 
 import html
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from itertools import islice
@@ -57,6 +74,11 @@ from fanfold.archive.search.query import SearchQuery, Term
 
 BATCH = 500
 SNIPPET_WORDS = 30
+# A snippet looks for the search's words in the body's first SNIPPET_SCAN
+# characters and highlights SNIPPET_WINDOW of them around the first place
+# one stands, SNIPPET_LEAD before it (see the module docstring).
+SNIPPET_SCAN, SNIPPET_WINDOW, SNIPPET_LEAD = 200_000, 1_500, 500
+SUMMARY_SCAN = 10_000  # as PostgreSQL's rank reads it (``head``)
 # Private-use characters mark matches while the text is still plain, so
 # escaping it cannot touch the marks; they are removed from stored text.
 MARK, UNMARK = "\ue000", "\ue001"
@@ -182,7 +204,8 @@ STOP_WORDS = frozenset(
     few more most other some such no nor not only own same so than too very s t can will
     just don should now""".split()
 )
-_WORD = re.compile(r"\w+")
+# Letters and digits only, so a word is safe inside a regular expression.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _without_edge_stop_words(text: str) -> str:
@@ -200,6 +223,74 @@ def _without_edge_stop_words(text: str) -> str:
     while end > start and words[end - 1].casefold() in STOP_WORDS:
         end -= 1
     return " ".join(words[start:end]) if start < end else text
+
+
+def _phrase_patterns(query: SearchQuery) -> list[str]:
+    r"""Each plain search term as a regular expression for where it stands in a body.
+
+    Its words in lower case (stop words at its edges left out, as the search
+    does), each the start of a word there ("rain" stands in "rains"), with
+    anything else between them. Words are letters and digits only, so each
+    pattern reads the same and is safe in Python and in PostgreSQL.
+
+    >>> from fanfold.archive.search.query import parse_query
+    >>> print(*_phrase_patterns(parse_query('Rain "the cold morning" title:mill -sea')))
+    rain cold\w*\W+morning
+    """
+    patterns = []
+    for term in query.included:
+        words = _WORD.findall(_without_edge_stop_words(term.text).lower())
+        if term.field is None and words:
+            patterns.append(r"\w*\W+".join(words))
+    return patterns
+
+
+def _first_place(text: str, patterns: Sequence[str]) -> int | None:
+    """Where the first of ``patterns`` starts a word in ``text``, in any case.
+
+    Each pattern is searched for in the lowered text by its literal first
+    word, which ``re`` scans for quickly; a pattern that began with a word
+    boundary would be tried at every position, twenty times slower.
+
+    >>> _first_place("Brain, then RAIN and a cold morning.", ["rain", r"cold\\w*\\W+morning"])
+    12
+    >>> _first_place("Brainless.", ["rain"]) is None
+    True
+    """
+    # "İ" is the one character whose lower case is two: offsets must not move.
+    lowered = text.replace("\u0130", "i").lower()
+    if len(lowered) != len(text):
+        return None
+    places = [_first_word_start(lowered, re.compile(pattern)) for pattern in patterns]
+    return min((place for place in places if place is not None), default=None)
+
+
+def _first_word_start(text: str, pattern: re.Pattern[str]) -> int | None:
+    found = pattern.search(text)
+    while found and not _starts_a_word(text, found.start()):
+        found = pattern.search(text, found.start() + 1)
+    return found.start() if found else None
+
+
+def _starts_a_word(text: str, at: int) -> bool:
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+
+
+def _snippet_window(text: str, at: int | None) -> str:
+    """``SNIPPET_WINDOW`` characters of ``text``, ``SNIPPET_LEAD`` of them before ``at``.
+
+    A window that would run past the end starts earlier, so a text no longer
+    than a window is read whole; with nothing found, the window opens it.
+
+    >>> [len(_snippet_window("x" * 9_000, at)) for at in (None, 100, 5_000, 8_990)]
+    [1500, 1500, 1500, 1500]
+    >>> _snippet_window("a" * 4_000 + "b" * 5_000, 4_000).index("b")
+    500
+    >>> _snippet_window("short", 3)
+    'short'
+    """
+    start = 0 if at is None else max(0, min(at - SNIPPET_LEAD, len(text) - SNIPPET_WINDOW))
+    return text[start : start + SNIPPET_WINDOW]
 
 
 def _window_sql(window: Window, column: str) -> tuple[str, list[object]]:
@@ -258,7 +349,12 @@ class _SQLite:
     FIELD_COLUMNS = {"title": "title", "author": "author", "tag": "tags"}
     # bm25 weights, in column order: title, author, summary, notes, tags, body.
     WEIGHTS = "10.0, 4.0, 3.0, 1.0, 5.0, 1.0"
-    BODY, SUMMARY = 5, 2
+    # FTS5 keeps its own copy of the text in this shadow table (id is the
+    # rowid, c0-c5 the columns in order); snippets read it directly.
+    CONTENT, SUMMARY_COLUMN, BODY_COLUMN = "search_fts_content", "c2", "c5"
+    # Snippet windows are marked in a TEMP FTS5 table tokenised as
+    # search_fts is (migration 0003), so they mark what the search matched.
+    WINDOWS, TOKENIZE = "search_snippet_windows", "porter unicode61 remove_diacritics 2"
 
     def index(self, documents: list[Document]) -> None:
         sql = (
@@ -303,30 +399,83 @@ class _SQLite:
         return f"({column} : {string})" if column else string
 
     def snippets(self, work_ids: Sequence[int], query: SearchQuery) -> dict[int, str]:
-        # Any included term may be the one in this work's body; the
-        # exclusions and the AND were already applied by match().
-        expression = " OR ".join(self._term(term) for term in query.included)
-        marks = f"'{MARK}', '{UNMARK}', '…', {SNIPPET_WORDS}"
-        sql = (
-            f"SELECT rowid, snippet(search_fts, {self.BODY}, {marks}),"  # noqa: S608
-            f" snippet(search_fts, {self.SUMMARY}, {marks})"
-            " FROM search_fts WHERE search_fts MATCH %s"
-            f" AND rowid IN ({_placeholders(len(work_ids))})"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *work_ids])
-            rows = cursor.fetchall()
+        # Any plain term may be the one in this work's body or summary; the
+        # exclusions and the AND were already applied by match(), and a field
+        # term never marks either.
+        expression = " OR ".join(self._term(term) for term in query.included if term.field is None)
+        if not expression:
+            return {}
+        patterns = _phrase_patterns(query)
+        windows = [
+            (work_id, summary, _snippet_window(body, _first_place(body, patterns)))
+            for work_id, summary, body in self._texts(work_ids, SNIPPET_SCAN)
+        ]
+        rows = self._highlighted(windows, expression)
         picked = {work_id: _pick_snippet(body, summary) for work_id, body, summary in rows}
         return {work_id: text for work_id, text in picked.items() if text is not None}
 
+    def _highlighted(
+        self, windows: list[tuple[int, str, str]], expression: str
+    ) -> list[tuple[int, str | None, str | None]]:
+        """FTS5's snippet() of each (work id, summary, body window), in a TEMP table.
+
+        Writing a TEMP table takes no lock on the main database, and
+        snippet() tokenises only these windows, not whole bodies.
+        """
+        table = self.WINDOWS
+        marks = f"'{MARK}', '{UNMARK}', '…', {SNIPPET_WORDS}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}"
+                f" USING fts5(summary, body, tokenize = '{self.TOKENIZE}')"
+            )
+            # The last search's windows stay until the next (one statement fewer).
+            cursor.execute(f"DELETE FROM temp.{table}")  # noqa: S608
+            # One statement a batch: each statement is its own transaction.
+            for batch in _batches(windows):
+                cursor.execute(
+                    f"INSERT INTO temp.{table} (rowid, summary, body) VALUES "  # noqa: S608
+                    + ", ".join(["(%s, %s, %s)"] * len(batch)),
+                    [value for window in batch for value in window],
+                )
+            cursor.execute(
+                f"SELECT rowid, snippet({table}, 1, {marks}), snippet({table}, 0, {marks})"  # noqa: S608
+                f" FROM temp.{table} WHERE {table} MATCH %s",
+                [expression],
+            )
+            rows = cursor.fetchall()
+        return [(int(work_id), body, summary) for work_id, body, summary in rows]
+
     def openings(self, work_ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        return self._texts(work_ids, 2_000)
+
+    def _texts(self, work_ids: Sequence[int], body_bytes: int) -> list[tuple[int, str, str]]:
+        """Each work's summary and the first ``body_bytes`` of its body, never the rest."""
+        # Through search_fts, reading a summary reads the whole row, body too.
         sql = (
-            "SELECT rowid, summary, substr(body, 1, 2000) FROM search_fts"  # noqa: S608
-            f" WHERE rowid IN ({_placeholders(len(work_ids))})"
+            f"SELECT id, substr({self.SUMMARY_COLUMN}, 1, {SUMMARY_SCAN}) FROM {self.CONTENT}"  # noqa: S608
+            f" WHERE id IN ({_placeholders(len(work_ids))})"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, list(work_ids))
-            return [(int(i), str(s), str(b)) for i, s, b in cursor.fetchall()]
+            cursor.execute(sql, [int(work_id) for work_id in work_ids])
+            summaries = cursor.fetchall()
+        return [
+            (int(work_id), str(summary), self._start_of_body(int(work_id), body_bytes))
+            for work_id, summary in summaries
+        ]
+
+    def _start_of_body(self, work_id: int, length: int) -> str:
+        # substr() would read the whole value first (2.6 ms for 500,000
+        # words); an incremental blob read stops after ``length`` bytes.
+        try:
+            with connection.connection.blobopen(
+                self.CONTENT, self.BODY_COLUMN, work_id, readonly=True
+            ) as blob:
+                start: bytes = blob.read(length)
+        except sqlite3.Error:  # deleted since the summaries were read
+            return ""
+        # The database is UTF-8; only a character cut in two at the end is dropped.
+        return start.decode("utf-8", errors="ignore")
 
 
 class _PostgreSQL:
@@ -343,11 +492,24 @@ class _PostgreSQL:
     # whole of a short summary (fragments would drop its last full stop).
     SUMMARY_HEADLINE = f"StartSel={MARK}, StopSel={UNMARK}, MaxWords={SNIPPET_WORDS}, MinWords=15"
     BODY_HEADLINE = f"{SUMMARY_HEADLINE}, MaxFragments=1"
-    # ts_headline reads this many characters of the body, from a little
-    # before the first place a query word starts a word in its first SCAN
-    # characters (or from the start). Over a whole 500,000-character body
-    # ts_headline takes ~200 ms; this window and scan ~5 ms.
-    WINDOW, LEAD, SCAN = 1_500, 500, 200_000
+    # The start of the body searched for the window, read once per work
+    # (OFFSET 0 keeps a subquery from being copied into each use of it) as a
+    # TOAST slice, never the whole body. Reading and searching SNIPPET_SCAN
+    # characters costs ~7 ms a work (the slice is fetched as 4 bytes a
+    # character; the regex widens it first), so the first NEAR are searched
+    # first, and used alone when the match lies well inside them: the
+    # window is then the same. The window starts as _snippet_window's does.
+    NEAR = 20_000
+    NEAR_ENOUGH = NEAR - (SNIPPET_WINDOW - SNIPPET_LEAD)  # a whole window fits before NEAR
+    START_OF_BODY = (
+        f"CROSS JOIN LATERAL (SELECT substr(d.body, 1, {NEAR}) AS text OFFSET 0) n"
+        f" CROSS JOIN LATERAL (SELECT CASE WHEN length(n.text) < {NEAR} OR coalesce(nullif("
+        f"regexp_instr(n.text, %s, 1, 1, 0, 'i'), 0), {NEAR}) <= {NEAR_ENOUGH}"
+        f" THEN n.text ELSE substr(d.body, 1, {SNIPPET_SCAN}) END AS text OFFSET 0) b"
+        " CROSS JOIN LATERAL (SELECT greatest(1, least("
+        f"regexp_instr(b.text, %s, 1, 1, 0, 'i') - {SNIPPET_LEAD},"
+        f" length(b.text) - {SNIPPET_WINDOW} + 1)) AS start) w"
+    )
 
     def index(self, documents: list[Document]) -> None:
         updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in self.COLUMNS.split(", "))
@@ -431,15 +593,14 @@ class _PostgreSQL:
         tsquery, params = self._tsquery(plain, "||")
         sql = (
             "SELECT d.work_id,"  # noqa: S608
-            f" ts_headline('english', substr(d.body, w.start, {self.WINDOW}), q.q, %s),"
-            " ts_headline('english', d.summary, q.q, %s)"
-            f" FROM search_document d CROSS JOIN (SELECT {tsquery} AS q) q"
-            f" CROSS JOIN LATERAL (SELECT greatest(1, coalesce(min(nullif("
-            f"regexp_instr(left(d.body, {self.SCAN}), '\\m' || p.word, 1, 1, 0, 'i'), 0)), 1) - "
-            f"{self.LEAD}) AS start FROM unnest(%s::text[]) AS p(word)) w"
+            f" ts_headline('english', substr(b.text, w.start, {SNIPPET_WINDOW}), q.q, %s),"
+            f" ts_headline('english', substr(d.summary, 1, {SUMMARY_SCAN}), q.q, %s)"
+            f" FROM search_document d CROSS JOIN (SELECT {tsquery} AS q) q {self.START_OF_BODY}"
             " WHERE d.work_id = ANY(%s)"
         )
-        words = sorted({word.casefold() for term in plain for word in _WORD.findall(term.text)})
+        patterns = _phrase_patterns(query)
+        # \m: where a word starts. With no word to look for, the window opens the body.
+        looked_for = "\\m(?:" + "|".join(patterns) + ")" if patterns else "^"
         with connection.cursor() as cursor:
             cursor.execute(
                 sql,
@@ -447,7 +608,8 @@ class _PostgreSQL:
                     self.BODY_HEADLINE,
                     self.SUMMARY_HEADLINE,
                     *params,
-                    words,
+                    looked_for,
+                    looked_for,
                     [int(i) for i in work_ids],
                 ],
             )
@@ -458,12 +620,8 @@ class _PostgreSQL:
     def openings(self, work_ids: Sequence[int]) -> list[tuple[int, str, str]]:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT work_id, summary, left(body, 2000) FROM search_document"
-                " WHERE work_id = ANY(%s)",
+                f"SELECT work_id, substr(summary, 1, {SUMMARY_SCAN}), substr(body, 1, 2000)"  # noqa: S608
+                " FROM search_document WHERE work_id = ANY(%s)",
                 [[int(i) for i in work_ids]],
             )
             return [(int(i), str(s), str(b)) for i, s, b in cursor.fetchall()]
-
-
-# Letters and digits only, so a word is safe inside the regular expression.
-_WORD = re.compile(r"[^\W_]+")
