@@ -167,10 +167,19 @@ def test_a_member_with_an_unsafe_path_is_refused(path: str) -> None:
         BoundedZip(zip_of({path: b"x"}), "odd.epub")
 
 
-def test_a_member_packed_with_bzip2_is_refused() -> None:
-    book = BoundedZip(zip_of({"ch1.xhtml": b"x" * 100}, zipfile.ZIP_BZIP2), "odd.epub")
-    with pytest.raises(FormatError, match=r"^odd\.epub: ch1\.xhtml is packed in a way"):
-        book.read("ch1.xhtml")
+def test_a_zip_with_a_member_packed_with_bzip2_is_refused() -> None:
+    # bzip2 unpacks a whole read at once: one small member could unpack gigabytes.
+    bzipped = zip_of({"ch1.xhtml": b"x" * 100}, zipfile.ZIP_BZIP2)
+    with pytest.raises(FormatError, match=r"^odd\.epub: ch1\.xhtml inside it is packed in a way"):
+        BoundedZip(bzipped, "odd.epub")
+
+
+def test_members_another_reader_unpacks_are_checked_by_their_declared_sizes() -> None:
+    book = BoundedZip(zip_of({"a.xml": b"x", "big.xml": bytes(MAX_MEMBER_BYTES + 1)}), "w.docx")
+    book.check_unpacked_sizes(["a.xml"])
+    with pytest.raises(FormatError, match=r"^w\.docx: big\.xml is too large"):
+        book.check_unpacked_sizes(["a.xml", "big.xml"])
+    assert book.unpacked_bytes == 0
 
 
 def test_an_encrypted_member_is_refused_by_name() -> None:
@@ -188,5 +197,7 @@ def test_one_import_shares_each_open_zip() -> None:
         first = open_zip(data, "a.epub")
         first.read("a.xhtml")
         assert open_zip(data, "a.epub") is first
+        with sharing_zips():  # an inner block shares the outer one's zips
+            assert open_zip(data, "a.epub") is first
         assert open_zip(bytes(bytearray(data)), "a.epub") is not first  # a copy: another zip
     assert open_zip(data, "a.epub") is not first

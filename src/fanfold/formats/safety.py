@@ -41,7 +41,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import AnyStr, Final
@@ -61,8 +61,12 @@ MAX_TAGS: Final = 1_000_000
 MAX_HTML_DEPTH: Final = 100
 
 
+_MB = 1024 * 1024
+
+
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.1f} MB".replace(".0 MB", " MB")
+    """Limits in whole megabytes (20 MB), other sizes to a tenth (20.4 MB)."""
+    return f"{size // _MB:,} MB" if size % _MB == 0 else f"{size / _MB:,.1f} MB"
 
 
 def check_file_size(data: bytes, name: str) -> None:
@@ -126,8 +130,13 @@ class BoundedZip:
         if len(infos) > MAX_ZIP_MEMBERS:
             raise self._too_many_members()
         self._infos = {info.filename: info for info in infos if not info.is_dir()}
-        for path in self._infos:
+        for path, info in self._infos.items():
             _check_member_path(path, name)
+            # Other methods (bzip2, lzma) unpack a whole read at once, however large.
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise FormatError(
+                    name, f"{path[:80]} inside it is packed in a way EPUB and Word files never use"
+                )
         self._unpacked: dict[str, bytes] = {}
         self.unpacked_bytes = 0
 
@@ -155,8 +164,6 @@ class BoundedZip:
         info = self._infos.get(path)
         if info is None:
             raise FormatError(self.name, f"{path} is missing")
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise FormatError(self.name, f"{path} is packed in a way EPUB and Word files never use")
         self._check_room(path, info.file_size)
         # zipfile stops at the declared size; read one byte more anyway in case it did not.
         limit = min(MAX_MEMBER_BYTES, MAX_UNPACKED_BYTES - self.unpacked_bytes)
@@ -170,6 +177,22 @@ class BoundedZip:
         self._unpacked[path] = content
         return content
 
+    def check_unpacked_sizes(self, paths: Iterable[str]) -> None:
+        """Refuse unless these members, unpacked by another reader, stay within the limits.
+
+        For a reader that unpacks a zip itself (mammoth): zipfile never
+        gives more than a member's declared size (past it the checksum
+        fails), so the declared sizes bound what it can unpack.
+        """
+        total = self.unpacked_bytes
+        for path in paths:
+            if path not in self._unpacked:
+                size = self._infos[path].file_size
+                self._check_room(path, size)
+                total += size
+                if total > MAX_UNPACKED_BYTES:
+                    raise self._too_large_unpacked()
+
     def _check_room(self, path: str, size: int) -> None:
         if size > MAX_MEMBER_BYTES:
             raise FormatError(
@@ -178,11 +201,14 @@ class BoundedZip:
                 f" unpack to at most {_megabytes(MAX_MEMBER_BYTES)}",
             )
         if self.unpacked_bytes + size > MAX_UNPACKED_BYTES:
-            raise FormatError(
-                self.name,
-                f"it is too large unpacked: its text comes to more than"
-                f" {_megabytes(MAX_UNPACKED_BYTES)}",
-            )
+            raise self._too_large_unpacked()
+
+    def _too_large_unpacked(self) -> FormatError:
+        return FormatError(
+            self.name,
+            f"it is too large unpacked: its text comes to more than"
+            f" {_megabytes(MAX_UNPACKED_BYTES)}",
+        )
 
 
 def _check_member_path(path: str, name: str) -> None:
@@ -205,7 +231,11 @@ def sharing_zips() -> Iterator[None]:
     One import asks a zip several questions (is it AO3's? FanFicFare's? an
     EPUB or a Word file?) before reading it; sharing the open zip unpacks
     each member once for all of them, and the block's end lets it all go.
+    A block inside another shares the outer one's zips.
     """
+    if _SHARED_ZIPS.get() is not None:
+        yield
+        return
     token = _SHARED_ZIPS.set({})
     try:
         yield

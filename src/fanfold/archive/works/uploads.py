@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fanfold.archive.works.models import PendingUpload, PendingUploadFile
-from fanfold.formats.readers.general import MAX_FILE_BYTES
+from fanfold.formats.safety import MAX_FILE_BYTES
 
 MAX_UPLOAD_FILES = 200
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # for all files together
