@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from fanfold.formats.model import ParsedChapter, ParsedWork
+from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
 from fanfold.formats.readers import read_bytes
 from fanfold.formats.writers import write_epub, write_html, write_text
 from tests.conftest import epubcheck
@@ -76,3 +77,44 @@ def test_epubcheck_passes_on_a_full_and_a_bare_book(full_work: ParsedWork, tmp_p
         path.write_bytes(write_epub(work))
         result = epubcheck(path)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Characters XML 1.0 forbids, as a title or tag pasted from anywhere can hold them.
+NOT_XML = "\x0c\x00\ufffe\x1b\ud800"
+
+
+def with_characters_xml_forbids(work: ParsedWork) -> ParsedWork:
+    chapter = work.chapters[0]
+    return replace(
+        work,
+        title=f"Letters{NOT_XML} & Kent",
+        creators=(f"ink{NOT_XML}well",),
+        language=f"en{NOT_XML}",
+        summary=f"<p>Letters,{NOT_XML} mostly.</p>",
+        freeforms=(f"Epistolary{NOT_XML}", "Rain"),
+        series=(SeriesRef(f"Kent{NOT_XML} Letters", 2),),
+        chapters=(
+            replace(chapter, title=f"The{NOT_XML} First", body=f"<p>Dear{NOT_XML} Jane.</p>"),
+            *work.chapters[1:],
+        ),
+    )
+
+
+def test_an_epub_is_well_formed_xml_whatever_its_text_holds(full_work: ParsedWork) -> None:
+    book = zipfile.ZipFile(io.BytesIO(write_epub(with_characters_xml_forbids(full_work))))
+    for path in book.namelist():
+        if path.endswith((".xml", ".opf", ".ncx", ".xhtml")):
+            etree.fromstring(book.read(path))  # raises on a character XML forbids
+    opf = book.read("OEBPS/content.opf").decode()
+    assert "<dc:title>Letters &amp; Kent</dc:title>" in opf
+    assert "<dc:subject>Epistolary</dc:subject>" in opf
+    assert "Dear Jane." in book.read("OEBPS/chapter-001.xhtml").decode()
+
+
+def test_epubcheck_passes_on_a_book_whose_text_holds_characters_xml_forbids(
+    full_work: ParsedWork, tmp_path: Path
+) -> None:
+    path = tmp_path / "odd.epub"
+    path.write_bytes(write_epub(with_characters_xml_forbids(full_work)))
+    result = epubcheck(path)
+    assert result.returncode == 0, result.stdout + result.stderr
