@@ -59,6 +59,7 @@ LIBXML2_VOID = _names("area base basefont br col frame hr img input isindex link
 HTML5_VOID = LIBXML2_VOID | _names("bgsound embed image keygen source track wbr")
 # html, head and body exist once, whatever the markup says: we neither count nor cut them.
 _ROOTS = _names("html head body")
+_NEVER_OPEN = LIBXML2_VOID | _ROOTS
 _FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
 _HEADINGS = _names("h1 h2 h3 h4 h5 h6")
 _TABLE_PARTS = _names("table caption colgroup tbody thead tfoot tr td th")
@@ -421,16 +422,17 @@ def nests_shallowly(html: str, limit: int) -> bool:
     here, so it nests no deeper than three times ``limit``, plus one.
     """
     open_names: list[str] = []
+    push, pop = open_names.append, open_names.pop  # bound once: this loop runs per tag
     for slash, raw_name in TAG_OR_COMMENT.findall(html):
         name = raw_name.lower()
-        if not name or name in LIBXML2_VOID or name in _ROOTS:
+        if not name or name in _NEVER_OPEN:
             continue
         if not slash:
-            open_names.append(name)
+            push(name)
             if len(open_names) > limit:
                 return False
         elif open_names and open_names[-1] == name:
-            open_names.pop()
+            pop()
         else:
             return False
     return True

@@ -118,16 +118,16 @@ def to_safe_html(text: str) -> str:
 def to_plain_text(fragment: str) -> str:
     """Visible text of stored HTML, paragraphs separated by blank lines."""
     with_breaks = re.sub(r"(?i)<br\s*/?>", "\n", fragment)
-    # Breaks go inside the ends of blocks, not in their place: markup that still
-    # closes what it opens is measured for depth in one quick pass.
-    with_paragraphs = re.sub(
-        r"(?i)</(p|div|h[1-6]|li|blockquote|pre|tr)>", "\n\n\\g<0>", with_breaks
-    )
+    # Breaks go inside the ends of blocks, not in their place: blocks still closed
+    # do not nest (sibling <div>s would, thousands deep), and markup that closes
+    # what it opens is measured for depth in one quick pass.
+    with_paragraphs = _BLOCK_END.sub(lambda end: "\n\n" + end.group(), with_breaks)
     flat = flatten_deep_html(with_paragraphs, MAX_HTML_DEPTH)
     text = html.unescape(nh3.clean(flat, tags=set()))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+_BLOCK_END = re.compile(r"(?i)</(?:p|div|h[1-6]|li|blockquote|pre|tr)>")
 _BLOCK_TAG = re.compile(r"<(?:p|div|blockquote|ol|ul|table|h[1-6]|pre|hr|dl)\b", re.IGNORECASE)
 
 
