@@ -118,3 +118,12 @@ def test_epubcheck_passes_on_a_book_whose_text_holds_characters_xml_forbids(
     path.write_bytes(write_epub(with_characters_xml_forbids(full_work)))
     result = epubcheck(path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_chapter_stored_deeply_nested_is_written_with_all_its_text() -> None:
+    # Stored before nesting was bounded: libxml2 would drop all past depth 255.
+    body = "<blockquote>" * 1000 + "<p>Who is there?</p>" + "</blockquote>" * 1000
+    work = ParsedWork(title="Echo", chapters=(ParsedChapter(body=body),))
+    chapter = zipfile.ZipFile(io.BytesIO(write_epub(work))).read("OEBPS/chapter-001.xhtml")
+    assert b"Who is there?" in chapter
+    assert "Who is there?" in write_html(work)
