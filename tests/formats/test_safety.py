@@ -19,6 +19,7 @@ from fanfold.formats.safety import (
     MAX_TAGS,
     MAX_UNPACKED_BYTES,
     MAX_ZIP_MEMBERS,
+    MAX_ZIP_TAGS,
     BoundedZip,
     flatten_deep_html,
     open_zip,
@@ -153,6 +154,15 @@ def test_what_one_zip_unpacks_in_all_is_bounded() -> None:
         book.read(f"part{i}.xhtml")
     with pytest.raises(FormatError, match=r"^many\.epub: it is too large unpacked"):
         book.read(f"part{count - 1}.xhtml")
+
+
+def test_the_tags_in_all_of_one_zips_parts_are_bounded() -> None:
+    part = b"<b>" * (MAX_ZIP_TAGS // 2)
+    book = BoundedZip(zip_of({"a.xhtml": part, "b.xhtml": part, "c.xhtml": b"<i>"}), "t.epub")
+    book.read("a.xhtml")
+    book.read("b.xhtml")
+    with pytest.raises(FormatError, match=r"^t\.epub: it has too much markup to read"):
+        book.read("c.xhtml")
 
 
 def test_a_zip_with_too_many_members_is_refused_before_listing_them() -> None:

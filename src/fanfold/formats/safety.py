@@ -13,8 +13,9 @@ MAX_ZIP_MEMBERS      2,000        files inside one zip (EPUB or Word)
 MAX_MEMBER_BYTES     16 MB        one file inside a zip, unpacked
 MAX_UNPACKED_BYTES   64 MB        everything one zip unpacks, all members read
 MAX_DOCUMENT_BYTES   20 MB        one HTML or XML document handed to a parser
-MAX_TAGS             1,000,000    tags (each ``<``) in one document; lxml
-                                  spends about 250 bytes per element
+MAX_TAGS             1,000,000    tags (each ``<``) in one document: reading
+                                  a million takes about 6 s and 500 MB
+MAX_ZIP_TAGS         2,000,000    tags in all the parts read from one zip
 MAX_HTML_DEPTH       100          how deep HTML nests: deeper start tags are
                                   cut, their text kept (libxml2 drops all
                                   text past 255; html5ever slows with the
@@ -58,6 +59,7 @@ MAX_MEMBER_BYTES: Final = 16 * 1024 * 1024
 MAX_UNPACKED_BYTES: Final = 64 * 1024 * 1024
 MAX_DOCUMENT_BYTES: Final = 20 * 1024 * 1024
 MAX_TAGS: Final = 1_000_000
+MAX_ZIP_TAGS: Final = 2_000_000
 MAX_HTML_DEPTH: Final = 100
 
 
@@ -139,6 +141,7 @@ class BoundedZip:
                 )
         self._unpacked: dict[str, bytes] = {}
         self.unpacked_bytes = 0
+        self.tags = 0  # in the parts unpacked so far, counted as "<"
 
     def _too_many_members(self) -> FormatError:
         return FormatError(
@@ -174,6 +177,12 @@ class BoundedZip:
             raise FormatError(self.name, f"{path} cannot be unpacked") from error
         self._check_room(path, len(content))
         self.unpacked_bytes += len(content)
+        self.tags += content.count(b"<")
+        if self.tags > MAX_ZIP_TAGS:
+            raise FormatError(
+                self.name,
+                f"it has too much markup to read (more than {MAX_ZIP_TAGS:,} tags in all)",
+            )
         self._unpacked[path] = content
         return content
 
