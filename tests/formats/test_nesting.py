@@ -124,9 +124,12 @@ def test_libxml2_ends_each_element_its_table_says_it_ends(closed: str, closer: s
 
 TAGS = "p div li ul dd dt dl h1 h2 blockquote section table tr td th tbody caption option select"
 TAGS += " span b i a em strong u font pre center form nobr wbr embed source button"
+ATTRIBUTES = ["", " class=x", f' title="{"long " * 20}"']
 SOUP = st.lists(
     st.one_of(
-        st.sampled_from(TAGS.split()).map(lambda name: f"<{name}>"),
+        st.tuples(st.sampled_from(TAGS.split()), st.sampled_from(ATTRIBUTES)).map(
+            lambda tag: f"<{tag[0]}{tag[1]}>"
+        ),
         st.sampled_from(TAGS.split()).map(lambda name: f"</{name}>"),
         st.integers(0, 9).map(lambda n: f"w{n} "),
     ),
@@ -140,3 +143,13 @@ def test_any_tag_soup_cut_to_a_depth_nests_within_it_in_both_parsers(soup: str) 
     flattened = cut(soup, max_depth=8)
     assert lxml_depth(flattened) <= 8
     assert html5ever_depth(flattened) <= 8 + 2  # a stray </p> adds an empty leaf, and more
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=SOUP, times=st.integers(1, 30))
+def test_html5ever_writes_back_no_more_than_a_few_times_any_soup_cut(unit: str, times: int) -> None:
+    soup = unit * times  # repeats are how reopened formatting multiplies
+    attributes = {"*": {"class", "title"}}
+    written = nh3.clean(cut(soup, max_depth=100), attributes=attributes, link_rel=None)
+    # Each tag may come back closed, or twice ("<a>" as "<a></a><a></a>"), no more.
+    assert len(written) <= 6 * len(soup) + 200

@@ -41,3 +41,23 @@ def test_plain_text_of_deep_nesting_keeps_every_word() -> None:
 
 def test_safe_html_of_a_deep_paste_keeps_its_words() -> None:
     assert to_safe_html("<p>" + "<span>deep " * 3000 + "</p>").count("deep") == 3000
+
+
+BOLDS = "".join(f'<b title="{n} {"long " * 20}">' for n in range(98))
+
+
+def test_formatting_reopened_after_every_block_does_not_multiply_the_markup() -> None:
+    # html5ever reopens each open <b> after each block that closed it: 98 of
+    # them, attributes and all, for every 12 characters read.
+    html = "<div>" + BOLDS + "</div><div>x" * 2000
+    clean = sanitise(html)
+    assert clean.count("x") == 2000
+    assert len(clean) < 3 * len(html)
+
+
+def test_formatting_reopened_in_well_nested_markup_does_not_multiply_it_either() -> None:
+    # Each <div> ends the paragraph holding the <b>s; its text reopens them all.
+    html = "<p>" + BOLDS + "<div>x</div>" * 2000 + "</b>" * 98 + "</p>"
+    clean = sanitise(html)
+    assert clean.count("x") == 2000
+    assert len(clean) < 3 * len(html)

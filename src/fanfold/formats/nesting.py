@@ -59,7 +59,6 @@ LIBXML2_VOID = _names("area base basefont br col frame hr img input isindex link
 HTML5_VOID = LIBXML2_VOID | _names("bgsound embed image keygen source track wbr")
 # html, head and body exist once, whatever the markup says: we neither count nor cut them.
 _ROOTS = _names("html head body")
-_NEVER_OPEN = LIBXML2_VOID | _ROOTS
 _FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
 _HEADINGS = _names("h1 h2 h3 h4 h5 h6")
 _TABLE_PARTS = _names("table caption colgroup tbody thead tfoot tr td th")
@@ -75,6 +74,8 @@ _SPECIAL = (
     - HTML5_VOID
 )
 _DEFAULT_SCOPE = _names("applet caption table td th marquee object template")
+# Start tags after which html5ever may close (and later reopen) open formatting elements.
+_ENDS_FORMATTING = _SPECIAL | _names("hr nobr")
 _NOTHING: frozenset[str] = frozenset()
 
 
@@ -267,13 +268,18 @@ class _Html5ever:
     inline tag reopens them; they count in the depth while they wait. Like
     html5ever ("Noah's Ark"), no more than three alike (same tag, same
     attributes) wait at once, so a ``<b>`` left open in every paragraph
-    nests three deep, not once per paragraph.
+    nests three deep, not once per paragraph. ``reopened`` adds up the
+    markup html5ever writes again that way (``</div><div>x`` repeated
+    inside forty ``<b title="...">`` would have it copy all forty, and their
+    attributes, for every twelve characters read).
     """
 
     def __init__(self) -> None:
         self.stack = _Stack(_HTML5EVER_GROUPS)
         self._formatting_below: list[int] = [0]  # formatting elements in stack.names[:i]
+        self._formatting_text_below: list[int] = [0]  # and the length of their tags
         self._keys: list[str] = []  # each open element's tag as written (formatting only)
+        self.reopened = 0  # characters of formatting tags reopened so far
         self._waiting: list[tuple[str, str]] = []  # (name, tag as written)
         self._waiting_by_name: Counter[str] = Counter()
         self._waiting_alike: Counter[str] = Counter()
@@ -287,6 +293,17 @@ class _Html5ever:
             reopened -= 1  # what a start tag ends on purpose (a link) is not reopened
         waiting = len(self._waiting) - self._cancelled.total()
         return down_to + len(self._implied(name, down_to)) + waiting + reopened + 1
+
+    def reopening_if_started(self) -> int:
+        """Characters of formatting tags the start tag just measured would have reopened."""
+        return self._formatting_text_below[-1] - self._formatting_text_below[self._closing_to]
+
+    def reopening_if_ended(self, name: str) -> int:
+        """Characters of formatting tags the end tag ``name`` would send to be reopened."""
+        index = self._end_index(name)
+        if index < 0:
+            return 0
+        return self._formatting_text_below[-1] - self._formatting_text_below[index + 1]
 
     def start(self, name: str, tag: str = "") -> None:
         """Start the element ``depth_if_started`` measured; ``tag`` is its text if formatting."""
@@ -308,21 +325,29 @@ class _Html5ever:
             self._push(name, tag)
 
     def end(self, name: str) -> None:
-        if name == "form":
-            return  # html5ever takes the form out of the stack, leaving what it holds open
-        # Any heading's end tag ends the innermost heading, whatever its level.
-        index = (
-            max(self.stack.last(h) for h in _HEADINGS)
-            if name in _HEADINGS
-            else self.stack.last(name)
-        )
+        index = self._innermost(name)
         if index < 0:
             if self._waiting_by_name[name] > self._cancelled[name]:
                 self._cancelled[name] += 1  # a closed formatting element's end: not reopened
-        elif self.stack.reachable(index, _html5ever_end_group(name)):
+        elif self._end_index(name) == index:
             self._close_down_to(index)
         elif name in _FORMATTING:
             self._adopt(index)
+
+    def _innermost(self, name: str) -> int:
+        """Where the element an end tag ``name`` would end sits, or -1."""
+        if name == "form":
+            return -1  # html5ever takes the form out of the stack, leaving what it holds open
+        if name in _HEADINGS:  # any heading's end tag ends the innermost heading
+            return max(self.stack.last(h) for h in _HEADINGS)
+        return self.stack.last(name)
+
+    def _end_index(self, name: str) -> int:
+        """Where an end tag ``name`` would close the stack down to, or -1 if it closes nothing."""
+        index = self._innermost(name)
+        if index >= 0 and self.stack.reachable(index, _html5ever_end_group(name)):
+            return index
+        return -1
 
     def text(self) -> None:
         """Text reopens the formatting elements waiting to be."""
@@ -394,6 +419,7 @@ class _Html5ever:
                 self._waiting_alike[tag] += 1
                 self._waiting_by_name[name] += 1
                 self._waiting.append((name, tag))
+                self.reopened += len(tag)
 
     def _adopt(self, index: int) -> None:
         """A formatting element ended inside a block it holds (the adoption agency).
@@ -405,44 +431,63 @@ class _Html5ever:
 
     def _pop(self) -> tuple[str, str]:
         self._formatting_below.pop()
+        self._formatting_text_below.pop()
         return self.stack.pop(), self._keys.pop()
 
     def _push(self, name: str, tag: str) -> None:
         self.stack.push(name)
         self._keys.append(tag)
         self._formatting_below.append(self._formatting_below[-1] + (name in _FORMATTING))
+        self._formatting_text_below.append(self._formatting_text_below[-1] + len(tag))
 
 
 def nests_shallowly(html: str, limit: int) -> bool:
     """Whether every end tag closes the element opened last, with never more than ``limit`` open.
 
     Such markup needs no simulation: a parser makes no element the markup
-    does not name, bar a table body and row around a cell, an empty ``<p>``
-    for a stray ``</p>`` and a reopened formatting element that is still open
-    here, so it nests no deeper than three times ``limit``, plus one.
+    does not name, bar a table body and row around a cell and an empty
+    ``<p>`` for a stray ``</p>``, so it nests no deeper than three times
+    ``limit``, plus one. Nor does html5ever reopen formatting elements in it,
+    as long as no block (nor a link in a link) starts inside one: that would
+    close them early, so we leave such markup to the models.
     """
     open_names: list[str] = []
     push, pop = open_names.append, open_names.pop  # bound once: this loop runs per tag
+    formatting = links = 0  # formatting elements open, links among them
     for slash, raw_name in TAG_OR_COMMENT.findall(html):
         name = raw_name.lower()
-        if not name or name in _NEVER_OPEN:
+        if not name or name in _ROOTS:
             continue
-        if not slash:
+        if slash:
+            if name in LIBXML2_VOID:
+                continue
+            if not open_names or open_names[-1] != name:
+                return False
+            pop()
+        elif formatting and (name in _ENDS_FORMATTING or (name == "a" and links)):
+            return False
+        elif name not in LIBXML2_VOID:
             push(name)
             if len(open_names) > limit:
                 return False
-        elif open_names and open_names[-1] == name:
-            pop()
-        else:
-            return False
+        if name in _FORMATTING:
+            change = -1 if slash else 1
+            formatting += change
+            links += change if name == "a" else 0
     return True
 
 
 def cuts_for_depth(html: str, max_depth: int) -> list[tuple[int, int]]:
-    """Where the tags to cut sit in ``html`` so nothing nests deeper than ``max_depth``."""
+    """Where the tags to cut sit in ``html`` so nothing nests deeper than ``max_depth``.
+
+    A tag that would have html5ever reopen formatting elements past a budget
+    (as many characters of tags as ``html`` holds) is cut as well: an end
+    tag then leaves its element open, a start tag is not started.
+    """
     if nests_shallowly(html, (max_depth - 1) // 3):
         return []
     libxml2, html5ever = _Libxml2(), _Html5ever()
+    reopening_budget = len(html)
     cut_open: Counter[str] = Counter()  # start tags cut, by name: their end tags go too
     cuts: list[tuple[int, int]] = []
     end_of_last = 0
@@ -463,12 +508,15 @@ def cuts_for_depth(html: str, max_depth: int) -> list[tuple[int, int]]:
             if cut_open[name]:
                 cut_open[name] -= 1
                 cuts.append(match.span())
+            elif html5ever.reopened + html5ever.reopening_if_ended(name) > reopening_budget:
+                cuts.append(match.span())
             else:
                 libxml2.end(name)
                 html5ever.end(name)
         elif (
             libxml2.depth_if_started(name) <= max_depth
             and html5ever.depth_if_started(name) <= max_depth
+            and html5ever.reopened + html5ever.reopening_if_started() <= reopening_budget
         ):
             libxml2.start(name)
             html5ever.start(name, match.group() if name in _FORMATTING else "")
