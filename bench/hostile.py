@@ -62,6 +62,12 @@ def italics_before_paragraphs(scale: int) -> tuple[str, Step]:
     return f"{count:,} <i> + <p> ({_kilobytes(html)})", lambda: sanitise(html)
 
 
+def reopened_formatting(scale: int) -> tuple[str, Step]:
+    bolds = "".join(f'<b title="{n} {"long " * 20}">' for n in range(98))
+    html = "<div>" + bolds + "</div><div>x" * (1_000 * scale)
+    return f"{1_000 * scale:,} blocks ({_kilobytes(html)})", lambda: sanitise(html)
+
+
 PARAGRAPH = (
     "The ferry came in late, and Marta watched the lights of the harbour slide past the"
     ' window while her brother slept against her shoulder. "We\'re nearly there," she said.'
@@ -115,6 +121,7 @@ def epub_elements(scale: int) -> tuple[str, Step]:
 CASES: list[Case] = [
     Case("sanitise: <div> nested ever deeper", nested_divs),
     Case("sanitise: <i> left open before each <p>", italics_before_paragraphs),
+    Case("sanitise: 98 <b title> reopened after each block", reopened_formatting),
     Case("to_safe_html: a plain-text chapter", plain_chapter),
     Case("to_plain_text: paragraphs as sibling <div>s", sibling_divs),
     Case("read_bytes: an EPUB chapter nested ever deeper", epub_nested),
