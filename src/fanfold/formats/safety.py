@@ -220,10 +220,12 @@ class BoundedZip:
         )
 
 
+_UNSAFE_PATH = re.compile(r"^[/\\]|^[A-Za-z]:|(?:^|[/\\])\.\.(?:[/\\]|$)|\x00")
+
+
 def _check_member_path(path: str, name: str) -> None:
     """Refuse absolute paths and ones climbing out of the zip (``../``): no book has them."""
-    parts = path.replace("\\", "/").split("/")
-    if path.startswith(("/", "\\")) or ".." in parts or "\x00" in path or ":" in parts[0]:
+    if _UNSAFE_PATH.search(path):
         raise FormatError(name, f"a file inside it has an unsafe name ({path[:80]!r})")
 
 
