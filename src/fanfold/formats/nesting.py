@@ -21,6 +21,11 @@ a document if libxml2 reaches its limit all the same, rather than lose text.
 Markup that closes every element it opens (most of it) is measured by
 ``nests_shallowly`` in a quicker pass with no simulation.
 
+Reopening has a cost of its own: html5ever makes each open formatting
+element again, attributes and all, after every block that closed it, so
+short markup can make long output. A tag that would have it reopen more
+tag text than the whole input holds is cut as well (``cuts_for_depth``).
+
 >>> cuts_for_depth("<div><div><div>deep</div></div></div>", max_depth=2)
 [(10, 15), (19, 25)]
 >>> cuts_for_depth("<p>one<p>two<p>three", max_depth=1)  # each <p> closes the last
