@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import io
 import multiprocessing
+import shlex
 import statistics
 import sys
 import time
@@ -60,6 +61,12 @@ def italics_before_paragraphs(scale: int) -> tuple[str, Step]:
     count = 1_500 * scale
     html = "<i>x" * count + "<p>END</p>" * count
     return f"{count:,} <i> + <p> ({_kilobytes(html)})", lambda: sanitise(html)
+
+
+def unmatched_end_tags(scale: int) -> tuple[str, Step]:
+    count = 20_000 * scale
+    html = "<div>" * 200 + "</span>x" * count  # none matches: no scan of the open elements
+    return f"{count:,} </span> ({_kilobytes(html)})", lambda: sanitise(html)
 
 
 def reopened_formatting(scale: int) -> tuple[str, Step]:
@@ -122,6 +129,7 @@ CASES: list[Case] = [
     Case("sanitise: <div> nested ever deeper", nested_divs),
     Case("sanitise: <i> left open before each <p>", italics_before_paragraphs),
     Case("sanitise: 98 <b title> reopened after each block", reopened_formatting),
+    Case("sanitise: end tags that match nothing, 200 deep", unmatched_end_tags),
     Case("to_safe_html: a plain-text chapter", plain_chapter),
     Case("to_plain_text: paragraphs as sibling <div>s", sibling_divs),
     Case("read_bytes: an EPUB chapter nested ever deeper", epub_nested),
@@ -188,8 +196,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--case", default="", help="only cases whose name contains this")
     args = parser.parse_args()
-    command = " ".join([".venv/bin/python -m bench.hostile", *sys.argv[1:]])
-    print(command)
+    print(shlex.join([".venv/bin/python", "-m", "bench.hostile", *sys.argv[1:]]))
     for case in CASES:
         if args.case in case.name:
             run(case, args.runs)
