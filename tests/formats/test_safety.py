@@ -102,6 +102,12 @@ def test_html_nested_past_libxml2s_limit_keeps_all_its_text() -> None:
     assert text.endswith("END")
 
 
+def test_a_paragraph_longer_than_libxml2s_text_limit_is_read_whole() -> None:
+    # libxml2 alone drops the whole document, silently, past 10 MB of text in one node.
+    root = parse_html("<p>" + "word " * 2_100_000 + "</p><p>END</p>", "long.html")
+    assert root.text_content().endswith("END")
+
+
 def test_html_with_too_many_tags_is_refused_by_name() -> None:
     with pytest.raises(FormatError, match=r"^chapter\.xhtml: it has too much markup"):
         parse_html(b"<b></b>" * (MAX_TAGS // 2 + 1), "chapter.xhtml")

@@ -306,8 +306,11 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
 def parse_html(data: bytes | str, name: str) -> lxml_html.HtmlElement:
     """Parse bounded (X)HTML leniently, as a browser would, keeping all its text.
 
-    Nesting past ``MAX_HTML_DEPTH`` is flattened first; should libxml2 still
-    reach its own depth limit (it would drop the rest silently) we refuse.
+    Our limits stand in for libxml2's own, which lose text without a word:
+    past depth 255 it drops the rest of the document, past 10 MB of text in
+    one node all of it. So nesting past ``MAX_HTML_DEPTH`` is flattened
+    first, the parser runs with libxml2's limits raised ("huge", depth 2048),
+    and should it reach one all the same we refuse rather than lose text.
     """
     check_markup_size(data, name)
     flat: bytes | str  # one call per type: AnyStr takes str or bytes, not the union
@@ -315,13 +318,13 @@ def parse_html(data: bytes | str, name: str) -> lxml_html.HtmlElement:
         flat = flatten_deep_html(data, MAX_HTML_DEPTH)
     else:
         flat = flatten_deep_html(data, MAX_HTML_DEPTH)
-    parser = lxml_html.HTMLParser()
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
         root = lxml_html.document_fromstring(flat, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise FormatError(name, "its HTML cannot be read") from error
     if _hit_a_parser_limit(parser.error_log):
-        raise FormatError(name, "its HTML nests too deeply to read")
+        raise FormatError(name, "its HTML nests too deeply or is too large to read")
     return root
 
 

@@ -127,3 +127,10 @@ def test_a_chapter_stored_deeply_nested_is_written_with_all_its_text() -> None:
     chapter = zipfile.ZipFile(io.BytesIO(write_epub(work))).read("OEBPS/chapter-001.xhtml")
     assert b"Who is there?" in chapter
     assert "Who is there?" in write_html(work)
+
+
+def test_a_paragraph_longer_than_libxml2s_text_limit_is_written_whole() -> None:
+    # libxml2 alone drops a fragment holding more than 10 MB of text in one node.
+    body = "<p>" + "word " * 2_100_000 + "</p><p>The end.</p>"
+    work = ParsedWork(title="Long", chapters=(ParsedChapter(body=body),))
+    assert "The end." in write_html(work)

@@ -50,10 +50,12 @@ def xhtml(fragment: str) -> str:
     if not fragment.strip():
         return ""
     # Wrapping keeps leading text (lxml returns it as a bare string otherwise).
-    # Flattening keeps text libxml2 would drop past depth 255 (HTML stored before
-    # nesting was bounded on the way in).
+    # libxml2 would drop text past depth 255 (HTML stored before nesting was
+    # bounded on the way in: flattened here) and, unless "huge", a whole
+    # fragment holding over 10 MB of text in one node.
     flat = flatten_deep_html(fragment, MAX_HTML_DEPTH)
-    wrapper = lxml_html.fragment_fromstring(flat, create_parent="div")
+    parser = lxml_html.HTMLParser(huge_tree=True)
+    wrapper = lxml_html.fragment_fromstring(flat, create_parent="div", parser=parser)
     inner = etree.tostring(wrapper, encoding="unicode", method="xml")
     return inner[len("<div>") : -len("</div>")] if inner.startswith("<div>") else inner
 
