@@ -296,7 +296,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
         root = etree.fromstring(data, parser=parser)
     except (etree.XMLSyntaxError, ValueError) as error:
         if _hit_a_parser_limit(parser.error_log):
-            raise FormatError(name, "its XML nests too deeply to read") from error
+            raise FormatError(name, "its XML nests too deeply or is too large to read") from error
         raise FormatError(name, "its XML is broken") from error
     if root is None:
         raise FormatError(name, "its XML is empty")
