@@ -26,9 +26,9 @@ element again, attributes and all, after every block that closed it, so
 short markup can make long output. A tag that would have it reopen more
 tag text than the whole input holds is cut as well (``cuts_for_depth``).
 
->>> cuts_for_depth("<div><div><div>deep</div></div></div>", max_depth=2)
+>>> list(cuts_for_depth("<div><div><div>deep</div></div></div>", max_depth=2))
 [(10, 15), (19, 25)]
->>> cuts_for_depth("<p>one<p>two<p>three", max_depth=1)  # each <p> closes the last
+>>> list(cuts_for_depth("<p>one<p>two<p>three", max_depth=1))  # each <p> closes the last
 []
 """
 
@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 # A tag, comment or bogus comment as a browser's tokenizer reads it (WHATWG
 # HTML 13.2.5): only a quoted attribute value (after "=") can hide a ">", and a
@@ -97,9 +97,13 @@ class _Stack:
         self._at: defaultdict[str, list[int]] = defaultdict(list)
         self._groups = groups
         self._barriers: dict[str, list[int]] = {group: [] for group in groups}
+        # Only names in some group are remembered: made-up names are countless.
         self._member_of: dict[str, tuple[list[int], ...]] = {}
+        self._in_a_group = frozenset().union(*groups.values())
 
     def _lists(self, name: str) -> tuple[list[int], ...]:
+        if name not in self._in_a_group:
+            return ()
         lists = self._member_of.get(name)
         if lists is None:
             lists = tuple(self._barriers[g] for g, names in self._groups.items() if name in names)
@@ -115,16 +119,23 @@ class _Stack:
 
     def pop(self) -> str:
         name = self.names.pop()
-        self._at[name].pop()
+        self._forget(name)
         for barrier in self._lists(name):
             barrier.pop()
         return name
 
     def retire(self, index: int) -> None:
         """Keep the element at ``index`` (the innermost of its name) open, matched by no end tag."""
-        self._at[self.names[index]].pop()
+        self._forget(self.names[index])
         self.names[index] = ""
         self._at[""].append(index)
+
+    def _forget(self, name: str) -> None:
+        """Drop the innermost position of ``name``, and the name once none is open."""
+        positions = self._at[name]
+        positions.pop()
+        if not positions:
+            del self._at[name]
 
     def last(self, name: str) -> int:
         """Where the innermost open ``name`` sits, or -1."""
@@ -482,19 +493,23 @@ def nests_shallowly(html: str, limit: int) -> bool:
     return True
 
 
-def cuts_for_depth(html: str, max_depth: int) -> list[tuple[int, int]]:
-    """Where the tags to cut sit in ``html`` so nothing nests deeper than ``max_depth``.
+def cuts_for_depth(html: str, max_depth: int) -> Iterator[tuple[int, int]]:
+    """Where the tags to cut sit in ``html`` (in order) so nothing nests deeper than ``max_depth``.
 
     A tag that would have html5ever reopen formatting elements past a budget
     (as many characters of tags as ``html`` holds) is cut as well: an end
-    tag then leaves its element open, a start tag is not started.
+    tag then leaves its element open, a start tag is not started. Cuts come
+    one at a time: a hostile page can need a million.
     """
     if nests_shallowly(html, (max_depth - 1) // 3):
-        return []
+        return
     libxml2, html5ever = _Libxml2(), _Html5ever()
     reopening_budget = len(html)
-    cut_open: Counter[str] = Counter()  # start tags cut, by name: their end tags go too
-    cuts: list[tuple[int, int]] = []
+    # Start tags cut whose end tags must go too, by name: only names open in a
+    # model count (an end tag matching nothing open is ignored anyway, bar a
+    # stray </p>, which html5ever makes an empty <p> of), so a million made-up
+    # names cost nothing here.
+    cut_open: Counter[str] = Counter()
     end_of_last = 0
     for match in TAG_OR_COMMENT.finditer(html):
         if match.start() > end_of_last:
@@ -512,9 +527,9 @@ def cuts_for_depth(html: str, max_depth: int) -> list[tuple[int, int]]:
         elif match.group("slash"):
             if cut_open[name]:
                 cut_open[name] -= 1
-                cuts.append(match.span())
+                yield match.span()
             elif html5ever.reopened + html5ever.reopening_if_ended(name) > reopening_budget:
-                cuts.append(match.span())
+                yield match.span()
             else:
                 libxml2.end(name)
                 html5ever.end(name)
@@ -526,6 +541,6 @@ def cuts_for_depth(html: str, max_depth: int) -> list[tuple[int, int]]:
             libxml2.start(name)
             html5ever.start(name, match.group() if name in _FORMATTING else "")
         else:
-            cut_open[name] += 1
-            cuts.append(match.span())
-    return cuts
+            if name == "p" or libxml2.stack.last(name) >= 0 or html5ever.stack.last(name) >= 0:
+                cut_open[name] += 1
+            yield match.span()

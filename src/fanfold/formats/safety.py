@@ -39,6 +39,7 @@ fanfold.formats.errors.FormatError: bomb.html: it has too much markup to read (1
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 import zlib
@@ -351,15 +352,16 @@ def flatten_deep_html(html: AnyStr, max_depth: int) -> AnyStr:
     if text.count("<") * 3 <= max_depth:
         return html
     cuts = cuts_for_depth(text, max_depth)
-    if not cuts:
+    first = next(cuts, None)
+    if first is None:
         return html
-    pieces: list[AnyStr] = []
+    kept = io.StringIO() if isinstance(html, str) else io.BytesIO()
     last = 0
-    for start, end in cuts:
-        pieces.append(html[last:start])
+    for start, end in itertools.chain([first], cuts):
+        kept.write(html[last:start])
         last = end
-    pieces.append(html[last:])
-    return html[:0].join(pieces)
+    kept.write(html[last:])
+    return kept.getvalue()
 
 
 # --- text for XML -------------------------------------------------------------------
