@@ -180,8 +180,9 @@ def run(case: Case, runs: int) -> None:
     first: tuple[float, float, float] | None = None
     for scale in SCALES:
         label, step = case.build(scale)
-        seconds = median_seconds(step, runs)
+        # Memory first: a fork taken after the timed runs inherits their leftovers.
         python_peak, resident_rise = peak_megabytes(step)
+        seconds = median_seconds(step, runs)
         first = first or (seconds, python_peak, max(resident_rise, 0.1))
         print(
             f"  {scale:>4}x  {label:34} {seconds:9.3f} {seconds / first[0]:6.1f}"
