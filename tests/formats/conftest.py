@@ -1,7 +1,9 @@
-"""A work of our own, with every field set, for the readers' and writers' tests."""
+"""A work of our own, with every field set, and an EPUB builder, for readers' and writers' tests."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -45,3 +47,35 @@ def full_work() -> ParsedWork:
             ),
         ),
     )
+
+
+def epub_of(documents: dict[str, bytes], others: dict[str, bytes] | None = None) -> bytes:
+    """An EPUB whose spine is ``documents`` (paths under OEBPS/), with ``others`` besides."""
+    manifest = "".join(
+        f'<item id="d{i}" href="{path}" media-type="application/xhtml+xml"/>'
+        for i, path in enumerate(documents)
+    )
+    spine = "".join(f'<itemref idref="d{i}"/>' for i in range(len(documents)))
+    opf = (
+        '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+        '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Fog</dc:title>'
+        f"</metadata><manifest>{manifest}</manifest><spine>{spine}</spine></package>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        archive.writestr(
+            "META-INF/container.xml",
+            '<?xml version="1.0"?><container version="1.0" '
+            'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+            '<rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+            "</rootfiles></container>",
+        )
+        archive.writestr("OEBPS/content.opf", opf)
+        for path, content in {**documents, **(others or {})}.items():
+            archive.writestr(f"OEBPS/{path}", content)
+    return buffer.getvalue()
+
+
+def page(body: str) -> bytes:
+    return f"<html><head><title>x</title></head><body>{body}</body></html>".encode()

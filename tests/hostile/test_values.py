@@ -100,6 +100,16 @@ def test_a_title_with_a_form_feed_downloads_as_an_epub_that_opens(
     assert_epub_parses(b"".join(book.streaming_content))
 
 
+def test_values_stored_by_an_older_fanfold_download_as_an_epub_that_opens(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    Work.objects.filter(pk=work.pk).update(title="Form\x0cfeed\x00", summary="<p>A\x01B</p>")
+    Tag.objects.filter(type=TagType.CHARACTER).update(name="Eliza\x1bbeth")
+    book = as_author.get(reverse("works:download", args=[work.pk, "epub"]))
+    assert_epub_parses(b"".join(book.streaming_content))
+
+
 @pytest.mark.parametrize(
     ("given", "code"),
     [

@@ -13,6 +13,10 @@ no event handlers, no ``javascript:`` links, no inline styles.
 '<p>Hi <a rel="noopener noreferrer nofollow">you</a></p>'
 >>> to_safe_html("<Where are you?> she texted.")
 '<p>&lt;Where are you?&gt; she texted.</p>'
+
+Nesting deeper than ``MAX_HTML_DEPTH`` is flattened before nh3 sees it
+(its parser, html5ever, spends time proportional to the depth on each
+element), so cleaning takes time linear in the length, whatever the markup.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ import html
 import re
 
 import nh3
+
+from fanfold.formats.safety import MAX_HTML_DEPTH, flatten_deep_html
 
 ALLOWED_TAGS = frozenset(
     {
@@ -68,7 +74,7 @@ def looks_like_html(text: str) -> bool:
 def sanitise(fragment: str) -> str:
     """Clean an HTML fragment down to the allowed subset."""
     return nh3.clean(
-        fragment,
+        flatten_deep_html(fragment, MAX_HTML_DEPTH),
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
@@ -112,11 +118,16 @@ def to_safe_html(text: str) -> str:
 def to_plain_text(fragment: str) -> str:
     """Visible text of stored HTML, paragraphs separated by blank lines."""
     with_breaks = re.sub(r"(?i)<br\s*/?>", "\n", fragment)
-    with_paragraphs = re.sub(r"(?i)</(p|div|h[1-6]|li|blockquote|pre|tr)>", "\n\n", with_breaks)
-    text = html.unescape(nh3.clean(with_paragraphs, tags=set()))
+    # Breaks go inside the ends of blocks, not in their place: blocks still closed
+    # do not nest (sibling <div>s would, thousands deep), and markup that closes
+    # what it opens is measured for depth in one quick pass.
+    with_paragraphs = _BLOCK_END.sub(lambda end: "\n\n" + end.group(), with_breaks)
+    flat = flatten_deep_html(with_paragraphs, MAX_HTML_DEPTH)
+    text = html.unescape(nh3.clean(flat, tags=set()))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+_BLOCK_END = re.compile(r"(?i)</(?:p|div|h[1-6]|li|blockquote|pre|tr)>")
 _BLOCK_TAG = re.compile(r"<(?:p|div|blockquote|ol|ul|table|h[1-6]|pre|hr|dl)\b", re.IGNORECASE)
 
 

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork, SeriesRef
 from fanfold.formats.readers.ao3 import AO3_READER
+from fanfold.formats.safety import MAX_MEMBER_BYTES, MAX_UNPACKED_BYTES
+from tests.formats.conftest import epub_of
 
 PREFACE = """<div id="preface">
 <h2 class="toc-heading">Preface</h2>
@@ -226,6 +228,22 @@ def test_epub_split_piece_without_heading_is_not_a_chapter() -> None:
     work = AO3_READER.read(epub([("p.xhtml", xhtml(PREFACE)), ("c.xhtml", xhtml(split))]), "s")
     assert len(work.chapters) == 2
     assert "More soon" in work.chapters[0].end_notes
+
+
+def test_an_ao3_epub_is_known_and_read_without_unpacking_its_pictures() -> None:
+    picture = bytes(MAX_UNPACKED_BYTES + 1)  # reading it at all would refuse the book
+    documents = {"preface.xhtml": xhtml(PREFACE), "chapter_1.xhtml": xhtml(CHAPTERS)}
+    book = epub_of(documents | {"afterword.xhtml": xhtml(AFTERWORD)}, {"cover.jpg": picture})
+    assert AO3_READER.sniff(book, "ledger.epub")
+    check_multi(AO3_READER.read(book, "ledger.epub"))
+
+
+def test_an_ao3_epub_with_a_chapter_that_unpacks_to_too_much_is_refused_by_name() -> None:
+    bomb = xhtml(CHAPTERS + "<p>" + "a" * MAX_MEMBER_BYTES + "</p>")
+    book = epub([("preface.xhtml", xhtml(PREFACE)), ("chapter_1.xhtml", bomb)])
+    assert AO3_READER.sniff(book, "ledger.epub")  # from its preface: the bomb is not opened
+    with pytest.raises(FormatError, match=r"^ledger\.epub: OEBPS/chapter_1\.xhtml is too large"):
+        AO3_READER.read(book, "ledger.epub")
 
 
 def test_broken_zip_is_a_format_error() -> None:

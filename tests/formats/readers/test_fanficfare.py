@@ -16,6 +16,7 @@ from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork, SeriesRef
 from fanfold.formats.readers.ao3 import AO3_READER
 from fanfold.formats.readers.fanficfare import FANFICFARE_READER
+from fanfold.formats.safety import MAX_MEMBER_BYTES
 
 OPF = """<?xml version="1.0" encoding="UTF-8"?>
 <package version="2.0" xmlns="http://www.idpf.org/2007/opf" unique-identifier="fanficfare-uid">
@@ -194,6 +195,15 @@ def test_completed_status_subject() -> None:
         title_page=TITLE_PAGE.replace("In-Progress", "Completed"),
     )
     assert FANFICFARE_READER.read(data, "tea.epub").complete
+
+
+def test_sniffing_reads_only_the_package_and_title_page() -> None:
+    # A chapter that unpacks past every limit: opening it would make sniffing fail.
+    bomb = CHAPTER_2.replace("</body>", "<p>" + "a" * MAX_MEMBER_BYTES + "</p></body>")
+    book = build_epub(chapters=(CHAPTER_1, bomb))
+    assert FANFICFARE_READER.sniff(book, "tea.epub")
+    with pytest.raises(FormatError, match=r"^tea\.epub: OEBPS/file0002\.xhtml is too large"):
+        FANFICFARE_READER.read(book, "tea.epub")
 
 
 def test_no_chapters_is_a_format_error() -> None:

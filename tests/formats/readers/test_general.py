@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.readers import read_bytes, read_chapter_files
-from fanfold.formats.readers.general import MAX_FILE_BYTES
+from fanfold.formats.safety import (
+    MAX_FILE_BYTES,
+    MAX_MEMBER_BYTES,
+    MAX_TAGS,
+    MAX_UNPACKED_BYTES,
+    open_zip,
+    sharing_zips,
+)
+from tests.formats.conftest import epub_of, page
 
 SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 STORY = "The lane was quiet in the early morning, and Elizabeth walked it alone, thinking."
@@ -163,7 +171,7 @@ def zip_of(members: dict[str, bytes]) -> bytes:
         ("broken.epub", b"PK\x03\x04 not really a zip", "zip"),
         ("other.zip", zip_of({"notes.txt": b"hello"}), "neither an EPUB nor a Word"),
         ("bomb.epub", zip_of({f"f{i}.txt": b"x" for i in range(2100)}), "more than"),
-        ("deep.epub", zip_of({"big.xhtml": b"\0" * (40 * 1024 * 1024)}), "too large"),
+        ("deep.epub", epub_of({"big.xhtml": b"\0" * (40 * 1024 * 1024)}), "too large"),
     ],
 )
 def test_bad_files_are_refused_by_name_with_the_reason(name: str, data: bytes, reason: str) -> None:
@@ -219,3 +227,105 @@ def test_mutated_files_give_a_work_or_a_clear_error(data: st.DataObject) -> None
         assert isinstance(work, ParsedWork)
         return
     assert message.startswith("mutated: ")
+
+
+# --- hostile files: each bounded before it is parsed ---------------------------------------
+
+DEEP = "<div>" * 1000 + f"<p>{STORY}</p>" + "</div>" * 1000
+
+
+def test_an_html_chapter_nested_past_lxmls_limit_keeps_its_text() -> None:
+    html = f"<html><body><h2>One</h2><p>{STORY}</p><h2>Two</h2>{DEEP}<p>The end.</p></body></html>"
+    work = read_bytes(html.encode(), name="deep.html")
+    assert "walked it alone" in work.chapters[1].body
+    assert "The end." in work.chapters[1].body
+
+
+def test_an_epub_chapter_nested_past_lxmls_limit_keeps_its_text() -> None:
+    work = read_bytes(epub_of({"ch1.xhtml": page(DEEP + "<p>The end.</p>")}), name="deep.epub")
+    assert "walked it alone" in work.chapters[0].body
+    assert "The end." in work.chapters[0].body
+
+
+def test_an_epub_is_read_without_unpacking_its_pictures() -> None:
+    # The picture unpacks past every limit: reading it at all would refuse the book.
+    picture = bytes(MAX_UNPACKED_BYTES + 1)
+    book = epub_of({"ch1.xhtml": page(f"<p>{STORY}</p>")}, {"images/cover.jpg": picture})
+    assert "walked it alone" in read_bytes(book, name="pictures.epub").chapters[0].body
+
+
+def test_reading_an_epub_unpacks_each_part_it_needs_once_and_nothing_else() -> None:
+    chapters = {"ch1.xhtml": page(f"<p>{STORY}</p>"), "ch2.xhtml": page(f"<p>{STORY}</p>")}
+    book = epub_of(chapters, {"cover.jpg": bytes(10_000), "style.css": b"p { margin: 0 }"})
+    with sharing_zips():  # the readers' sniffing and reading share the open zip
+        read_bytes(book, name="two.epub")
+        unpacked = open_zip(book, "two.epub").unpacked_bytes
+    needed = ["META-INF/container.xml", "OEBPS/content.opf", "OEBPS/ch1.xhtml", "OEBPS/ch2.xhtml"]
+    archive = zipfile.ZipFile(io.BytesIO(book))
+    assert unpacked == sum(archive.getinfo(path).file_size for path in needed)
+
+
+def test_an_epub_chapter_that_unpacks_to_too_much_is_refused_by_name() -> None:
+    book = epub_of({"ch1.xhtml": page("<p>" + "a" * (MAX_MEMBER_BYTES + 1) + "</p>")})
+    with pytest.raises(FormatError, match=r"^bomb\.epub: OEBPS/ch1\.xhtml is too large"):
+        read_bytes(book, name="bomb.epub")
+
+
+def test_an_epub_chapter_with_too_many_tags_is_refused_by_name() -> None:
+    book = epub_of({"ch1.xhtml": page("<b></b>" * (MAX_TAGS // 2 + 1))})
+    with pytest.raises(FormatError, match=r"^tags\.epub: .*too much markup"):
+        read_bytes(book, name="tags.epub")
+
+
+def word_document_with(members: dict[str, bytes]) -> bytes:
+    archive = zipfile.ZipFile(io.BytesIO(docx_bytes("Chapter 1: Fog", STORY)))
+    parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    return zip_of(parts | members)
+
+
+PICTURE_XML = (
+    '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+    'wordprocessingDrawing"><wp:docPr id="1" name="Picture"/><a:graphic xmlns:a="http://schemas.'
+    'openxmlformats.org/drawingml/2006/main"><a:graphicData><pic:pic xmlns:pic="http://schemas.'
+    'openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip xmlns:r="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships" r:embed="rIdPicture"/></pic:blipFill>'
+    "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+)
+
+
+def with_a_bad_checksum(book: bytes, path: str) -> bytes:
+    """The zip with one member's checksum wrong: unpacking that member fails."""
+    data = bytearray(book)
+    entry = data.index(b"PK\x01\x02")  # the central directory's entries, in turn
+    while data[entry + 46 : entry + 46 + len(path)] != path.encode():
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 16] ^= 0xFF
+    return bytes(data)
+
+
+def test_a_word_document_is_read_without_unpacking_its_pictures() -> None:
+    # mammoth unpacks a picture to embed it; unpacking this one would fail.
+    relationships = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rIdPicture" Type="http://schemas.openxmlformats.'
+        'org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>'
+    )
+    document = zipfile.ZipFile(io.BytesIO(docx_bytes(STORY))).read("word/document.xml")
+    book = word_document_with(
+        {
+            "word/document.xml": document.replace(
+                b"</w:body>", PICTURE_XML.encode() + b"</w:body>"
+            ),
+            "word/_rels/document.xml.rels": relationships.encode(),
+            "word/media/image1.png": bytes(MAX_UNPACKED_BYTES + 1),
+        }
+    )
+    book = with_a_bad_checksum(book, "word/media/image1.png")
+    assert "walked it alone" in read_bytes(book, name="fog.docx").chapters[0].body
+
+
+def test_a_word_document_that_unpacks_to_too_much_is_refused_by_name() -> None:
+    bomb = b'<?xml version="1.0"?><w:document>' + b" " * MAX_MEMBER_BYTES + b"</w:document>"
+    document = word_document_with({"word/document.xml": bomb})
+    with pytest.raises(FormatError, match=r"^fog\.docx: word/document\.xml is too large"):
+        read_bytes(document, name="fog.docx")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from fanfold.formats.model import ParsedChapter, ParsedWork
+from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
 from fanfold.formats.readers import read_bytes
 from fanfold.formats.writers import write_epub, write_html, write_text
 from tests.conftest import epubcheck
@@ -76,3 +77,60 @@ def test_epubcheck_passes_on_a_full_and_a_bare_book(full_work: ParsedWork, tmp_p
         path.write_bytes(write_epub(work))
         result = epubcheck(path)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Characters XML 1.0 forbids, as a title or tag pasted from anywhere can hold them.
+NOT_XML = "\x0c\x00\ufffe\x1b\ud800"
+
+
+def with_characters_xml_forbids(work: ParsedWork) -> ParsedWork:
+    chapter = work.chapters[0]
+    return replace(
+        work,
+        title=f"Letters{NOT_XML} & Kent",
+        creators=(f"ink{NOT_XML}well",),
+        language=f"en{NOT_XML}",
+        summary=f"<p>Letters,{NOT_XML} mostly.</p>",
+        freeforms=(f"Epistolary{NOT_XML}", "Rain"),
+        series=(SeriesRef(f"Kent{NOT_XML} Letters", 2),),
+        chapters=(
+            replace(chapter, title=f"The{NOT_XML} First", body=f"<p>Dear{NOT_XML} Jane.</p>"),
+            *work.chapters[1:],
+        ),
+    )
+
+
+def test_an_epub_is_well_formed_xml_whatever_its_text_holds(full_work: ParsedWork) -> None:
+    book = zipfile.ZipFile(io.BytesIO(write_epub(with_characters_xml_forbids(full_work))))
+    for path in book.namelist():
+        if path.endswith((".xml", ".opf", ".ncx", ".xhtml")):
+            etree.fromstring(book.read(path))  # raises on a character XML forbids
+    opf = book.read("OEBPS/content.opf").decode()
+    assert "<dc:title>Letters &amp; Kent</dc:title>" in opf
+    assert "<dc:subject>Epistolary</dc:subject>" in opf
+    assert "Dear Jane." in book.read("OEBPS/chapter-001.xhtml").decode()
+
+
+def test_epubcheck_passes_on_a_book_whose_text_holds_characters_xml_forbids(
+    full_work: ParsedWork, tmp_path: Path
+) -> None:
+    path = tmp_path / "odd.epub"
+    path.write_bytes(write_epub(with_characters_xml_forbids(full_work)))
+    result = epubcheck(path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_chapter_stored_deeply_nested_is_written_with_all_its_text() -> None:
+    # Stored before nesting was bounded: libxml2 would drop all past depth 255.
+    body = "<blockquote>" * 1000 + "<p>Who is there?</p>" + "</blockquote>" * 1000
+    work = ParsedWork(title="Echo", chapters=(ParsedChapter(body=body),))
+    chapter = zipfile.ZipFile(io.BytesIO(write_epub(work))).read("OEBPS/chapter-001.xhtml")
+    assert b"Who is there?" in chapter
+    assert "Who is there?" in write_html(work)
+
+
+def test_a_paragraph_longer_than_libxml2s_text_limit_is_written_whole() -> None:
+    # libxml2 alone drops a fragment holding more than 10 MB of text in one node.
+    body = "<p>" + "word " * 2_100_000 + "</p><p>The end.</p>"
+    work = ParsedWork(title="Long", chapters=(ParsedChapter(body=body),))
+    assert "The end." in write_html(work)

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from fanfold.archive.works.models import TITLE_MAX, PendingUpload
 from fanfold.formats.model import ParsedWork, work_from_json, work_to_json
-from fanfold.formats.readers.general import MAX_FILE_BYTES
+from fanfold.formats.safety import MAX_FILE_BYTES
 
 # Django refuses a request with more files than this before any view runs
 # (with a page saying why: fanfold.archive.errors), so the form and it agree.

@@ -7,9 +7,11 @@ HTML, and text (plain or Markdown), which goes through the reading engine
 like chapter files do. ``read_chapter_files`` reads several files as the
 chapters of one work.
 
-Files are untrusted: the size is checked before anything is parsed, zips
-are bounded (members, unpacked size, paths), XML is parsed without DTDs or
-entities, and every problem is a ``FormatError`` that names the file.
+Files are untrusted: every bound lives in ``fanfold.formats.safety``. The
+size is checked before anything is parsed, zips are opened once per read
+and unpacked lazily within limits (members, unpacked size, paths), markup is
+bounded in size, tags and nesting, XML is parsed without DTDs or entities,
+and every problem is a ``FormatError`` that names the file.
 
 >>> read_bytes(b"Chapter 1: Rain\\n\\nIt rained all day.", name="rain.txt").chapters[0].title
 'Rain'
@@ -22,17 +24,17 @@ from typing import Protocol
 
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
-from fanfold.formats.readers.ao3 import Ao3Reader, is_zip
+from fanfold.formats.readers.ao3 import Ao3Reader
 from fanfold.formats.readers.chapters import chapters_to_work
 from fanfold.formats.readers.fanficfare import FanFicFareReader
 from fanfold.formats.readers.general import (
-    MAX_FILE_BYTES,
     as_chapter_text,
     read_docx,
     read_epub,
     read_html,
     zip_kind,
 )
+from fanfold.formats.safety import check_file_size, is_zip, sharing_zips
 from fanfold.formats.userhtml import looks_like_html
 from fanfold.text.normalise import NotTextError, decode
 
@@ -54,13 +56,15 @@ SPECIAL_READERS: list[SpecialReader] = [Ao3Reader(), FanFicFareReader()]
 
 def read_bytes(data: bytes, *, name: str) -> ParsedWork:
     """Read one file as a whole work; raises ``FormatError`` naming the file."""
-    _check_size(data, name)
-    for reader in SPECIAL_READERS:
-        if reader.sniff(data, name):
-            return reader.read(data, name)
-    if is_zip(data):
-        kind = zip_kind(data, name)
-        return read_epub(data, name) if kind == "epub" else read_docx(data, name)
+    check_file_size(data, name)
+    # The readers' questions and the read share one open zip: each part is unpacked once.
+    with sharing_zips():
+        for reader in SPECIAL_READERS:
+            if reader.sniff(data, name):
+                return reader.read(data, name)
+        if is_zip(data):
+            kind = zip_kind(data, name)
+            return read_epub(data, name) if kind == "epub" else read_docx(data, name)
     text = _decoded(data, name)
     if looks_like_html(text[:5000]):
         return read_html(text, name)
@@ -73,19 +77,10 @@ def read_chapter_files(files: Sequence[tuple[str, bytes]]) -> ParsedWork:
         raise FormatError("(no files)", "there is nothing to read")
     texts = []
     for name, data in files:
-        _check_size(data, name)
-        texts.append((name, as_chapter_text(data, name)))
+        check_file_size(data, name)
+        with sharing_zips():
+            texts.append((name, as_chapter_text(data, name)))
     return chapters_to_work(texts)
-
-
-def _check_size(data: bytes, name: str) -> None:
-    if len(data) > MAX_FILE_BYTES:
-        raise FormatError(
-            name,
-            f"it is {len(data) / 1e6:.1f} MB; files up to {MAX_FILE_BYTES / 1e6:.0f} MB are read",
-        )
-    if not data.strip():
-        raise FormatError(name, "it is empty")
 
 
 def _decoded(data: bytes, name: str) -> str:

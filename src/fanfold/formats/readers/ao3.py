@@ -18,136 +18,23 @@ True
 
 from __future__ import annotations
 
-import io
-import posixpath
 import re
-import zipfile
-import zlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
+from fanfold.formats.readers.package import read_opf_package
+from fanfold.formats.safety import check_file_size, is_zip, open_zip, parse_html
 from fanfold.formats.userhtml import to_safe_html
-
-MAX_INPUT_BYTES = 64 * 1024 * 1024
-# Bounds for our interim zip reading (to be replaced by fanfold.formats.safety.open_zip).
-MAX_ZIP_MEMBERS = 2_000
-MAX_MEMBER_BYTES = 32 * 1024 * 1024
-MAX_ZIP_TOTAL_BYTES = 128 * 1024 * 1024
 
 _AO3_MARKERS = (b"Posted originally on the", b"Archive of Our Own")
 _PREFACE_MARK = re.compile(rb"""id=["']preface["']""")
 _TAGS_MARK = re.compile(rb"""class=["'][^"']*\btags\b""")
-
-
-# --- bounded zip and XML helpers (shared with the FanFicFare reader) --------------
-
-
-# What zipfile raises on a damaged or unusual zip, opening it or a member.
-_UNZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, zlib.error)
-
-
-def read_zip_members(data: bytes, name: str) -> dict[str, bytes]:
-    """Every file of a zip, refusing zip bombs, too many members and bad paths."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except _UNZIP_ERRORS as error:
-        raise FormatError(name, "it is not a readable zip/EPUB file") from error
-    infos = archive.infolist()
-    if len(infos) > MAX_ZIP_MEMBERS:
-        raise FormatError(name, f"it holds more than {MAX_ZIP_MEMBERS} files")
-    members: dict[str, bytes] = {}
-    total = 0
-    for info in infos:
-        if info.is_dir():
-            continue
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise FormatError(name, f"{info.filename} is too large")
-        try:
-            with archive.open(info) as handle:
-                content = handle.read(MAX_MEMBER_BYTES + 1)
-        except _UNZIP_ERRORS as error:
-            raise FormatError(name, f"{info.filename} cannot be unpacked") from error
-        if len(content) > MAX_MEMBER_BYTES:
-            raise FormatError(name, f"{info.filename} is too large")
-        total += len(content)
-        if total > MAX_ZIP_TOTAL_BYTES:
-            raise FormatError(name, "it unpacks to too much data")
-        members[info.filename] = content
-    return members
-
-
-def parse_xml(data: bytes, name: str) -> etree._Element:
-    """Parse XML without DTDs, entities or network access."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser=parser)
-    except (etree.XMLSyntaxError, ValueError) as error:
-        raise FormatError(name, "its XML is broken") from error
-    if root is None:
-        raise FormatError(name, "its XML is empty")
-    return root
-
-
-def parse_html(data: bytes | str, name: str) -> lxml_html.HtmlElement:
-    """Parse (X)HTML leniently, as a browser would."""
-    try:
-        root = lxml_html.document_fromstring(data)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        raise FormatError(name, "its HTML cannot be read") from error
-    return root
-
-
-@dataclass(frozen=True, slots=True)
-class OpfPackage:
-    """An EPUB's package document and its spine documents, in reading order."""
-
-    opf: etree._Element
-    spine: tuple[tuple[str, bytes], ...]
-
-
-_OPF_NS = {
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
-}
-
-
-def read_opf_package(members: dict[str, bytes], name: str) -> OpfPackage:
-    """Find content.opf through META-INF/container.xml and list its spine."""
-    container = members.get("META-INF/container.xml")
-    if container is None:
-        raise FormatError(name, "it is not an EPUB (no META-INF/container.xml)")
-    rootfiles = parse_xml(container, name).xpath("//c:rootfile/@full-path", namespaces=_OPF_NS)
-    opf_path = str(rootfiles[0]) if isinstance(rootfiles, list) and rootfiles else ""
-    if opf_path not in members:
-        raise FormatError(name, "its package document (content.opf) is missing")
-    opf = parse_xml(members[opf_path], name)
-    base = posixpath.dirname(opf_path)
-    hrefs = {
-        str(item.get("id")): str(item.get("href", ""))
-        for item in opf.iterfind(".//opf:manifest/opf:item", _OPF_NS)
-    }
-    spine: list[tuple[str, bytes]] = []
-    for itemref in opf.iterfind(".//opf:spine/opf:itemref", _OPF_NS):
-        href = hrefs.get(str(itemref.get("idref")), "")
-        path = posixpath.normpath(posixpath.join(base, href.split("#")[0])) if href else ""
-        if path in members:
-            spine.append((path, members[path]))
-    return OpfPackage(opf=opf, spine=tuple(spine))
-
-
-def is_zip(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
-
-
-# --- AO3 markup -------------------------------------------------------------------
+# AO3 puts its preface in the first spine document; a few more allow for a cover page.
+_SNIFFED_DOCUMENTS = 3
 
 _STATS_DATE = re.compile(r"(Published|Updated|Completed):\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _STATS_CHAPTERS = re.compile(r"Chapters:\s*(\d+)\s*/\s*(\d+|\?)")
@@ -412,8 +299,8 @@ def _body_html(document: bytes, name: str) -> str:
 
 def read_ao3_epub(data: bytes, name: str) -> ParsedWork:
     """Join an AO3 EPUB's spine documents and read them as one page."""
-    package = read_opf_package(read_zip_members(data, name), name)
-    joined = "\n".join(_body_html(content, name) for _, content in package.spine)
+    package = read_opf_package(open_zip(data, name), name)
+    joined = "\n".join(_body_html(package.document(path), name) for path in package.spine)
     return read_ao3_html(f"<html><body>{joined}</body></html>", name, source_format="ao3-epub")
 
 
@@ -429,21 +316,19 @@ class Ao3Reader:
     name = "ao3"
 
     def sniff(self, data: bytes, name: str) -> bool:
-        if is_zip(data):
-            try:
-                members = read_zip_members(data, name)
-            except FormatError:
-                return False
+        if not is_zip(data):
+            return _looks_like_ao3_markup(data[:200_000])
+        try:
+            package = read_opf_package(open_zip(data, name), name)
             return any(
-                _looks_like_ao3_markup(content)
-                for path, content in members.items()
-                if path.endswith((".xhtml", ".html", ".htm"))
+                _looks_like_ao3_markup(package.document(path))
+                for path in package.spine[:_SNIFFED_DOCUMENTS]
             )
-        return _looks_like_ao3_markup(data[:200_000])
+        except FormatError:
+            return False  # not an EPUB we can read: whoever reads it says why
 
     def read(self, data: bytes, name: str) -> ParsedWork:
-        if len(data) > MAX_INPUT_BYTES:
-            raise FormatError(name, "it is too large")
+        check_file_size(data, name)
         if is_zip(data):
             return read_ao3_epub(data, name)
         return read_ao3_html(data, name)

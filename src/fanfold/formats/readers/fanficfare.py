@@ -30,14 +30,9 @@ from lxml import etree
 
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
-from fanfold.formats.readers.ao3 import (
-    MAX_INPUT_BYTES,
-    elements,
-    is_zip,
-    parse_html,
-    read_opf_package,
-    read_zip_members,
-)
+from fanfold.formats.readers.ao3 import elements
+from fanfold.formats.readers.package import read_opf_package
+from fanfold.formats.safety import check_file_size, is_zip, open_zip, parse_html, xml_safe
 from fanfold.formats.userhtml import to_safe_html
 
 RATINGS = {
@@ -196,18 +191,10 @@ def _remove(element: etree._Element) -> None:
     tail = element.tail or ""
     previous = element.getprevious()
     if previous is not None:
-        previous.tail = _xml_safe((previous.tail or "") + tail)
+        previous.tail = xml_safe((previous.tail or "") + tail)
     else:
-        parent.text = _xml_safe((parent.text or "") + tail)
+        parent.text = xml_safe((parent.text or "") + tail)
     parent.remove(element)
-
-
-_NOT_XML_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_safe(text: str) -> str:
-    """Text lxml accepts back into a tree (the HTML parser lets control characters in)."""
-    return _NOT_XML_CHARACTERS.sub("", text)
 
 
 def _append(existing: str, addition: str) -> str:
@@ -296,7 +283,7 @@ def _merge(subject_fields: dict[str, object], page_fields: dict[str, object]) ->
 
 
 def read_fanficfare_epub(data: bytes, name: str) -> ParsedWork:
-    package = read_opf_package(read_zip_members(data, name), name)
+    package = read_opf_package(open_zip(data, name), name)
     opf = package.opf
     titles = _texts(opf, ".//dc:title")
     if not titles or not titles[0]:
@@ -307,11 +294,11 @@ def read_fanficfare_epub(data: bytes, name: str) -> ParsedWork:
     subject_fields = classify_subjects(_texts(opf, ".//dc:subject"))
     page_fields: dict[str, object] = {}
     chapters: list[ParsedChapter] = []
-    for path, content in package.spine:
+    for path in package.spine:  # the table of contents page is never unpacked
         if path.endswith("title_page.xhtml"):
-            page_fields = _fields_from_title_page(title_page_rows(content, name))
+            page_fields = _fields_from_title_page(title_page_rows(package.document(path), name))
         elif _CHAPTER_FILE.search(path):
-            chapters.append(read_chapter(content, f"{name}: {path}"))
+            chapters.append(read_chapter(package.document(path), f"{name}: {path}"))
     if not chapters:
         raise FormatError(name, "it has no chapter files (fileNNNN.xhtml)")
     published = None
@@ -355,22 +342,22 @@ class FanFicFareReader:
     name = "fanficfare"
 
     def sniff(self, data: bytes, name: str) -> bool:
+        """FanFicFare's marks are in the package document or the title page: only those are read."""
         if not is_zip(data):
             return False
         try:
-            members = read_zip_members(data, name)
+            book = open_zip(data, name)
+            return any(
+                mark in book.read(path)
+                for path in sorted(book.paths)
+                if path.endswith((".opf", "title_page.xhtml"))
+                for mark in _FFF_MARKS
+            )
         except FormatError:
-            return False
-        return any(
-            mark in content
-            for path, content in members.items()
-            if path.endswith((".opf", "title_page.xhtml"))
-            for mark in _FFF_MARKS
-        )
+            return False  # not a zip we can read: whoever reads it says why
 
     def read(self, data: bytes, name: str) -> ParsedWork:
-        if len(data) > MAX_INPUT_BYTES:
-            raise FormatError(name, "it is too large")
+        check_file_size(data, name)
         return read_fanficfare_epub(data, name)
 
 

@@ -22,43 +22,38 @@ from lxml import etree
 
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork
-from fanfold.formats.readers.ao3 import (
-    elements,
-    is_zip,
-    parse_html,
-    read_opf_package,
-    read_zip_members,
-)
+from fanfold.formats.readers.ao3 import elements
 from fanfold.formats.readers.chapters import chapters_to_work
+from fanfold.formats.readers.package import read_opf_package
+from fanfold.formats.safety import check_markup_size, is_zip, open_zip, parse_html
 from fanfold.formats.userhtml import sanitise, to_plain_text, to_safe_html
 from fanfold.text.normalise import NotTextError, decode
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
 _NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 _SKIPPED_PAGE = re.compile(r"(?:^|[/_-])(?:nav|toc|cover|title|titlepage|copyright)\b", re.I)
 _MIN_CHAPTER_WORDS = 3  # spine pages shorter than this are blank or front matter
 
 
 def zip_kind(data: bytes, name: str) -> str:
-    """ "epub" or "docx", judged by the zip's contents; anything else is refused."""
-    members = read_zip_members(data, name)
-    if "word/document.xml" in members:
+    """ "epub" or "docx", judged by the names inside the zip; anything else is refused."""
+    book = open_zip(data, name)
+    if "word/document.xml" in book:
         return "docx"
-    if members.get("mimetype", b"").strip() == b"application/epub+zip" or (
-        "META-INF/container.xml" in members
+    if "META-INF/container.xml" in book or (
+        (book.get("mimetype") or b"").strip() == b"application/epub+zip"
     ):
         return "epub"
     raise FormatError(name, "it is a zip file but neither an EPUB nor a Word document")
 
 
 def read_epub(data: bytes, name: str) -> ParsedWork:
-    package = read_opf_package(read_zip_members(data, name), name)
+    package = read_opf_package(open_zip(data, name), name)
     opf = package.opf
     chapters = []
-    for path, document in package.spine:
+    for path in package.spine:
         if _SKIPPED_PAGE.search(path):
-            continue
-        chapter = _html_chapter(document, name)
+            continue  # never unpacked
+        chapter = _html_chapter(package.document(path), name)
         if len(to_plain_text(chapter.body).split()) >= _MIN_CHAPTER_WORDS:
             chapters.append(chapter)
     if not chapters:
@@ -137,13 +132,30 @@ def read_docx(data: bytes, name: str) -> ParsedWork:
 
 
 def _docx_html(data: bytes, name: str) -> str:
+    """A Word document as HTML, through mammoth, once its parts are known to be bounded.
+
+    mammoth unpacks the parts itself, with no limits of its own: we unpack
+    the document part first (bounded, its tags counted) and check that the
+    other XML parts mammoth may read unpack within the limits. Pictures it
+    is never asked to open: ``_no_picture`` gives the ``<img>`` no address
+    (the sanitiser drops it then), so the picture stays packed.
+    """
     import mammoth
 
+    book = open_zip(data, name)
+    check_markup_size(book.read("word/document.xml"), name)
+    book.check_unpacked_sizes(path for path in book.paths if path.endswith((".xml", ".rels")))
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data))
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), convert_image=mammoth.images.img_element(_no_picture)
+        )
     except Exception as error:  # mammoth raises many kinds on broken files
         raise FormatError(name, "it is not a readable Word document") from error
     return f"<html><body>{result.value}</body></html>"
+
+
+def _no_picture(image: object) -> dict[str, str]:
+    return {}
 
 
 def as_chapter_text(data: bytes, name: str) -> str:

@@ -5,6 +5,13 @@ handful of small files whose markup we already produce (see ``markup``),
 and writing them ourselves keeps every byte deterministic (fixed
 timestamps and order, an identifier derived from the work) and valid for
 epubcheck. The NCX is there for EPUB 2 readers that ignore the nav.
+
+Every text of the work loses the characters XML 1.0 forbids before it is
+written (a form feed pasted into a title made a book no reader could open):
+
+>>> from fanfold.formats.model import ParsedChapter
+>>> xml_safe_work(ParsedWork(title="Page\\x0cTwo", chapters=(ParsedChapter(body="\\x00"),)))
+ParsedWork(title='PageTwo', chapters=(ParsedChapter(body='', ...), ...)
 """
 
 from __future__ import annotations
@@ -13,11 +20,17 @@ import hashlib
 import io
 import uuid
 import zipfile
+from dataclasses import fields, is_dataclass, replace
 from html import escape
+from typing import TYPE_CHECKING, TypeVar
 
 from fanfold.formats.model import ParsedWork
+from fanfold.formats.safety import xml_safe
 from fanfold.formats.userhtml import to_plain_text
 from fanfold.formats.writers.markup import STYLE, afterword, chapter_block, chapter_heading, preface
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
@@ -31,6 +44,7 @@ _CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 
 def write_epub(work: ParsedWork) -> bytes:
     """The work as an EPUB 3 book (bytes), the same bytes for the same work."""
+    work = xml_safe_work(work)
     documents = _documents(work)
     identifier = f"urn:uuid:{uuid.UUID(bytes=hashlib.sha256(repr(work).encode()).digest()[:16])}"
     files = {
@@ -47,6 +61,25 @@ def write_epub(work: ParsedWork) -> bytes:
         for path, content in files.items():
             book.writestr(_info(path, zipfile.ZIP_DEFLATED), content.encode("utf-8"))
     return buffer.getvalue()
+
+
+_Record = TypeVar("_Record", bound="DataclassInstance")
+
+
+def xml_safe_work(work: _Record) -> _Record:
+    """``work`` (or a chapter, a series) with every text in it passed through ``xml_safe``."""
+    changes = {field.name: _xml_safe_value(getattr(work, field.name)) for field in fields(work)}
+    return replace(work, **changes)
+
+
+def _xml_safe_value(value: object) -> object:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, tuple):
+        return tuple(_xml_safe_value(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return xml_safe_work(value)
+    return value  # dates, numbers, flags
 
 
 def _info(path: str, compression: int) -> zipfile.ZipInfo:

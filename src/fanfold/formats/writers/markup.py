@@ -14,6 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from fanfold.formats.model import ParsedChapter, ParsedWork
+from fanfold.formats.safety import MAX_HTML_DEPTH, flatten_deep_html
 from fanfold.formats.userhtml import to_plain_text
 
 TAG_ROWS = (
@@ -49,7 +50,12 @@ def xhtml(fragment: str) -> str:
     if not fragment.strip():
         return ""
     # Wrapping keeps leading text (lxml returns it as a bare string otherwise).
-    wrapper = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    # libxml2 would drop text past depth 255 (HTML stored before nesting was
+    # bounded on the way in: flattened here) and, unless "huge", a whole
+    # fragment holding over 10 MB of text in one node.
+    flat = flatten_deep_html(fragment, MAX_HTML_DEPTH)
+    parser = lxml_html.HTMLParser(huge_tree=True)
+    wrapper = lxml_html.fragment_fromstring(flat, create_parent="div", parser=parser)
     inner = etree.tostring(wrapper, encoding="unicode", method="xml")
     return inner[len("<div>") : -len("</div>")] if inner.startswith("<div>") else inner
 
