@@ -10,9 +10,10 @@ see. Each figure is followed by its ratio to the 1x row: linear cost shows
 
     .venv/bin/python -m bench.hostile [--runs 5] [--case sanitise]
 
-Cases are a list of ``Case``; add one (an archive search page, an import
-through the web form) by appending to ``CASES`` with a function that builds
-the input for a scale and returns the step to time.
+Cases are a list of ``Case``; add one by appending to ``CASES`` a function
+that builds the input for a scale and returns the step to time. The
+archive's cases (saving, importing, search pages) are in
+``bench.hostile_archive``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from bench import hostile_archive
 from fanfold.formats.readers import read_bytes
 from fanfold.formats.userhtml import sanitise, to_plain_text, to_safe_html
 
@@ -134,6 +136,10 @@ CASES: list[Case] = [
     Case("to_plain_text: paragraphs as sibling <div>s", sibling_divs),
     Case("read_bytes: an EPUB chapter nested ever deeper", epub_nested),
     Case("read_bytes: an EPUB chapter of ever more paragraphs", epub_elements),
+    Case("archive: post a work, its chapter ever longer", hostile_archive.chapter_save),
+    Case("archive: import a work of ever more chapters", hostile_archive.import_chapters),
+    Case("archive: search page, ever more works match", hostile_archive.search_more_matches),
+    Case("archive: search page, matching works ever longer", hostile_archive.search_longer_matches),
 ]
 
 
@@ -164,6 +170,7 @@ def _measure_in_child(step: Step, out: Connection) -> None:
 
 def peak_megabytes(step: Step) -> tuple[float, float]:
     """(tracemalloc's peak, the rise in resident memory) for one run, in a fresh fork."""
+    hostile_archive.close_connections()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_measure_in_child, args=(step, send))
