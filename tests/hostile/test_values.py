@@ -104,7 +104,7 @@ def test_values_stored_by_an_older_fanfold_download_as_an_epub_that_opens(
     as_author: Client, author: User
 ) -> None:
     work = make_work(owner=author)
-    Work.objects.filter(pk=work.pk).update(title="Form\x0cfeed\x00", summary="<p>A\x01B</p>")
+    Work.objects.filter(pk=work.pk).update(title="Form\x0cfeed\x1f", summary="<p>A\x01B</p>")
     Tag.objects.filter(type=TagType.CHARACTER).update(name="Eliza\x1bbeth")
     book = as_author.get(reverse("works:download", args=[work.pk, "epub"]))
     assert_epub_parses(b"".join(book.streaming_content))
