@@ -181,7 +181,7 @@ def page(shelf: Shelf, text: str) -> Callable[[], object]:
     from django.urls import reverse
 
     client = Client()
-    url = reverse("works:list")
+    url = reverse("search:works")
 
     def load() -> Any:
         response = client.get(url, {"q": text, "include": shelf.tag_id})

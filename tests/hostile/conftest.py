@@ -44,9 +44,9 @@ def browser_path(url: str) -> str:
 
 def pages_of(work: Work) -> Iterator[str]:
     """Every page that shows the work, its chapters, its tags or its author."""
-    yield reverse("works:home")
-    yield reverse("works:list")
-    yield reverse("works:list") + "?q=morning"
+    yield reverse("search:home")
+    yield reverse("search:works")
+    yield reverse("search:works") + "?q=morning"
     yield reverse("tags:fandoms")
     yield reverse("tags:fandoms_of_media", args=["uncategorized"])
     yield work.get_absolute_url()
@@ -54,7 +54,7 @@ def pages_of(work: Work) -> Iterator[str]:
     yield reverse("works:navigate", args=[work.pk])
     for chapter in work.chapters.all():
         yield chapter.get_absolute_url()
-    yield reverse("people:author", args=[work.owner.username])
+    yield reverse("works:author", args=[work.owner.username])
     for tag in work.tags.all():
         yield browser_path(tag.get_absolute_url())
     for part in work.series_parts.all():

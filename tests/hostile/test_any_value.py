@@ -135,7 +135,7 @@ def test_any_value_through_the_services_breaks_no_page(
         return  # refused with a message: the form shows it next to the field
     assert_every_page_and_download(work, as_author, as_stranger)
     assert_pages_answer(as_admin, wrangler_pages_of(work))
-    search = as_stranger.get(reverse("works:list"), {"q": work.title[:40]})
+    search = as_stranger.get(reverse("search:works"), {"q": work.title[:40]})
     assert search.status_code == 200
 
 

@@ -166,7 +166,7 @@ def test_an_imported_work_is_created_whole_and_searchable_to_its_last_chapter(
     work = import_work(parsed=ParsedWork(title="Rain", chapters=chapters), owner=author, post=True)
     assert work.chapter_count == 31
     assert list(work.chapters.values_list("position", flat=True)) == list(range(1, 32))
-    found = as_stranger.get(reverse("works:list"), {"q": "heron"})
+    found = as_stranger.get(reverse("search:works"), {"q": "heron"})
     assert [w.pk for w in found.context["results"].works] == [work.pk]
 
 

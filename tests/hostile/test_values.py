@@ -141,7 +141,7 @@ def test_an_epub_in_chinese_imports_and_lists(author: User, as_stranger: Client)
     work = import_work(parsed=parsed, owner=author, post=True)
     assert work.language == "zh-hans"
     assert_pages_answer(as_stranger, pages_of(work))
-    assert "简体中文" in as_stranger.get(reverse("works:list")).content.decode()
+    assert "简体中文" in as_stranger.get(reverse("search:works")).content.decode()
 
 
 def test_a_stored_unknown_language_breaks_no_page(

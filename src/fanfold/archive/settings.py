@@ -148,8 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "people:login"
-LOGIN_REDIRECT_URL = "works:home"
-LOGOUT_REDIRECT_URL = "works:home"
+LOGIN_REDIRECT_URL = "search:home"
+LOGOUT_REDIRECT_URL = "search:home"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -6,6 +6,7 @@ from django.urls import include, path
 handler400 = "fanfold.archive.errors.bad_request"
 
 urlpatterns = [
+    path("", include("fanfold.archive.search.urls")),
     path("", include("fanfold.archive.works.urls")),
     path("", include("fanfold.archive.people.urls")),
     path("", include("fanfold.archive.tags.urls")),

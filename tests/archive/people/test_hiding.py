@@ -13,7 +13,7 @@ from fanfold.archive.tags import services as tag_services
 from fanfold.archive.tags.models import Tag, TagType
 from tests.archive.factories import UserFactory, make_work
 
-LIST = reverse("works:list")
+LIST = reverse("search:works")
 
 
 def titles(page: str) -> list[str]:
@@ -38,10 +38,10 @@ def test_a_muted_authors_works_leave_listings_counts_and_facets(
     assert titles(page) == ["Mine Calm", "Mine Sad"]
     assert "2 works" in page
     assert re.search(r"Harbour <span class=\"facet-count\">\(2\)", page)
-    home = as_reader.get(reverse("works:home")).content.decode()
+    home = as_reader.get(reverse("search:home")).content.decode()
     assert "Theirs" not in home
     # Their own page still shows them, with a way back.
-    author_page = as_reader.get(reverse("people:author", args=["other"])).content.decode()
+    author_page = as_reader.get(reverse("works:author", args=["other"])).content.decode()
     assert "Theirs" in author_page
     assert "Unmute other" in author_page
     as_reader.post(reverse("people:mute", args=["other"]), {"undo": "1"})
@@ -62,7 +62,7 @@ def test_a_hidden_tag_leaves_every_listing_including_a_synonyms_works(
     )
     as_reader.post(reverse("people:hide_tag", args=["freeform", "Sad"]))
     assert titles(as_reader.get(LIST).content.decode()) == ["Mine Calm", "Theirs"]
-    harbour = reverse("tags:works", args=["fandom", "Harbour"])
+    harbour = reverse("search:tag", args=["fandom", "Harbour"])
     assert titles(as_reader.get(harbour).content.decode()) == ["Mine Calm", "Theirs"]
     hidden_page = as_reader.get(reverse("people:hidden")).content.decode()
     assert "Angst" in hidden_page  # hiding a synonym hides its canonical tag

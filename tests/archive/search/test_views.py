@@ -14,7 +14,7 @@ from fanfold.archive.search import filters
 from fanfold.archive.tags.models import Tag, TagType
 from tests.archive.factories import make_work
 
-LIST = reverse("works:list")
+LIST = reverse("search:works")
 
 
 def fandom_tags(fandom: str, *freeforms: str) -> dict[TagType, list[str]]:

@@ -75,7 +75,7 @@ def test_a_synonym_finds_its_canonicals_works_and_moves_the_counts(
 ) -> None:
     make_work(owner=author, title="Tagged Lex", tags=TAGS)
     make_work(owner=author, title="Tagged Lexie", tags={**TAGS, TagType.CHARACTER: ["Lexie Grey"]})
-    lexie_page = reverse("tags:works", args=["character", "Lexie Grey"])
+    lexie_page = reverse("search:tag", args=["character", "Lexie Grey"])
     assert "Tagged Lex<" not in as_stranger.get(lexie_page).content.decode()
 
     response = as_wrangler.post(
@@ -89,7 +89,7 @@ def test_a_synonym_finds_its_canonicals_works_and_moves_the_counts(
     assert lexie.is_canonical
     assert (lexie.listed_count, lexie.member_count) == (2, 2)
     # The synonym's own page lists the canonical's works too, and says whose synonym it is.
-    synonym_page = as_stranger.get(reverse("tags:works", args=["character", "Lex Grey"]))
+    synonym_page = as_stranger.get(reverse("search:tag", args=["character", "Lex Grey"]))
     assert "a synonym of" in synonym_page.content.decode()
     assert "Tagged Lexie<" in synonym_page.content.decode()
 

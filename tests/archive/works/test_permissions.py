@@ -165,10 +165,10 @@ def test_a_series_of_drafts_is_not_found_by_a_stranger(as_stranger: Client, auth
 @pytest.mark.parametrize(
     ("url_name", "args"),
     [
-        ("works:home", []),
-        ("works:list", []),
-        ("people:author", ["author"]),
-        ("tags:works", ["fandom", "Pride and Prejudice - Jane Austen"]),
+        ("search:home", []),
+        ("search:works", []),
+        ("works:author", ["author"]),
+        ("search:tag", ["fandom", "Pride and Prejudice - Jane Austen"]),
     ],
 )
 def test_listings_open_for_everyone(
@@ -201,7 +201,7 @@ def test_the_author_page_shows_drafts_to_the_author_only(
 ) -> None:
     make_work(owner=author, title="Posted Piece")
     make_work(owner=author, title="Secret Draft", post=False)
-    url = reverse("people:author", args=[author.username])
+    url = reverse("works:author", args=[author.username])
     assert "Secret Draft" in as_author.get(url).content.decode()
     page = as_reader.get(url).content.decode()
     assert "Posted Piece" in page
@@ -212,12 +212,12 @@ def test_listings_hide_restricted_works_from_strangers(
     as_stranger: Client, as_reader: Client, author: User
 ) -> None:
     make_work(owner=author, title="Members Only", restricted=True)
-    assert "Members Only" not in as_stranger.get(reverse("works:list")).content.decode()
-    assert "Members Only" in as_reader.get(reverse("works:list")).content.decode()
+    assert "Members Only" not in as_stranger.get(reverse("search:works")).content.decode()
+    assert "Members Only" in as_reader.get(reverse("search:works")).content.decode()
 
 
 def test_an_unknown_author_is_not_found(as_stranger: Client, db: None) -> None:
-    assert as_stranger.get(reverse("people:author", args=["nobody"])).status_code == 404
+    assert as_stranger.get(reverse("works:author", args=["nobody"])).status_code == 404
 
 
 def _same_fields(work: Work) -> services.WorkFields:

@@ -255,20 +255,20 @@ def test_a_tag_page_lists_its_works(as_stranger: Client, author: User) -> None:
         tags={TagType.RELATIONSHIP: ["Jane Bennet/Charles Bingley"]},
     )
     make_work(owner=author, title="Someone Else Entirely")
-    url = reverse("tags:works", args=["relationship", "Jane Bennet/Charles Bingley"])
+    url = reverse("search:tag", args=["relationship", "Jane Bennet/Charles Bingley"])
     page = as_stranger.get(url).content.decode()
     assert "Jane and Charles" in page
     assert "Someone Else Entirely" not in page
-    assert as_stranger.get(reverse("tags:works", args=["colour", "Blue"])).status_code == 404
+    assert as_stranger.get(reverse("search:tag", args=["colour", "Blue"])).status_code == 404
 
 
 # Query counts: listings cost the same number of queries for 2 works as for 12.
 
 LISTINGS = {
-    "works:home": lambda user: [],
-    "works:list": lambda user: [],
-    "people:author": lambda user: [user.username],
-    "tags:works": lambda user: ["fandom", "Pride and Prejudice - Jane Austen"],
+    "search:home": lambda user: [],
+    "search:works": lambda user: [],
+    "works:author": lambda user: [user.username],
+    "search:tag": lambda user: ["fandom", "Pride and Prejudice - Jane Austen"],
     "works:series": lambda user: [user.series.get().pk],
 }
 

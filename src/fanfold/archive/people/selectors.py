@@ -1,4 +1,4 @@
-"""Reads of a reader's own preferences."""
+"""Reads of accounts and of a reader's own preferences."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from django.db.models import QuerySet
 
 from fanfold.archive.people.models import HiddenTag, Mute, User
 from fanfold.archive.tags.models import Tag
+
+
+def active_user(*, username: str) -> User | None:
+    """The account called ``username``, unless it is closed."""
+    return User.objects.filter(username=username, is_active=True).first()
 
 
 def has_muted(viewer: User | AnonymousUser, author: User) -> bool:

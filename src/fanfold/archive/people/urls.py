@@ -14,7 +14,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("users/<str:username>/", views.author, name="author"),
     path("users/<str:username>/mute/", views.mute, name="mute"),
     path("hidden/", views.hidden, name="hidden"),
     path("hide/<str:type>/<tagname:name>/", views.hide_tag, name="hide_tag"),

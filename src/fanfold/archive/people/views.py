@@ -1,4 +1,4 @@
-"""Sign up, and an author's page. Log in and out are Django's own views."""
+"""Sign up, muting and hiding. Log in and out are Django's own views."""
 
 from __future__ import annotations
 
@@ -6,46 +6,27 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fanfold.archive.pages import found
 from fanfold.archive.people import selectors, services
 from fanfold.archive.people.forms import SignupForm
 from fanfold.archive.people.models import User
-from fanfold.archive.tags.selectors import get_tag
-from fanfold.archive.works import selectors as work_selectors
+from fanfold.archive.tags.selectors import find_tag
 
 
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("works:home")
+        return redirect("search:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to the archive, {user.username}.")
-        return redirect("works:home")
+        return redirect("search:home")
     return render(request, "people/signup.html", {"form": form})
-
-
-def author(request: HttpRequest, username: str) -> HttpResponse:
-    person = User.objects.filter(username=username, is_active=True).first()
-    if person is None:
-        raise Http404("No such author")
-    works = work_selectors.works_by_author(author=person, viewer=request.user)
-    series = work_selectors.series_of_author(author=person, viewer=request.user)
-    return render(
-        request,
-        "people/author.html",
-        {
-            "person": person,
-            "works": works,
-            "series_list": series,
-            "is_self": request.user.pk == person.pk,
-            "is_muted": selectors.has_muted(request.user, person),
-        },
-    )
 
 
 def _me(request: HttpRequest) -> User:
@@ -54,10 +35,7 @@ def _me(request: HttpRequest) -> User:
 
 
 def _active_author(username: str) -> User:
-    person = User.objects.filter(username=username, is_active=True).first()
-    if person is None:
-        raise Http404("No such author")
-    return person
+    return found(selectors.active_user(username=username), "author")
 
 
 @login_required
@@ -74,14 +52,14 @@ def mute(request: HttpRequest, username: str) -> HttpResponse:
             messages.success(request, f"{person.username}’s works are hidden from your listings.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("people:author", username=person.username)
+    return redirect("works:author", username=person.username)
 
 
 @login_required
 @require_POST
 def hide_tag(request: HttpRequest, type: str, name: str) -> HttpResponse:
     """Hide (or, with ``undo``, show again) the works a tag finds, in every listing."""
-    tag = get_tag(type=type, name=name)
+    tag = found(find_tag(type=type, name=name), "tag")
     try:
         if request.POST.get("undo"):
             services.show_tag(user=_me(request), tag=tag)

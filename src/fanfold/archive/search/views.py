@@ -1,4 +1,5 @@
-"""Listings with the "Sort and Filter" sidebar: all works, and the works of a tag.
+"""Listings: the home page's recent works, and with the "Sort and Filter" sidebar all
+works and the works of a tag.
 
 Views parse the query string, call the search selectors and render; a bad
 value in the URL is shown next to its field, and the listing still runs
@@ -13,12 +14,13 @@ from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from fanfold.archive.pages import found
 from fanfold.archive.people import selectors as people_selectors
 from fanfold.archive.search import selectors
 from fanfold.archive.search.filters import FilterError, WorkFilter
 from fanfold.archive.search.forms import FilterForm
 from fanfold.archive.tags.models import Tag
-from fanfold.archive.tags.selectors import get_tag
+from fanfold.archive.tags.selectors import find_tag
 from fanfold.archive.works.models import Rating
 
 
@@ -85,6 +87,12 @@ def _first_page_query(query: QueryDict) -> str:
     return first.urlencode()
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """The most recently updated works the reader may read."""
+    works = selectors.recent_works(viewer=request.user)
+    return render(request, "search/home.html", {"works": works})
+
+
 def work_list(request: HttpRequest) -> HttpResponse:
     return render_listing(
         request, base=WorkFilter(), template="search/works.html", context={"tag": None}
@@ -93,7 +101,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
 
 def tag_works(request: HttpRequest, type: str, name: str) -> HttpResponse:
     """A tag's page: its works, synonyms' and sub-tags' included, filterable like any listing."""
-    tag: Tag = get_tag(type=type, name=name)
+    tag: Tag = found(find_tag(type=type, name=name), "tag")
     canonical = tag.merger or tag
     return render_listing(
         request,

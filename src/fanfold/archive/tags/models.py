@@ -152,4 +152,4 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tags:works", args=[self.type, self.name])
+        return reverse("search:tag", args=[self.type, self.name])

@@ -7,18 +7,15 @@ from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import Lower
-from django.http import Http404
 
 from fanfold.archive.tags.models import TAG_TYPE_ORDER, Tag, TagType
 
 
-def get_tag(*, type: str, name: str) -> Tag:
+def find_tag(*, type: str, name: str) -> Tag | None:
+    """The tag of this type with this name, in any case; None if there is none."""
     if type not in TagType.values:
-        raise Http404("No such tag type")
-    tag = Tag.objects.filter(type=type, name__iexact=name).first()
-    if tag is None:
-        raise Http404("No such tag")
-    return tag
+        return None
+    return Tag.objects.filter(type=type, name__iexact=name).first()
 
 
 def group_by_type(tags: Iterable[Tag]) -> list[tuple[TagType, list[Tag]]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from fanfold.archive.people.models import User
 from fanfold.archive.search.indexing import index_works, works_finding
 from fanfold.archive.tags.models import Tag, TagType, clean_tag_names
 
@@ -31,11 +31,14 @@ def find_or_create_tags(*, names_by_type: Mapping[TagType, Iterable[str]]) -> li
 
 
 # Wrangling ------------------------------------------------------------------
+# Any account: tags sit below people in the app order, so they name the
+# account by Django's base class (people.User is one).
+Wrangler = AbstractUser
 # Every change re-indexes the works a filter on the changed tag finds, in the
 # same transaction, so filters and counts follow the wrangling at once.
 
 
-def _require_wrangler(by: User) -> None:
+def _require_wrangler(by: Wrangler) -> None:
     if not by.has_perm("tags.wrangle_tag"):
         raise PermissionDenied("Only tag wranglers can change how tags are organised.")
 
@@ -48,7 +51,7 @@ def _reindex_finding(*tags: Tag) -> None:
 
 
 @transaction.atomic
-def set_canonical(*, tag: Tag, by: User, canonical: bool) -> Tag:
+def set_canonical(*, tag: Tag, by: Wrangler, canonical: bool) -> Tag:
     """Mark a tag canonical (offered to authors and readers) or take the mark away."""
     _require_wrangler(by)
     if canonical and tag.merger_id is not None:
@@ -61,7 +64,7 @@ def set_canonical(*, tag: Tag, by: User, canonical: bool) -> Tag:
 
 
 @transaction.atomic
-def make_synonym(*, tag: Tag, of: Tag, by: User) -> Tag:
+def make_synonym(*, tag: Tag, of: Tag, by: Wrangler) -> Tag:
     """Merge ``tag`` into the canonical tag ``of``: filters on either find both.
 
     The tag's own synonyms move to ``of`` too, so a synonym never points at a
@@ -85,7 +88,7 @@ def make_synonym(*, tag: Tag, of: Tag, by: User) -> Tag:
 
 
 @transaction.atomic
-def remove_synonym(*, tag: Tag, by: User) -> Tag:
+def remove_synonym(*, tag: Tag, by: Wrangler) -> Tag:
     _require_wrangler(by)
     old = tag.merger
     tag.merger = None
@@ -96,7 +99,7 @@ def remove_synonym(*, tag: Tag, by: User) -> Tag:
 
 
 @transaction.atomic
-def add_meta_tag(*, sub: Tag, meta: Tag, by: User) -> None:
+def add_meta_tag(*, sub: Tag, meta: Tag, by: Wrangler) -> None:
     """``sub`` becomes a sub-tag of ``meta``: filters on ``meta`` find works tagged ``sub``."""
     _require_wrangler(by)
     if sub.type != meta.type:
@@ -108,7 +111,7 @@ def add_meta_tag(*, sub: Tag, meta: Tag, by: User) -> None:
 
 
 @transaction.atomic
-def remove_meta_tag(*, sub: Tag, meta: Tag, by: User) -> None:
+def remove_meta_tag(*, sub: Tag, meta: Tag, by: Wrangler) -> None:
     _require_wrangler(by)
     sub.meta_tags.remove(meta)
     _reindex_finding(sub)
@@ -133,7 +136,7 @@ def _is_above(tag: Tag, other: Tag) -> bool:
 
 
 @transaction.atomic
-def add_parent(*, child: Tag, parent: Tag, by: User) -> None:
+def add_parent(*, child: Tag, parent: Tag, by: Wrangler) -> None:
     """File a character or relationship (or a fandom's sub-tag) under a fandom."""
     _require_wrangler(by)
     if parent.type != TagType.FANDOM or child.pk == parent.pk:
@@ -142,13 +145,13 @@ def add_parent(*, child: Tag, parent: Tag, by: User) -> None:
 
 
 @transaction.atomic
-def remove_parent(*, child: Tag, parent: Tag, by: User) -> None:
+def remove_parent(*, child: Tag, parent: Tag, by: Wrangler) -> None:
     _require_wrangler(by)
     child.parents.remove(parent)
 
 
 @transaction.atomic
-def set_media(*, fandom: Tag, media: str, by: User) -> Tag:
+def set_media(*, fandom: Tag, media: str, by: Wrangler) -> Tag:
     _require_wrangler(by)
     if fandom.type != TagType.FANDOM:
         raise ValidationError("Only fandoms have a media type.")

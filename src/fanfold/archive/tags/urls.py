@@ -1,6 +1,5 @@
 from django.urls import path
 
-from fanfold.archive.search import views as search_views
 from fanfold.archive.tags import views
 
 app_name = "tags"
@@ -8,5 +7,4 @@ urlpatterns = [
     path("fandoms/", views.fandoms, name="fandoms"),
     path("fandoms/<str:media>/", views.fandoms_of_media, name="fandoms_of_media"),
     path("wrangle/<str:type>/<tagname:name>/", views.wrangle, name="wrangle"),
-    path("tags/<str:type>/<tagname:name>/", search_views.tag_works, name="works"),
 ]

@@ -11,7 +11,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from fanfold.archive.people.models import User
+from fanfold.archive.pages import found
 from fanfold.archive.tags import selectors, services
 from fanfold.archive.tags.forms import (
     CanonicalForm,
@@ -21,6 +21,7 @@ from fanfold.archive.tags.forms import (
     SynonymForm,
 )
 from fanfold.archive.tags.models import Media, Tag, TagType
+from fanfold.archive.tags.services import Wrangler
 
 UNSORTED_SLUG = "uncategorized"
 
@@ -48,9 +49,9 @@ def fandoms_of_media(request: HttpRequest, media: str) -> HttpResponse:
     )
 
 
-def _wrangler(request: HttpRequest) -> User:
+def _wrangler(request: HttpRequest) -> Wrangler:
     user = request.user
-    if not isinstance(user, User) or not user.has_perm("tags.wrangle_tag"):
+    if not isinstance(user, Wrangler) or not user.has_perm("tags.wrangle_tag"):
         raise PermissionDenied("Only tag wranglers can change how tags are organised.")
     return user
 
@@ -71,7 +72,7 @@ def _forms(tag: Tag, data: Any = None, action: str = "") -> dict[str, Form]:
     return forms
 
 
-def _apply(action: str, form: Form, tag: Tag, by: User) -> str:
+def _apply(action: str, form: Form, tag: Tag, by: Wrangler) -> str:
     """Run one wrangling change; returns what to tell the wrangler."""
     data = form.cleaned_data
     if action == "canonical":
@@ -90,7 +91,7 @@ def _apply(action: str, form: Form, tag: Tag, by: User) -> str:
     return "Media saved."
 
 
-def _remove(request: HttpRequest, tag: Tag, by: User) -> str | None:
+def _remove(request: HttpRequest, tag: Tag, by: Wrangler) -> str | None:
     """The remove buttons: a synonym link, a meta tag or a parent, by id."""
     action = request.POST.get("action", "")
     other_id = request.POST.get("other", "")
@@ -110,7 +111,7 @@ def _remove(request: HttpRequest, tag: Tag, by: User) -> str | None:
 @login_required
 def wrangle(request: HttpRequest, type: str, name: str) -> HttpResponse:
     by = _wrangler(request)
-    tag = selectors.get_tag(type=type, name=name)
+    tag = found(selectors.find_tag(type=type, name=name), "tag")
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _forms(tag, request.POST or None, action)
     if request.method == "POST":

@@ -2,7 +2,7 @@
 
 The visibility rules, in one place:
 
-- a draft is seen by its author only (everyone else gets 404);
+- a draft is seen by its author only (for everyone else it does not exist);
 - a hidden work (hidden by an admin) is seen by its author and admins only;
 - a restricted work is seen by logged-in readers only (strangers are sent
   to the login page);
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import Tag
@@ -66,27 +65,28 @@ def works_by_author(*, author: User, viewer: Viewer) -> QuerySet[Work]:
     return _listing(works).order_by("-is_draft", "-updated_at", "-created_at", "-pk")
 
 
-def work_for_reading(*, work_id: int, viewer: Viewer) -> Work:
-    """The work, if the viewer may read it; raises Http404 or RestrictedWorkError."""
+def work_for_reading(*, work_id: int, viewer: Viewer) -> Work | None:
+    """The work, if the viewer may read it (None: not for them, nor a hint it exists).
+
+    Raises ``RestrictedWorkError`` for a stranger at a restricted work: they
+    may read it once logged in.
+    """
     work = _listing(Work.objects.filter(pk=work_id)).first()
     if work is None:
-        raise Http404("No such work")
+        return None
     is_author = viewer.pk == work.owner_id
     if work.is_draft and not is_author:
-        raise Http404("No such work")
+        return None
     if work.is_hidden and not (is_author or viewer.is_staff):
-        raise Http404("No such work")
+        return None
     if work.is_restricted and not viewer.is_authenticated:
         raise RestrictedWorkError
     return work
 
 
-def work_for_editing(*, work_id: int, user: Viewer) -> Work:
-    """The work, if ``user`` is its author; strangers get 404, not a hint it exists."""
-    work = Work.objects.filter(pk=work_id, owner_id=user.pk).first() if user.pk else None
-    if work is None:
-        raise Http404("No such work")
-    return work
+def work_for_editing(*, work_id: int, user: Viewer) -> Work | None:
+    """The work, if ``user`` is its author."""
+    return Work.objects.filter(pk=work_id, owner_id=user.pk).first() if user.pk else None
 
 
 def readable_chapters(*, work: Work, viewer: Viewer) -> list[Chapter]:
@@ -136,20 +136,18 @@ def visible_parts(*, series: Series, viewer: Viewer) -> list[SeriesPart]:
     return list(parts)
 
 
-def series_for_reading(*, series_id: int, viewer: Viewer) -> Series:
+def series_for_reading(*, series_id: int, viewer: Viewer) -> Series | None:
+    """The series, if the viewer may see at least one of its works (its author: always)."""
     series = Series.objects.select_related("owner").filter(pk=series_id).first()
     if series is None:
-        raise Http404("No such series")
+        return None
     if viewer.pk != series.owner_id and not visible_parts(series=series, viewer=viewer):
-        raise Http404("No such series")
+        return None
     return series
 
 
-def series_for_editing(*, series_id: int, user: Viewer) -> Series:
-    series = Series.objects.filter(pk=series_id, owner_id=user.pk).first() if user.pk else None
-    if series is None:
-        raise Http404("No such series")
-    return series
+def series_for_editing(*, series_id: int, user: Viewer) -> Series | None:
+    return Series.objects.filter(pk=series_id, owner_id=user.pk).first() if user.pk else None
 
 
 def series_of_author(*, author: User, viewer: Viewer) -> list[Series]:

@@ -1,12 +1,9 @@
 from django.urls import path
 
-from fanfold.archive.search import views as search_views
 from fanfold.archive.works import views
 
 app_name = "works"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("works/", search_views.work_list, name="list"),
     path("works/new/", views.work_new, name="new"),
     path("works/import/", views.work_import, name="import"),
     path("works/import/<str:token>/", views.work_import_preview, name="import_preview"),
@@ -40,4 +37,5 @@ urlpatterns = [
     path("series/<int:series_id>/edit/", views.series_edit, name="series_edit"),
     path("series/<int:series_id>/delete/", views.series_delete, name="series_delete"),
     path("preferences/notes/", views.toggle_notes, name="toggle_notes"),
+    path("users/<str:username>/", views.author, name="author"),
 ]

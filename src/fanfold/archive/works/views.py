@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from fanfold.archive.pages import found
+from fanfold.archive.people import selectors as people_selectors
 from fanfold.archive.people.models import User
-from fanfold.archive.search import selectors as search_selectors
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.selectors import group_by_type
 from fanfold.archive.works import downloads, importing, selectors, services, uploads
@@ -33,7 +34,6 @@ from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.userhtml import to_plain_text
 
-WORKS_PER_PAGE = 20
 View = Callable[..., HttpResponseBase]
 
 
@@ -56,12 +56,23 @@ def strangers_log_in_to_read(view: View) -> View:
     return wrapper
 
 
-# Listings -------------------------------------------------------------------
+# An author's page -------------------------------------------------------------
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    works = search_selectors.recent_works(viewer=request.user, count=WORKS_PER_PAGE)
-    return render(request, "works/home.html", {"works": works})
+def author(request: HttpRequest, username: str) -> HttpResponse:
+    """An author's works and series; on their own page, their drafts too."""
+    person = found(people_selectors.active_user(username=username), "author")
+    return render(
+        request,
+        "works/author.html",
+        {
+            "person": person,
+            "works": selectors.works_by_author(author=person, viewer=request.user),
+            "series_list": selectors.series_of_author(author=person, viewer=request.user),
+            "is_self": request.user.pk == person.pk,
+            "is_muted": people_selectors.has_muted(request.user, person),
+        },
+    )
 
 
 # Reading --------------------------------------------------------------------
@@ -100,19 +111,19 @@ def _render_chapter(request: HttpRequest, work: Work, chapter_id: int | None) ->
 
 @strangers_log_in_to_read
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     return _render_chapter(request, work, None)
 
 
 @strangers_log_in_to_read
 def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     return _render_chapter(request, work, chapter_id)
 
 
 @strangers_log_in_to_read
 def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     context = _reading_context(request, work)
     context.update(chapters=context["all_chapters"], whole_work=True)
     return render(request, "works/work_reading.html", context)
@@ -120,7 +131,7 @@ def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @strangers_log_in_to_read
 def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     return render(request, "works/navigate.html", _reading_context(request, work))
 
 
@@ -130,7 +141,7 @@ def work_download(request: HttpRequest, work_id: int, extension: str) -> FileRes
     download_format = downloads.FORMATS.get(extension)
     if download_format is None:
         raise Http404("No such download format")
-    work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     chapters = selectors.readable_chapters(work=work, viewer=request.user)
     if not chapters:
         raise Http404("This work has no chapters you can read yet.")
@@ -221,7 +232,7 @@ def _initial_from_work(work: Work) -> dict[str, Any]:
 @login_required
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     user = _user(request)
-    work = selectors.work_for_editing(work_id=work_id, user=user)
+    work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     form = WorkForm(request.POST or None, owner_id=user.pk, initial=_initial_from_work(work))
     if request.method == "POST" and form.is_valid():
         services.update_work(
@@ -239,11 +250,11 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
     user = _user(request)
-    work = selectors.work_for_editing(work_id=work_id, user=user)
+    work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     if request.method == "POST":
         services.delete_work(work=work, by=user)
         messages.success(request, f"“{work.title}” was deleted.")
-        return redirect("people:author", username=user.username)
+        return redirect("works:author", username=user.username)
     return render(request, "works/confirm_delete.html", {"object": work, "work": work})
 
 
@@ -251,7 +262,7 @@ def work_delete(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_POST
 def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
     user = _user(request)
-    work = selectors.work_for_editing(work_id=work_id, user=user)
+    work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     services.post_work(work=work, by=user)
     messages.success(request, "Work posted.")
     return redirect(work)
@@ -281,7 +292,7 @@ def _chapter_of(work: Work, chapter_id: int) -> Chapter:
 @login_required
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     user = _user(request)
-    work = selectors.work_for_editing(work_id=work_id, user=user)
+    work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     form = ChapterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,7 +312,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     user = _user(request)
-    work = selectors.work_for_editing(work_id=work_id, user=user)
+    work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     chapter = _chapter_of(work, chapter_id)
     initial = {f: getattr(chapter, f) for f in ("title", "summary", "notes", "end_notes", "body")}
     form = ChapterForm(request.POST or None, initial=initial)
@@ -323,7 +334,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
 @login_required
 def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     user = _user(request)
-    work = selectors.work_for_editing(work_id=work_id, user=user)
+    work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     chapter = _chapter_of(work, chapter_id)
     error = None
     if request.method == "POST":
@@ -342,7 +353,7 @@ def chapter_delete(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
 @login_required
 def chapter_order(request: HttpRequest, work_id: int) -> HttpResponse:
     user = _user(request)
-    work = selectors.work_for_editing(work_id=work_id, user=user)
+    work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     items = [(c.pk, c.heading, c.position) for c in work.chapters.order_by("position")]
     form = OrderForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
@@ -356,7 +367,7 @@ def chapter_order(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = selectors.series_for_reading(series_id=series_id, viewer=request.user)
+    series = found(selectors.series_for_reading(series_id=series_id, viewer=request.user), "series")
     parts = selectors.visible_parts(series=series, viewer=request.user)
     works = [part.work for part in parts]
     works_with_tags = selectors.listed_works(viewer=request.user).filter(
@@ -374,7 +385,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
 @login_required
 def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
     user = _user(request)
-    series = selectors.series_for_editing(series_id=series_id, user=user)
+    series = found(selectors.series_for_editing(series_id=series_id, user=user), "series")
     parts = list(series.parts.select_related("work").order_by("position"))
     initial = {
         "title": series.title,
@@ -403,11 +414,11 @@ def series_edit(request: HttpRequest, series_id: int) -> HttpResponse:
 @login_required
 def series_delete(request: HttpRequest, series_id: int) -> HttpResponse:
     user = _user(request)
-    series = selectors.series_for_editing(series_id=series_id, user=user)
+    series = found(selectors.series_for_editing(series_id=series_id, user=user), "series")
     if request.method == "POST":
         services.delete_series(series=series, by=user)
         messages.success(request, "Series deleted; its works remain.")
-        return redirect("people:author", username=user.username)
+        return redirect("works:author", username=user.username)
     return render(request, "works/confirm_delete.html", {"object": series, "work": None})
 
 

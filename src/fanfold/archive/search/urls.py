@@ -1,0 +1,12 @@
+"""Listings: the home page, all works, and a tag's works (each filterable)."""
+
+from django.urls import path
+
+from fanfold.archive.search import views
+
+app_name = "search"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("works/", views.work_list, name="works"),
+    path("tags/<str:type>/<tagname:name>/", views.tag_works, name="tag"),
+]
