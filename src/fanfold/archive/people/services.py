@@ -1,12 +1,15 @@
-"""Writes to a reader's own preferences: muting authors, hiding tags."""
+"""Writes to accounts imported from other archives, and to a reader's preferences."""
 
 from __future__ import annotations
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fanfold.archive.people.models import HiddenTag, Mute, User
 from fanfold.archive.tags.models import Tag
+from fanfold.formats.clean import multiline, single_line
 
 MAX_MUTES = 1000
 MAX_HIDDEN_TAGS = 50  # each is one more condition in every listing query
@@ -36,3 +39,40 @@ def hide_tag(*, user: User, tag: Tag) -> None:
 @transaction.atomic
 def show_tag(*, user: User, tag: Tag) -> None:
     HiddenTag.objects.filter(user=user, tag=tag.merger or tag).delete()
+
+
+# Accounts of authors imported from another archive -------------------------------
+
+_NOT_IN_USERNAMES = re.compile(r"[^\w.@+-]+")
+NAMELESS_AUTHOR = "efiction-author"
+
+
+def username_for(pen_name: str) -> str:
+    """A pen name as a username the archive's pages and URLs accept (as sign-up would).
+
+    >>> username_for("Lady / Of the Lake"), username_for("\\x00"), username_for("kit.kat")
+    ('Lady_Of_the_Lake', 'efiction-author', 'kit.kat')
+    >>> username_for("..")  # a folder to a browser: /users/../ is the home page
+    'efiction-author'
+    """
+    cleaned = _NOT_IN_USERNAMES.sub("_", single_line(pen_name)).strip("_")[:150]
+    return cleaned if cleaned.strip(".") else NAMELESS_AUTHOR
+
+
+def account_for_imported_author(*, pen_name: str, email: str, bio: str, save: bool) -> User:
+    """The account an imported author's works belong to: theirs if it exists, else a new one.
+
+    A new account has no usable password: its author sets one by resetting
+    it. ``save=False`` (a dry run) returns it unsaved.
+    """
+    username = username_for(pen_name)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        bio_limit = User._meta.get_field("bio").max_length or 0
+        user = User(
+            username=username, email=single_line(email)[:254], bio=multiline(bio)[:bio_limit]
+        )
+        user.set_unusable_password()
+        if save:
+            user.save()
+    return user

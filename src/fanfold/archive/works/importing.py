@@ -192,13 +192,6 @@ def suggest_tags(parsed: ParsedWork) -> Suggestions:
     return Suggestions(analysis.character_tags, analysis.relationship_tags)
 
 
-def reorder_chapters(parsed: ParsedWork, order: Sequence[int]) -> ParsedWork:
-    """The work with its chapters in ``order`` (indices into the current order)."""
-    if sorted(order) != list(range(len(parsed.chapters))):
-        raise ValueError(f"not an order of {len(parsed.chapters)} chapters: {list(order)}")
-    return replace(parsed, chapters=tuple(parsed.chapters[i] for i in order))
-
-
 def notes_into_story(chapter: ParsedChapter) -> ParsedChapter:
     """Undo the engine's note detection: everything it moved out goes back in the text."""
     body = "\n".join(part for part in (chapter.notes, chapter.body, chapter.end_notes) if part)

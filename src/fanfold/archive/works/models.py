@@ -78,7 +78,8 @@ class Work(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True, help_text="Last posted change")
-    # Reader counters, kept by the reading app (kudos, comments, bookmarks, hits).
+    # Reader counters (kudos, comments, bookmarks, hits): nothing counts them until
+    # readers can leave kudos and comments (issue 12); listings already sort by them.
     kudos_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     bookmark_count = models.PositiveIntegerField(default=0)

@@ -398,13 +398,6 @@ def delete_series(*, series: Series, by: User) -> None:
     series.delete()
 
 
-@transaction.atomic
-def remove_from_series(*, work: Work, series: Series, by: User) -> None:
-    _require_owner(series.owner_id, by)
-    SeriesPart.objects.filter(series=series, work=work).delete()
-    _renumber_series(series)
-
-
 def _join_series(*, work: Work, owner: User, series: Series | None, new_series_title: str) -> None:
     if new_series_title.strip():
         series = create_series(owner=owner, title=new_series_title)

@@ -10,7 +10,6 @@ name and leaves nothing behind, and the others still import.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -22,9 +21,9 @@ from django.db import transaction
 from rich.console import Console
 from rich.progress import Progress
 
+from fanfold.archive.people import services as people_services
 from fanfold.archive.people.models import User
 from fanfold.archive.works.importing import OverLimitsError, import_work, suggest_tags
-from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.readers import read_bytes, read_chapter_files
@@ -161,36 +160,14 @@ class Command(BaseCommand):
 
 
 def _efiction_account(author: EfictionAuthor, *, dry_run: bool) -> User:
-    """The account for an eFiction author (created without a usable password: reset it)."""
-    username = username_for(author.penname)
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        bio = multiline(author.bio)[: User._meta.get_field("bio").max_length]
-        user = User(username=username, email=single_line(author.email)[:254], bio=bio)
-        user.set_unusable_password()
-        if not dry_run:
-            user.save()
-    return user
+    return people_services.account_for_imported_author(
+        pen_name=author.penname, email=author.email, bio=author.bio, save=not dry_run
+    )
 
 
 def _notes(parsed: ParsedWork) -> str:
     """What reading the work found, one indented line each (read after the limits passed)."""
     return "".join(f"\n    {message}" for message in (*parsed.messages, *_suggested(parsed)))
-
-
-_NOT_IN_USERNAMES = re.compile(r"[^\w.@+-]+")
-
-
-def username_for(penname: str) -> str:
-    """A pen name as a username the archive's pages and URLs accept (as sign-up would).
-
-    >>> username_for("Lady / Of the Lake"), username_for("\\x00"), username_for("kit.kat")
-    ('Lady_Of_the_Lake', 'efiction-author', 'kit.kat')
-    >>> username_for("..")  # a folder to a browser: /users/../ is the home page
-    'efiction-author'
-    """
-    cleaned = _NOT_IN_USERNAMES.sub("_", single_line(penname)).strip("_")[:150]
-    return cleaned if cleaned.strip(".") else "efiction-author"
 
 
 def _suggested(parsed: ParsedWork) -> list[str]:
