@@ -7,6 +7,7 @@ filter (the messages say what was ignored).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -45,6 +46,33 @@ class _IdsField(forms.Field):
     def to_python(self, value: Any) -> list[int]:
         values = value if isinstance(value, list | tuple) else [value] if value else []
         return [int(v) for v in values if str(v).isdigit() and len(str(v)) < 19]
+
+
+@dataclass(frozen=True)
+class ReaderChoices:
+    """What a reader asked for in a listing's "Sort and Filter" form; all of it optional.
+
+    ``include``/``exclude`` are tag ids (facet checkboxes), ``*_names`` tag
+    names typed with commas, ``complete`` "yes"/"no", ``crossovers``
+    "no"/"only", ``query`` the search box, ``sort`` a ``Sort`` name.
+    """
+
+    include: tuple[int, ...] = ()
+    exclude: tuple[int, ...] = ()
+    include_names: str = ""
+    exclude_names: str = ""
+    warnings: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    ratings: tuple[str, ...] = ()
+    complete: str = ""
+    crossovers: str = ""
+    words_from: int | None = None
+    words_to: int | None = None
+    language: str = ""
+    updated_from: date | None = None
+    updated_to: date | None = None
+    query: str = ""
+    sort: str = ""
 
 
 class FilterForm(forms.Form):
@@ -114,6 +142,28 @@ class FilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def choices(self) -> ReaderChoices:
+        """What the reader asked for, the fields in error left out (the rest still filters)."""
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        return ReaderChoices(
+            include=tuple(data.get("include", ())),
+            exclude=tuple(data.get("exclude", ())),
+            include_names=data.get("other_include", ""),
+            exclude_names=data.get("other_exclude", ""),
+            warnings=tuple(data.get("warnings", ())),
+            categories=tuple(data.get("categories", ())),
+            ratings=tuple(data.get("ratings", ())),
+            complete=data.get("complete", ""),
+            crossovers=data.get("crossovers", ""),
+            words_from=data.get("words_from"),
+            words_to=data.get("words_to"),
+            language=data.get("language", ""),
+            updated_from=data.get("updated_from"),
+            updated_to=data.get("updated_to"),
+            query=data.get("q", ""),
+            sort=data.get("sort", ""),
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,12 +9,11 @@ pages agree with each other.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from fanfold.archive.people.models import HiddenTag, Mute, User
 from fanfold.archive.search import filters, fulltext
 from fanfold.archive.search.filters import Count, Facets, WorkFilter
-from fanfold.archive.search.forms import sort_by_name, tag_names
+from fanfold.archive.search.forms import ReaderChoices, sort_by_name, tag_names
 from fanfold.archive.search.query import parse_query
 from fanfold.archive.tags.models import TAG_TYPE_ORDER, Tag, TagType
 from fanfold.archive.works.models import Listing, Work
@@ -99,45 +98,43 @@ def _fixed_tags(names: list[str], tag_type: TagType) -> list[Tag]:
 
 
 def work_filter_from(
-    data: dict[str, Any], *, base: WorkFilter, messages: list[str]
+    choices: ReaderChoices, *, base: WorkFilter, messages: list[str]
 ) -> tuple[WorkFilter, list[Tag], list[Tag]]:
-    """The filter a cleaned FilterForm asks for, on top of the listing's own (``base``)."""
+    """The filter a reader's choices ask for, on top of the listing's own (``base``)."""
     included = [
-        *_tags_by_ids(data.get("include") or []),
-        *_named_tags(tag_names(data.get("other_include") or ""), messages),
-        *_fixed_tags(data.get("warnings") or [], TagType.WARNING),
-        *_fixed_tags(data.get("categories") or [], TagType.CATEGORY),
+        *_tags_by_ids(list(choices.include)),
+        *_named_tags(tag_names(choices.include_names), messages),
+        *_fixed_tags(list(choices.warnings), TagType.WARNING),
+        *_fixed_tags(list(choices.categories), TagType.CATEGORY),
     ]
     excluded = [
-        *_tags_by_ids(data.get("exclude") or []),
-        *_named_tags(tag_names(data.get("other_exclude") or ""), messages),
+        *_tags_by_ids(list(choices.exclude)),
+        *_named_tags(tag_names(choices.exclude_names), messages),
     ]
-    crossovers = data.get("crossovers") or ""
-    complete = data.get("complete") or ""
-    text = parse_query(data.get("q") or "")
+    text = parse_query(choices.query)
     messages.extend(text.messages)
     wf = WorkFilter(
         include_tags=(*base.include_tags, *_filter_ids(included)),
         exclude_tags=(*base.exclude_tags, *_filter_ids(excluded)),
-        ratings=tuple(data.get("ratings") or ()),
-        complete={"yes": True, "no": False}.get(complete),
-        crossover={"no": False, "only": True}.get(crossovers),
-        words_from=data.get("words_from"),
-        words_to=data.get("words_to"),
-        language=data.get("language") or "",
-        updated_from=data.get("updated_from"),
-        updated_to=data.get("updated_to"),
+        ratings=choices.ratings,
+        complete={"yes": True, "no": False}.get(choices.complete),
+        crossover={"no": False, "only": True}.get(choices.crossovers),
+        words_from=choices.words_from,
+        words_to=choices.words_to,
+        language=choices.language,
+        updated_from=choices.updated_from,
+        updated_to=choices.updated_to,
         owner=base.owner,
         muted_owners=base.muted_owners,
         hidden_tags=base.hidden_tags,
         text=text,
-        sort=sort_by_name(data.get("sort") or "", searching=not text.is_empty),
+        sort=sort_by_name(choices.sort, searching=not text.is_empty),
     )
     return wf, included, excluded
 
 
 def find(
-    data: dict[str, Any],
+    choices: ReaderChoices,
     *,
     viewer: Viewer,
     cursor_text: str = "",
@@ -147,7 +144,7 @@ def find(
     """One page of the works a reader's filter finds, with the count and the facets."""
     messages = list(messages or [])
     base = reader_filter(viewer, base)
-    wf, included, excluded = work_filter_from(data, base=base, messages=messages)
+    wf, included, excluded = work_filter_from(choices, base=base, messages=messages)
     wf = wf.normalised()  # the order the engine will use is the one the cursor is in
     level = level_of(viewer)
     cursor = filters.decode_cursor(cursor_text, wf.sort) if cursor_text else None

@@ -18,7 +18,7 @@ from fanfold.archive.pages import found
 from fanfold.archive.people import selectors as people_selectors
 from fanfold.archive.search import selectors
 from fanfold.archive.search.filters import FilterError, WorkFilter
-from fanfold.archive.search.forms import FilterForm
+from fanfold.archive.search.forms import FilterForm, ReaderChoices
 from fanfold.archive.tags.models import Tag
 from fanfold.archive.tags.selectors import find_tag
 from fanfold.archive.works.models import Rating
@@ -48,12 +48,12 @@ def render_listing(
         messages.append(TOO_MANY_VALUES)
     form = FilterForm(query)
     form.is_valid()  # an invalid field is shown with its error; the rest still filters
-    data = {name: value for name, value in form.cleaned_data.items() if value not in (None, "")}
+    choices = form.choices()
     page_text = query.get("page", "1")
     page_number = int(page_text) if page_text.isdigit() and len(page_text) < 7 else 1
     try:
         results = selectors.find(
-            data,
+            choices,
             viewer=request.user,
             cursor_text=query.get("after", ""),
             base=base,
@@ -61,9 +61,9 @@ def render_listing(
         )
     except FilterError as error:
         form.add_error(None, str(error))
-        results = selectors.find({}, viewer=request.user, base=base, messages=messages)
+        results = selectors.find(ReaderChoices(), viewer=request.user, base=base, messages=messages)
     shown = {entry.tag.pk for _, entries in results.facets for entry in entries}
-    chosen_ratings = set(data.get("ratings") or ())
+    chosen_ratings = set(choices.ratings)
     context.update(
         form=form,
         results=results,
