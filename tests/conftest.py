@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -28,6 +30,24 @@ if REQUIRE_ALL:
 
 # The two real chapters in ../shared (read in place, never copied into the repository).
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres:", "postgresql:"))
+
+
+def missing(reason: str) -> None:
+    """A skip on a laptop without the thing; a failure in CI, where nothing may be skipped."""
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} (FANFOLD_REQUIRE_ALL=1 forbids skipping)")
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("seeds") and not SEEDS.is_dir():
+        missing("../shared/seeds is not here")
+    if item.get_closest_marker("postgres") and not ON_POSTGRES:
+        pytest.skip("a PostgreSQL test: the suite's PostgreSQL pass runs it")
+    if item.get_closest_marker("sqlite") and ON_POSTGRES:
+        pytest.skip("an SQLite test: the suite's SQLite pass runs it")
+
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # must still be usable there (the live server runs in its own thread).
@@ -40,9 +60,7 @@ EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 def epubcheck(path: Path) -> subprocess.CompletedProcess[str]:
     """Debian's epubcheck on one book; a skip on a laptop without it, a failure in CI."""
     if not (EPUBCHECK.exists() and shutil.which("java")):
-        if REQUIRE_ALL:
-            pytest.fail("epubcheck is required (FANFOLD_REQUIRE_ALL=1): apt-get install epubcheck")
-        pytest.skip("epubcheck not installed (apt-get install epubcheck default-jre-headless)")
+        missing("epubcheck is not installed (apt-get install epubcheck default-jre-headless)")
     return subprocess.run(
         ["java", "-jar", str(EPUBCHECK), str(path)],
         capture_output=True,
@@ -50,3 +68,24 @@ def epubcheck(path: Path) -> subprocess.CompletedProcess[str]:
         timeout=180,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test databases, dropped at the end even if a thread left a session open.
+
+    A browser test's live server answers from threads of its own; on
+    PostgreSQL a session one of them still holds makes ``DROP DATABASE``
+    fail at the very end ("being accessed by other users"), after every
+    test passed. Ending those sessions first keeps the teardown certain.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -10,7 +10,7 @@ from django.test import Client
 
 from fanfold.archive.people.models import User
 from tests.archive.factories import UserFactory
-from tests.conftest import REQUIRE_ALL
+from tests.conftest import missing
 
 
 @pytest.fixture(autouse=True)
@@ -74,10 +74,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     if not CHROMIUM.exists():
-        reason = "Chromium is not at /usr/bin/chromium (apt-get install chromium)"
-        if REQUIRE_ALL:
-            pytest.fail(f"{reason}; FANFOLD_REQUIRE_ALL=1 forbids skipping browser tests")
-        pytest.skip(f"{reason}: browser tests skipped")
+        missing("Chromium is not at /usr/bin/chromium (apt-get install chromium)")
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),

@@ -49,12 +49,11 @@ def test_the_suite_runs_on_the_database_that_database_url_names() -> None:
     assert connection.vendor == expected
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db
 def test_postgresql_connections_run_queries_without_parallel_workers() -> None:
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL setting (the suite's PostgreSQL pass checks it)")
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() == ("0",)

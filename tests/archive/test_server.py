@@ -31,6 +31,7 @@ def _get(url: str, attempts: int = 100) -> tuple[int, dict[str, str], str]:
     raise AssertionError(f"nothing answered at {url}")
 
 
+@pytest.mark.slow
 def test_fanfold_serve_answers_with_the_archive_and_its_static_files(tmp_path: Path) -> None:
     env = {
         **os.environ,

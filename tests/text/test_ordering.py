@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fanfold.text.ordering import header_number, order_chapters
+from tests.conftest import SEEDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ordering" / "dev"
 CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -58,7 +58,7 @@ def test_without_evidence_file_names_decide_with_low_confidence() -> None:
     assert result.confidence < 0.5
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+@pytest.mark.seeds
 def test_the_seeds_come_out_001_before_000_from_their_content() -> None:
     files = sorted(SEEDS.glob("*.txt"))
     result = order_chapters([(p.name, p.read_text(encoding="utf-8")) for p in files])

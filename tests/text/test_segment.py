@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.fixtures import Fixture, break_hits, fixtures, predicted_labels
 from fanfold.text.segment import segment_chapter
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 DEV = fixtures("dev")
 
 
@@ -103,7 +101,7 @@ def test_segments_are_ordered_in_bounds_and_cover_every_non_blank_line(text: str
         offset += len(line) + 1
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+@pytest.mark.seeds
 def test_the_seeds_notes_and_disclaimers_are_segments_of_their_own() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")

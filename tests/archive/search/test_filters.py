@@ -221,6 +221,7 @@ PLANS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan", list(PLANS))
 def test_every_plan_finds_what_the_oracle_finds_in_its_order(
     built: list[Work], plan: str, monkeypatch: pytest.MonkeyPatch

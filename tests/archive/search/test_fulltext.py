@@ -306,9 +306,8 @@ class TestSnippetsReadABoundedPrefix:
         assert "<mark>rains</mark> on the roof, it <mark>rained</mark> all night" in snippet
 
 
+@pytest.mark.sqlite  # PostgreSQL highlights with the search's own 'english' configuration
 def test_snippet_windows_are_tokenised_like_the_search_table_on_sqlite(db: None) -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL highlights with the search's own 'english' configuration")
     fulltext.index_documents(DOCUMENTS)
     fulltext.snippets([SUMMER], parse_query("rain"))
     tokenizer = re.compile(r"tokenize\s*=\s*'([^']*)'")
@@ -333,9 +332,8 @@ def test_any_search_box_text_runs_without_an_error(text: str) -> None:
     assert set(fulltext.snippets([HARBOUR, LANTERN], query)) <= {HARBOUR, LANTERN}
 
 
+@pytest.mark.postgres  # SQLite has no cascade: callers use remove_documents
 def test_deleting_a_work_deletes_its_document_on_postgresql(author: User) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no cascade: callers use remove_documents")
     work = make_work(owner=author, title="Lighthouse")
     fulltext.index_documents([Document(work.pk, "Lighthouse", "author", "", "", "", "")])
     assert found("lighthouse") == [work.pk]

@@ -281,7 +281,7 @@ def test_fanfold_import_needs_an_owner(tmp_path: Path, db: None) -> None:
         run_import(str(tmp_path / "one.txt"))
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+@pytest.mark.seeds
 def test_the_seeds_import_as_taking_chances_in_story_order(author: User) -> None:
     seeds = sorted(SEEDS.glob("*.txt"))
     run_import(*map(str, seeds), "--as", "author")
@@ -307,7 +307,7 @@ def test_fanfold_import_moves_a_whole_efiction_archive(tmp_path: Path, db: None)
         assert work.chapters.exists()
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+@pytest.mark.seeds
 def test_the_seeds_import_through_the_web_form(as_author: Client) -> None:
     seeds = sorted(SEEDS.glob("*.txt"))
     response = upload(as_author, *((p.name, p.read_bytes()) for p in seeds))
@@ -345,6 +345,7 @@ def test_a_path_in_an_uploaded_files_name_is_not_kept() -> None:
     assert [chapter.source for chapter in parsed.chapters] == ["ch1.txt", "ch2.txt"]
 
 
+@pytest.mark.slow
 def test_a_work_downloaded_as_epub_imports_back_the_same(
     as_author: Client, author: User, tmp_path: Path
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import pytest
 from ebooklib import epub
@@ -22,9 +21,9 @@ from fanfold.formats.safety import (
     open_zip,
     sharing_zips,
 )
+from tests.conftest import SEEDS
 from tests.formats.conftest import epub_of, page
 
-SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 STORY = "The lane was quiet in the early morning, and Elizabeth walked it alone, thinking."
 
 
@@ -142,7 +141,7 @@ def test_chapter_files_in_any_order_become_one_work() -> None:
     assert any("order" in message for message in work.messages)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+@pytest.mark.seeds
 def test_the_seeds_are_taking_chances_in_story_order_with_notes_apart() -> None:
     work = read_chapter_files([(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))])
     assert work.title == "Taking Chances"

@@ -70,6 +70,7 @@ def test_a_work_without_optional_fields_is_still_written() -> None:
     assert "Chapters: 1/?" in write_text(bare)
 
 
+@pytest.mark.slow
 def test_epubcheck_passes_on_a_full_and_a_bare_book(full_work: ParsedWork, tmp_path: Path) -> None:
     bare = ParsedWork(title="Rain", chapters=(ParsedChapter(body="Bare text & no tags"),))
     for name, work in (("full.epub", full_work), ("bare.epub", bare)):
@@ -111,6 +112,7 @@ def test_an_epub_is_well_formed_xml_whatever_its_text_holds(full_work: ParsedWor
     assert "Dear Jane." in book.read("OEBPS/chapter-001.xhtml").decode()
 
 
+@pytest.mark.slow
 def test_epubcheck_passes_on_a_book_whose_text_holds_characters_xml_forbids(
     full_work: ParsedWork, tmp_path: Path
 ) -> None:
@@ -129,6 +131,7 @@ def test_a_chapter_stored_deeply_nested_is_written_with_all_its_text() -> None:
     assert "Who is there?" in write_html(work)
 
 
+@pytest.mark.slow
 def test_a_paragraph_longer_than_libxml2s_text_limit_is_written_whole() -> None:
     # libxml2 alone drops a fragment holding more than 10 MB of text in one node.
     body = "<p>" + "word " * 2_100_000 + "</p><p>The end.</p>"
