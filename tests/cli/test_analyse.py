@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from fanfold.text.report import run_analyse
+from fanfold.cli.analyse import run_analyse
 from tests.conftest import SEEDS
 
 QUOTE_MARKS = "\"'“”‘’"
 
 # Our own two chapters, copied under names in the reverse of story order.
-FIXTURES = Path(__file__).parent / "fixtures" / "report"
+FIXTURES = Path(__file__).parent / "fixtures" / "analyse"
 CHAPTER_ONE = (FIXTURES / "thaw.txt").read_text(encoding="utf-8")
 CHAPTER_TWO = (FIXTURES / "open_water.txt").read_text(encoding="utf-8")
 
