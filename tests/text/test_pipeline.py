@@ -6,10 +6,19 @@ end to end, where one stage's odd output becomes the next stage's input.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fanfold.text import WorkAnalysis, analyse_chapter, analyse_work
+from fanfold.text import (
+    WorkAnalysis,
+    analyse_chapter,
+    analyse_segmented,
+    analyse_work,
+    segment_work,
+)
+from fanfold.text.ordering import order_chapters
+from fanfold.text.segment import segment_chapter
 
 # Text made of the characters the stages care about, so quotes, names,
 # breaks and notes are common rather than astronomically rare.
@@ -59,6 +68,7 @@ def test_text_decoded_with_replacement_characters_analyses() -> None:
     assert_consistent(analyse_chapter(text))
 
 
+@pytest.mark.slow
 def test_five_megabytes_on_one_line_analyses() -> None:
     line = ('"Wait," said Mark Sloan, and she laughed. ' * 120_000)[:5_000_000]
     work = analyse_chapter(line)
@@ -74,3 +84,49 @@ def test_unbalanced_quotes_everywhere_analyse() -> None:
 def test_empty_input() -> None:
     assert_consistent(analyse_chapter(""))
     assert analyse_work([]).chapters == ()
+
+
+# Two chapters of our own, given in the reverse of story order, with notes
+# around the story and dialogue inside it.
+LATER = """A/N: Sorry for the wait! Thanks for the reviews on the last chapter.
+
+Chapter 2: The Ferry
+
+Nils Moen was waiting at the ferry again, as he had since that night.
+
+"You came back," said Nils Moen.
+
+"I said I would," Tove Lund answered. "I always do."
+"""
+EARLIER = """A/N: My first fic, be gentle!
+
+Chapter 1: The Pier
+
+Tove Lund stood on the pier with her bag. "Is this the ferry to the island?" she asked.
+
+"The last one today," said Nils Moen, and took her bag.
+
+A/N: Please review!
+"""
+CHAPTERS = [("b.txt", LATER), ("a.txt", EARLIER)]
+
+
+def test_segment_work_orders_the_chapters_and_segments_each() -> None:
+    segmented = segment_work(CHAPTERS)
+    assert segmented.order == order_chapters(CHAPTERS)
+    assert [chapter.name for chapter in segmented.chapters] == ["a.txt", "b.txt"]
+    for chapter in segmented.chapters:
+        assert chapter.segmentation == segment_chapter(chapter.text)
+        kinds = [segment.kind for segment in chapter.segmentation.segments]
+        assert kinds[0] == "author_note"
+        assert "story" in kinds
+
+
+def test_a_segmented_work_is_analysed_with_its_own_segmentations() -> None:
+    segmented = segment_work(CHAPTERS)
+    reused = analyse_segmented(segmented)
+    for analysed, chapter in zip(reused.chapters, segmented.chapters, strict=True):
+        assert analysed.segmentation is chapter.segmentation  # reused, not segmented again
+        assert analysed.text is chapter.text
+    assert reused == analyse_work(CHAPTERS)  # and read exactly as a fresh analysis reads it
+    assert "Nils Moen" in reused.character_tags  # an analysis with something in it

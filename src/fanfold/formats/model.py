@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from fanfold.formats.userhtml import to_plain_text
+from fanfold.text import SegmentedWork
 from fanfold.text.words import count_words
 
 
@@ -86,6 +87,10 @@ class ParsedWork:
     source: str = ""
     source_format: str = ""
     messages: tuple[str, ...] = field(default=())
+    # The reading engine's segmentation of the chapter files the chapters were
+    # cut from, in their order (None where a format keeps notes apart itself),
+    # so the archive analyses the work without segmenting it again.
+    segmented: SegmentedWork | None = field(default=None, compare=False, repr=False)
 
     @property
     def word_count(self) -> int:
@@ -103,7 +108,9 @@ def work_to_json(work: ParsedWork) -> str:
     >>> work_from_json(work_to_json(work)) == work
     True
     """
-    return json.dumps(asdict(work), default=_json_value, ensure_ascii=False)
+    kept = asdict(replace(work, segmented=None))
+    del kept["segmented"]  # all the files' text again, and used only before the upload is kept
+    return json.dumps(kept, default=_json_value, ensure_ascii=False)
 
 
 def work_from_json(text: str) -> ParsedWork:

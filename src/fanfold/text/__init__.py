@@ -14,6 +14,18 @@ Later stages read only the story: notes never add characters or quotes.
 ...                      ("ch1.txt", 'Chapter 1\\n\\n"Hello," Bob said to Anna.')])
 >>> [chapter.name for chapter in work.chapters]
 ['ch1.txt', 'ch2.txt']
+
+The first two stages (ordering and segmenting) are what a reader of chapter
+files needs to cut notes from story; ``segment_work`` runs just those, and
+``analyse_segmented`` runs the rest on what it made, so a work read for
+import is segmented once and analysed once (``analyse_work`` is the two
+together):
+
+>>> segmented = segment_work([("ch1.txt", 'A/N: hi!\\n\\n"Hello," Bob said to Anna.')])
+>>> [segment.kind for segment in segmented.chapters[0].segmentation.segments]
+['author_note', 'story']
+>>> analyse_segmented(segmented).chapters[0].segmentation is segmented.chapters[0].segmentation
+True
 """
 
 from __future__ import annotations
@@ -28,13 +40,39 @@ from fanfold.text.ordering import ChapterOrder, order_chapters
 from fanfold.text.relations import Relation, find_relations, relationship_tags
 from fanfold.text.segment import Segmentation, segment_chapter
 
-__all__ = ["ChapterAnalysis", "WorkAnalysis", "analyse_chapter", "analyse_work"]
+__all__ = [
+    "ChapterAnalysis",
+    "SegmentedChapter",
+    "SegmentedWork",
+    "WorkAnalysis",
+    "analyse_chapter",
+    "analyse_segmented",
+    "analyse_work",
+    "segment_work",
+]
 
 # A character becomes a suggested tag with this share of all mentions (and
 # at least a few mentions), so a name dropped once is not a tag.
 _CHARACTER_TAG_SHARE = 0.03
 _CHARACTER_TAG_MIN_MENTIONS = 3
 _MAX_CHARACTER_TAGS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentedChapter:
+    """One chapter cut into notes and story. ``text`` is the string segmented, not a copy."""
+
+    name: str
+    text: str
+    segmentation: Segmentation
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentedWork:
+    """A work's chapters in story order, each segmented, and why that order."""
+
+    chapters: tuple[SegmentedChapter, ...]
+    order: ChapterOrder
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,22 +110,44 @@ def analyse_work(
     ``known`` is a cast the archive already knows (canonical name ->
     aliases); mentions then map onto exactly those characters.
     """
+    return analyse_segmented(segment_work(chapters), known=known)
+
+
+def segment_work(chapters: Sequence[tuple[str, str]]) -> SegmentedWork:
+    """Put ``(name, text)`` chapters in story order and segment each one, once."""
     order = order_chapters(chapters)
-    ordered = [chapters[i] for i in order.order]
-    segmentations = [segment_chapter(text) for _, text in ordered]
-    texts = [text for _, text in ordered]
-    regions = [segmentation.story_spans() for segmentation in segmentations]
+    return SegmentedWork(
+        chapters=tuple(
+            SegmentedChapter(name, text, segment_chapter(text))
+            for name, text in (chapters[index] for index in order.order)
+        ),
+        order=order,
+    )
+
+
+def analyse_segmented(
+    work: SegmentedWork, *, known: Mapping[str, Sequence[str]] | None = None
+) -> WorkAnalysis:
+    """The rest of the pipeline over a work already segmented: its segmentations are reused.
+
+    Characters, quotes, speakers and relations are read from each chapter's
+    story only; ``known`` is as for ``analyse_work``.
+    """
+    texts = [chapter.text for chapter in work.chapters]
+    regions = [chapter.segmentation.story_spans() for chapter in work.chapters]
     cast = find_characters(texts, regions=regions, known=known)
     analysed = []
-    for doc, ((name, text), segmentation) in enumerate(zip(ordered, segmentations, strict=True)):
-        quotes = find_quotes(text, segmentation.story_spans())
-        attributions = attribute_speakers(text, quotes, cast, doc=doc)
-        analysed.append(ChapterAnalysis(name, text, segmentation, attributions))
+    for doc, chapter in enumerate(work.chapters):
+        quotes = find_quotes(chapter.text, regions[doc])
+        attributions = attribute_speakers(chapter.text, quotes, cast, doc=doc)
+        analysed.append(
+            ChapterAnalysis(chapter.name, chapter.text, chapter.segmentation, attributions)
+        )
     speakers = [[(a.quote.span, a.speaker) for a in chapter.attributions] for chapter in analysed]
     relations = find_relations(texts, cast, speakers=speakers)
     return WorkAnalysis(
         chapters=tuple(analysed),
-        order=order,
+        order=work.order,
         cast=cast,
         relations=relations,
         character_tags=_character_tags(cast),

@@ -22,12 +22,19 @@ from hypothesis import strategies as st
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.works import services
-from fanfold.archive.works.importing import import_work, parse_files
+from fanfold.archive.works.importing import (
+    Suggestions,
+    analyse_parsed,
+    import_work,
+    parse_files,
+    suggest_tags,
+)
 from fanfold.archive.works.models import Chapter, PendingUpload, Work
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
 from fanfold.formats.readers import read_bytes
 from fanfold.formats.writers import write_epub
+from fanfold.text import analyse_work
 from tests.archive.factories import make_work
 from tests.conftest import SEEDS, epubcheck
 
@@ -343,6 +350,59 @@ def test_a_path_in_an_uploaded_files_name_is_not_kept() -> None:
     )
     assert parsed.source == "ch2.txt, ch1.txt"
     assert [chapter.source for chapter in parsed.chapters] == ["ch1.txt", "ch2.txt"]
+
+
+# Two more of our own whose characters are named often enough to be suggested.
+PIER = """A/N: My first fic for this fandom! Be gentle.
+
+Chapter 1: The Pier
+
+Tove Lund stood on the pier with her bag while the gulls argued over the nets.
+
+"Is this the ferry to the island?" Tove asked.
+
+"The last one today," said Nils Moen, and took her bag. Nils looked at the sky.
+
+Tove followed him aboard. She had not expected Nils Moen to smile.
+
+A/N: Please review!
+"""
+ISLAND = """A/N: Thank you for the reviews on the last chapter!
+
+Chapter 2: The Island
+
+Nils Moen was waiting at the ferry again when Tove Lund came down the path.
+
+"You came back," said Nils.
+
+"I said I would," Tove answered.
+"""
+REVERSED_FILES = [("002_part.txt", PIER), ("001_part.txt", ISLAND)]
+
+
+def test_suggestions_for_chapter_files_analyse_the_readers_segmentation() -> None:
+    parsed = parse_files([(name, text.encode()) for name, text in REVERSED_FILES])
+    assert parsed.segmented is not None
+    analysis = analyse_parsed(parsed)
+    for analysed, cut_from in zip(analysis.chapters, parsed.segmented.chapters, strict=True):
+        assert analysed.segmentation is cut_from.segmentation  # segmented once, by the reader
+    fresh = analyse_work(REVERSED_FILES)
+    assert analysis == fresh  # reading once changes nothing that is read
+    assert suggest_tags(parsed) == Suggestions(fresh.character_tags, fresh.relationship_tags)
+    assert suggest_tags(parsed).characters == ("Tove Lund", "Nils Moen")
+
+
+def test_suggestions_for_an_epub_read_its_chapter_bodies() -> None:
+    bodies = [
+        "".join(f"<p>{line}</p>" for line in text.split("\n\n") if "A/N" not in line)
+        for _, text in reversed(REVERSED_FILES)
+    ]
+    book = ParsedWork(title="The Pier", chapters=tuple(ParsedChapter(body=b) for b in bodies))
+    parsed = read_bytes(write_epub(book), name="pier.epub")
+    assert parsed.segmented is None  # an EPUB keeps its notes apart itself
+    analysis = analyse_parsed(parsed)
+    assert ["gulls argued" in chapter.text for chapter in analysis.chapters] == [True, False]
+    assert suggest_tags(parsed).characters == ("Tove Lund", "Nils Moen")
 
 
 @pytest.mark.slow

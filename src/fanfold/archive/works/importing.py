@@ -31,7 +31,7 @@ from fanfold.archive.works.services import too_long
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
 from fanfold.formats.readers import read_bytes, read_chapter_files
 from fanfold.formats.userhtml import to_plain_text
-from fanfold.text import analyse_work
+from fanfold.text import WorkAnalysis, analyse_segmented, analyse_work
 
 RATINGS_BY_NAME = {
     "general audiences": "general",
@@ -187,9 +187,21 @@ class Suggestions:
 
 
 def suggest_tags(parsed: ParsedWork) -> Suggestions:
-    chapters = [(str(n), to_plain_text(c.body)) for n, c in enumerate(parsed.chapters)]
-    analysis = analyse_work(chapters)
+    analysis = analyse_parsed(parsed)
     return Suggestions(analysis.character_tags, analysis.relationship_tags)
+
+
+def analyse_parsed(parsed: ParsedWork) -> WorkAnalysis:
+    """The reading engine's analysis of a parsed work, each chapter read once.
+
+    Chapter files were already ordered and segmented by their reader
+    (``parsed.segmented``): that segmentation is analysed as it stands.
+    Other formats keep notes apart in their own markup, so the engine reads
+    their chapter bodies afresh.
+    """
+    if parsed.segmented is not None:
+        return analyse_segmented(parsed.segmented)
+    return analyse_work([(str(n), to_plain_text(c.body)) for n, c in enumerate(parsed.chapters)])
 
 
 def notes_into_story(chapter: ParsedChapter) -> ParsedChapter:

@@ -7,7 +7,8 @@ note and what is story (``segment``) and the order of the files
 (``ordering``). Notes above the story become the chapter's notes, notes
 below its end notes; a "Chapter 3: Title" header gives the title; scene
 breaks become ``<hr>``; the body keeps only story. A note that names the
-title ('The title is the song "Taking Chances"') names the work.
+title ('The title is the song "Taking Chances"') names the work. The work keeps the
+engine's segmentation (``ParsedWork.segmented``) for the archive to analyse.
 
 >>> work = chapters_to_work([("b.txt", "Chapter 2: After\\n\\nIt ended."),
 ...                          ("a.txt", "A/N: hi!\\n\\nChapter 1: Before\\n\\nIt began.")])
@@ -25,8 +26,8 @@ from dataclasses import replace
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork
 from fanfold.formats.userhtml import plain_text_to_html
-from fanfold.text.ordering import order_chapters
-from fanfold.text.segment import Segmentation, segment_chapter
+from fanfold.text import SegmentedWork, segment_work
+from fanfold.text.segment import Segmentation
 from fanfold.text.spans import Span
 
 _HEADER_TITLE = re.compile(
@@ -61,33 +62,35 @@ def chapters_to_work(files: Sequence[tuple[str, str]]) -> ParsedWork:
             f"together they have {total:,} characters; a work is read up to "
             f"{MAX_WORK_CHARACTERS:,}",
         )
-    order = order_chapters(files)
-    ordered = [files[i] for i in order.order]
+    segmented = segment_work(files)
+    messages = [_order_message(segmented)] if len(files) > 1 else []
     chapters = []
-    messages = []
-    if len(files) > 1:
-        names = ", ".join(name for name, _ in ordered)
-        cue = order.cues[0] if order.cues else "file names"
-        messages.append(
-            f"Chapter order read from the text: {names} (confidence {order.confidence:.2f}; {cue})."
-        )
     work_title = ""
-    for name, text in ordered:
-        segmentation = segment_chapter(text)
-        chapter, note_text = _chapter(text, segmentation)
-        chapters.append(replace(chapter, source=name) if len(files) > 1 else chapter)
+    for chapter_file in segmented.chapters:
+        chapter, note_text = _chapter(chapter_file.text, chapter_file.segmentation)
+        chapters.append(replace(chapter, source=chapter_file.name) if len(files) > 1 else chapter)
         if chapter.notes or chapter.end_notes:
-            messages.append(f"{name}: author's notes found and moved out of the story.")
+            messages.append(
+                f"{chapter_file.name}: author's notes found and moved out of the story."
+            )
         if not work_title and (found := _TITLE_IN_NOTE.search(note_text)):
             work_title = found.group("title").strip()
-    title = work_title or _common_stem([name for name, _ in ordered]) or "Untitled"
+    names = [chapter_file.name for chapter_file in segmented.chapters]
     return ParsedWork(
-        title=title,
+        title=work_title or _common_stem(names) or "Untitled",
         chapters=tuple(chapters),
         source=", ".join(name for name, _ in files),
         source_format="chapter-files",
         messages=tuple(messages),
+        segmented=segmented,
     )
+
+
+def _order_message(segmented: SegmentedWork) -> str:
+    order = segmented.order
+    names = ", ".join(chapter_file.name for chapter_file in segmented.chapters)
+    cue = order.cues[0] if order.cues else "file names"
+    return f"Chapter order read from the text: {names} (confidence {order.confidence:.2f}; {cue})."
 
 
 def _chapter(text: str, segmentation: Segmentation) -> tuple[ParsedChapter, str]:

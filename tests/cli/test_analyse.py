@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from fanfold.text.report import run_analyse
+from fanfold.cli.analyse import run_analyse
 from tests.conftest import SEEDS
 
 QUOTE_MARKS = "\"'“”‘’"
 
 # Our own two chapters, copied under names in the reverse of story order.
-FIXTURES = Path(__file__).parent / "fixtures" / "report"
+FIXTURES = Path(__file__).parent / "fixtures" / "analyse"
 CHAPTER_ONE = (FIXTURES / "thaw.txt").read_text(encoding="utf-8")
 CHAPTER_TWO = (FIXTURES / "open_water.txt").read_text(encoding="utf-8")
 
@@ -145,7 +145,7 @@ def seeds_json() -> dict[str, Any]:
     return analysed_json(*sorted(SEEDS.glob("*.txt")))
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+@pytest.mark.seeds
 class TestSeeds:
     """The two real chapters in ../shared/seeds (read in place, never copied)."""
 

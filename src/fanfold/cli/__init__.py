@@ -1,9 +1,10 @@
 """The ``fanfold`` command: thin dispatch onto the layers below.
 
-``fanfold analyse`` runs the reading engine and never starts Django.
-``fanfold serve`` runs the archive under gunicorn. Any other word is handed
-to Django's management commands (``fanfold migrate``, ``fanfold createsuperuser``,
-``fanfold load_samples`` ...).
+``fanfold analyse`` runs the reading engine and never starts Django; its
+report and JSON live here in ``fanfold.cli.analyse``, so the engine returns
+analysis and never formats it. ``fanfold serve`` runs the archive under
+gunicorn. Any other word is handed to Django's management commands
+(``fanfold migrate``, ``fanfold createsuperuser``, ``fanfold load_samples`` ...).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     command, rest = args[0], args[1:]
     if command == "analyse":
-        from fanfold.text.report import run_analyse
+        from fanfold.cli.analyse import run_analyse
 
         return run_analyse(rest)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DJANGO_SETTINGS)
@@ -50,7 +51,3 @@ def _django(args: list[str]) -> int:
 
     execute_from_command_line(["fanfold", *args])
     return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
