@@ -96,11 +96,6 @@ class WorkAnalysis:
     character_tags: tuple[str, ...]
     relationship_tags: tuple[str, ...]
 
-    def speaker_name(self, attribution: Attribution) -> str | None:
-        if attribution.speaker is None:
-            return None
-        return self.cast.characters[attribution.speaker].name
-
 
 def analyse_work(
     chapters: Sequence[tuple[str, str]], *, known: Mapping[str, Sequence[str]] | None = None

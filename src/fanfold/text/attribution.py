@@ -7,18 +7,23 @@ The rules run from the most to the least certain (after Muzny et al.,
    or between its parts: ``"...," said Mr. Knightley``, ``Emma cried, "..."``.
 2. *pronoun*: the same tags with ``he``/``she``; the pronoun goes to the
    most recent character of that gender named in the narration.
-3. *paragraph_mention*: the character named (or, failing a name, referred
+3. *narrator*: in first-person narration, a tag with ``I`` goes to the
+   narrator, the character the quotations address most and the narration
+   names least (it says "I" instead).
+4. *paragraph_mention*: the character named (or, failing a name, referred
    to by a pronoun at a sentence's start) in the narration of the
    quotation's own paragraph, or in a narration lead-in ending in a colon.
-4. *vocative*: a reply's speaker is the person the previous quotation
+5. *vocative*: a reply's speaker is the person the previous quotation
    addressed ("Damn it, Yang!" then Yang speaks), or the one the next
    quotation addresses.
-5. *turn_taking*: in a conversation (consecutive paragraphs with speech;
+6. *turn_taking*: in a conversation (consecutive paragraphs with speech;
    a paragraph of narration ends it) turns alternate A B A B, so a turn
    gets the speaker of the turn two back (or two ahead).
-6. *addressee_alternation*: a turn right after a known one goes to the
+7. *addressee_alternation*: a turn right after a known one goes to the
    other recent speaker, never to the one who just spoke or is addressed
    in the quotation itself.
+8. *previous_mention*: a conversation's first turn with no tag at all goes
+   to the subject of the narration just before it.
 
 Everything is one pass over the paragraphs plus a pass per conversation;
 no rule scans the text beyond the quotation's paragraph and its
@@ -74,14 +79,13 @@ SPEECH_VERBS = frozenset(
     commanded commands cautioned objected objects reasoned reflected reflects recollected
     acknowledged interposed interjected affirmed assured assures proceeded proceeds went
     broke put chimed cut burst panted pants purred purrs grunted grunts barked barks
-    blurted blurts spluttered sputtered muttered whined whines teased teases joked jokes
-    scolded scolds soothed soothes promised promises
-    laughed called sang sings hummed lied lies
+    blurted blurts spluttered sputtered whined whines teased teases joked jokes
+    scolded scolds soothed soothes promised promises sang sings hummed lied lies
     conceded concedes countered counters demurred exploded greeted greets gushed hinted
-    implored intoned moaned mocked quipped rasped recalled remembered reminded reminds
+    implored intoned mocked quipped rasped recalled remembered reminded reminds
     reported reports screeched sniffed sniffled squeaked squealed stated states stormed
-    taunted thundered trilled uttered vowed wept yelped yawned remonstrated explaimed
-    ejaculated observed questioned queried entreated expostulated rejoined""".split()
+    taunted thundered trilled uttered vowed wept yelped yawned remonstrated
+    ejaculated questioned queried entreated expostulated""".split()
 )
 _VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 _HONORIFIC = (

@@ -331,10 +331,6 @@ def _extend_middle_notes(
             index += 1
 
 
-def _unlabelled_note(paragraph: _Paragraph) -> bool:
-    return paragraph.label == "author_note" and not paragraph.strong
-
-
 def _assemble(text: str, found: list[_Paragraph], labels: list[_Label]) -> Segmentation:
     usual_gap = _usual_gap(found)
     near = _Neighbours.of(labels)
