@@ -38,7 +38,8 @@ def hide_tag(*, user: User, tag: Tag) -> None:
 
 @transaction.atomic
 def show_tag(*, user: User, tag: Tag) -> None:
-    HiddenTag.objects.filter(user=user, tag=tag.merger or tag).delete()
+    # A row for the tag itself too: it was hidden before a wrangler made it a synonym.
+    HiddenTag.objects.filter(user=user, tag__in=[tag, tag.merger or tag]).delete()
 
 
 # Accounts of authors imported from another archive -------------------------------
