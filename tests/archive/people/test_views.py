@@ -1,4 +1,11 @@
-"""A reader mutes authors and hides tags: listings, counts and facets leave them out."""
+"""Signing up, muting authors and hiding tags, as a reader does it in the browser.
+
+``people.views`` promises a sign-up page that logs the new account in; that
+a logged-in reader mutes (and unmutes) an author and hides (and shows again)
+a tag with a POST, after which listings, counts and facets leave them out;
+a page listing what they muted and hid, to undo it; a message saying what
+happened or why it could not; and a 404 for an author or tag there is not.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +15,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from fanfold.archive.people.models import User
+from fanfold.archive.people.models import HiddenTag, Mute, User
+from fanfold.archive.people.services import MAX_HIDDEN_TAGS
 from fanfold.archive.tags import services as tag_services
 from fanfold.archive.tags.models import Tag, TagType
-from tests.archive.factories import UserFactory, make_work
+from tests.archive.factories import PASSWORD, UserFactory, make_work
 
 LIST = reverse("search:works")
 
@@ -71,7 +79,8 @@ def test_a_hidden_tag_leaves_every_listing_including_a_synonyms_works(
 def test_nobody_mutes_themselves_and_strangers_cannot_mute(
     as_author: Client, as_stranger: Client, shelf: User
 ) -> None:
-    as_author.post(reverse("people:mute", args=["author"]))
+    refused = as_author.post(reverse("people:mute", args=["author"]), follow=True)
+    assert "You cannot mute yourself." in refused.content.decode()
     assert "Mine Calm" in as_author.get(LIST).content.decode()
     response = as_stranger.post(reverse("people:mute", args=["other"]))
     assert response.status_code == 302
@@ -82,3 +91,104 @@ def test_nobody_mutes_themselves_and_strangers_cannot_mute(
 def test_muting_needs_a_post(as_reader: Client, shelf: User) -> None:
     assert as_reader.get(reverse("people:mute", args=["other"])).status_code == 405
     assert "Theirs" in as_reader.get(LIST).content.decode()
+
+
+def test_signing_up_logs_the_new_account_in_and_welcomes_it(as_stranger: Client) -> None:
+    response = as_stranger.post(
+        reverse("people:signup"),
+        {
+            "username": "quill",
+            "email": "quill@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("search:home"), 302)]
+    assert response.context["user"].username == "quill"
+    assert "Welcome to the archive, quill." in response.content.decode()
+
+
+def test_a_refused_sign_up_shows_the_form_again_with_why(as_stranger: Client) -> None:
+    response = as_stranger.post(
+        reverse("people:signup"),
+        {"username": "quill", "email": "quill@example.org", "password1": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["password2"]
+    assert 'value="quill"' in response.content.decode()
+    assert not User.objects.filter(username="quill").exists()
+    assert not response.context["user"].is_authenticated
+
+
+def test_the_muted_and_hidden_page_lists_both_to_undo_them(
+    as_reader: Client, reader: User, author: User
+) -> None:
+    assert "Nobody." in as_reader.get(reverse("people:hidden")).content.decode()
+    angst = Tag.objects.create(type=TagType.FREEFORM, name="Angst")
+    as_reader.post(reverse("people:mute", args=["author"]))
+    as_reader.post(reverse("people:hide_tag", args=["freeform", "Angst"]))
+    page = as_reader.get(reverse("people:hidden")).content.decode()
+    assert f'action="{reverse("people:mute", args=["author"])}"' in page
+    assert f'action="{reverse("people:hide_tag", args=["freeform", "Angst"])}"' in page
+
+    as_reader.post(reverse("people:hide_tag", args=["freeform", "angst"]), {"undo": "1"})
+    as_reader.post(reverse("people:mute", args=["author"]), {"undo": "1"})
+    page = as_reader.get(reverse("people:hidden")).content.decode()
+    assert "Nobody." in page
+    assert "None." in page
+    assert angst.get_absolute_url() not in page
+
+
+def test_hiding_a_tag_says_so_and_leads_back_to_the_tags_page(as_reader: Client) -> None:
+    angst = Tag.objects.create(type=TagType.FREEFORM, name="Angst")
+    hide = reverse("people:hide_tag", args=["freeform", "Angst"])
+    response = as_reader.post(hide, follow=True)
+    assert response.redirect_chain[0] == (angst.get_absolute_url(), 302)
+    assert "Works tagged “Angst” are hidden from your listings." in response.content.decode()
+    response = as_reader.post(hide, {"undo": "1"}, follow=True)
+    assert "Works tagged “Angst” are shown again." in response.content.decode()
+
+
+def test_muting_says_so_and_leads_back_to_the_authors_page(as_reader: Client, author: User) -> None:
+    mute = reverse("people:mute", args=["author"])
+    response = as_reader.post(mute, follow=True)
+    assert response.redirect_chain == [(reverse("works:author", args=["author"]), 302)]
+    assert "author’s works are hidden from your listings." in response.content.decode()
+    response = as_reader.post(mute, {"undo": "1"}, follow=True)
+    assert "author is no longer muted." in response.content.decode()
+
+
+def test_a_reader_past_the_limit_of_hidden_tags_is_told_so(as_reader: Client, reader: User) -> None:
+    tags = Tag.objects.bulk_create(
+        Tag(type=TagType.FREEFORM, name=f"Tag {n}") for n in range(MAX_HIDDEN_TAGS)
+    )
+    HiddenTag.objects.bulk_create(HiddenTag(user=reader, tag=tag) for tag in tags)
+    Tag.objects.create(type=TagType.FREEFORM, name="One More")
+    response = as_reader.post(
+        reverse("people:hide_tag", args=["freeform", "One More"]), follow=True
+    )
+    assert "You can hide at most 50 tags." in response.content.decode()
+    assert not HiddenTag.objects.filter(user=reader, tag__name="One More").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("people:mute", args=["nobody"]),
+        reverse("people:hide_tag", args=["freeform", "No Such Tag"]),
+        reverse("people:hide_tag", args=["ratings", "Angst"]),
+    ],
+)
+def test_muting_or_hiding_what_is_not_there_is_not_found(as_reader: Client, url: str) -> None:
+    Tag.objects.create(type=TagType.FREEFORM, name="Angst")
+    assert as_reader.post(url).status_code == 404
+    assert not Mute.objects.exists()
+    assert not HiddenTag.objects.exists()
+
+
+def test_a_closed_account_cannot_be_muted(as_reader: Client, author: User) -> None:
+    author.is_active = False
+    author.save()
+    assert as_reader.post(reverse("people:mute", args=["author"])).status_code == 404
+    assert not Mute.objects.exists()

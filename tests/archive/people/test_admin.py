@@ -1,0 +1,50 @@
+"""The admin for accounts.
+
+``people.admin`` promises that staff manage the archive's own accounts with
+Django's user admin (passwords set through its forms, hashed), and that
+nobody else can.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin as django_admin
+from django.contrib.auth.admin import UserAdmin
+from django.test import Client
+from django.urls import reverse
+
+from fanfold.archive.people.models import User
+from tests.archive.factories import PASSWORD
+
+
+def test_accounts_are_managed_with_djangos_user_admin() -> None:
+    assert type(django_admin.site._registry[User]) is UserAdmin
+
+
+def test_the_admin_lists_and_searches_accounts(
+    as_admin: Client, author: User, reader: User
+) -> None:
+    listing = as_admin.get(reverse("admin:people_user_changelist"), {"q": "read"})
+    assert listing.status_code == 200
+    assert [user.username for user in listing.context["cl"].result_list] == ["reader"]
+
+
+def test_an_account_added_in_the_admin_can_log_in(as_admin: Client) -> None:
+    response = as_admin.post(
+        reverse("admin:people_user_add"),
+        {
+            "username": "quill",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    quill = User.objects.get(username="quill")
+    assert quill.check_password(PASSWORD)
+    assert Client().login(username="quill", password=PASSWORD)
+
+
+def test_readers_cannot_open_the_account_admin(as_reader: Client) -> None:
+    response = as_reader.get(reverse("admin:people_user_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

@@ -1,0 +1,75 @@
+"""The people app's addresses.
+
+``people.urls`` promises the public paths readers bookmark and forms post to
+(``/signup/``, ``/login/``, ``/hidden/`` and so on), each leading to its view,
+with any username and any tag name (a "/", "*" or "." in it too) going to
+the view unchanged.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import pytest
+from django.contrib.auth import views as auth_views
+from django.urls import resolve, reverse
+
+from fanfold.archive.people import views
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "view"),
+    [
+        ("people:signup", "/signup/", views.signup),
+        ("people:hidden", "/hidden/", views.hidden),
+    ],
+)
+def test_the_peoples_pages_have_their_public_paths(name: str, path: str, view: object) -> None:
+    assert reverse(name) == path
+    assert resolve(path).func is view
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "view_class"),
+    [
+        ("people:login", "/login/", auth_views.LoginView),
+        ("people:logout", "/logout/", auth_views.LogoutView),
+    ],
+)
+def test_logging_in_and_out_are_djangos_own_views_at_their_public_paths(
+    name: str, path: str, view_class: type
+) -> None:
+    assert reverse(name) == path
+    assert resolve(path).func.view_class is view_class  # type: ignore[attr-defined]
+
+
+def test_the_login_page_uses_the_archives_template_and_sends_readers_on() -> None:
+    initkwargs = resolve("/login/").func.view_initkwargs  # type: ignore[attr-defined]
+    assert initkwargs == {"template_name": "people/login.html", "redirect_authenticated_user": True}
+
+
+@pytest.mark.parametrize("username", ["author", "kit.kat", "a@b+c-d_e", "Ærin"])
+def test_muting_is_posted_to_the_authors_own_path(username: str) -> None:
+    path = reverse("people:mute", args=[username])
+    assert unquote(path) == f"/users/{username}/mute/"
+    match = resolve(unquote(path))
+    assert (match.func, match.kwargs) == (views.mute, {"username": username})
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("Angst", "/hide/freeform/Angst/"),
+        ("Mark Sloan/Lexie Grey", "/hide/freeform/Mark%20Sloan*s*Lexie%20Grey/"),
+        ("5*", "/hide/freeform/5**/"),
+        ("..", "/hide/freeform/*d**d*/"),
+        ("Dr. Who?", "/hide/freeform/Dr.%20Who%3F/"),
+    ],
+)
+def test_hiding_a_tag_is_posted_to_a_path_naming_it_that_leads_back_to_it(
+    name: str, path: str
+) -> None:
+    assert reverse("people:hide_tag", args=["freeform", name]) == path
+    match = resolve(unquote(path))
+    assert match.func is views.hide_tag
+    assert match.kwargs == {"type": "freeform", "name": name}
