@@ -124,3 +124,132 @@ def test_a_long_line_that_is_almost_a_break_is_story() -> None:
     text = f"Anna ran to the door.\n\n{line}\n\nBo slept until noon."
     assert segment_chapter(text).scene_breaks == ()
     assert kinds(text) == [("story", text)]
+
+
+def paratext(text: str) -> list[str]:
+    """The paragraphs that are not story, in order."""
+    return [
+        p
+        for s in segment_chapter(text).segments
+        if s.kind != "story"
+        for p in s.span.of(text).split("\n\n")
+    ]
+
+
+def story(text: str) -> str:
+    return "\n\n".join(s.span.of(text) for s in segment_chapter(text).segments if s.kind == "story")
+
+
+AO3_PAGE = """The Lighthouse Keeper's Daughter
+
+tidewright
+
+Summary:
+
+Wren keeps the lamp lit while her father is away. The sea has other plans.
+
+Notes:
+
+For my sister, who loves storms.
+
+Chapter 1: Salt
+
+Wren climbed the hundred steps with the oil can knocking at her knee.
+
+"You'll spill it," said the gull on the rail, or seemed to.
+
+Notes:
+
+Thank you for reading! The next part is nearly done.
+
+Series this work belongs to:
+
+← Previous Work Part 2 of the Tidewright Lamps series"""
+
+
+def test_an_ao3_page_s_frame_is_all_paratext_and_the_story_is_all_story() -> None:
+    assert story(AO3_PAGE) == (
+        "Wren climbed the hundred steps with the oil can knocking at her knee.\n\n"
+        '"You\'ll spill it," said the gull on the rail, or seemed to.'
+    )
+    assert paratext(AO3_PAGE)[:2] == ["The Lighthouse Keeper's Daughter", "tidewright"]
+    assert "Thank you for reading! The next part is nearly done." in paratext(AO3_PAGE)
+
+
+def test_an_ao3_download_s_labels_frame_the_chapter() -> None:
+    text = (
+        "Salt\n\nChapter Summary\n\nWren finds the lamp cold.\n\nChapter Notes\n\n"
+        "See the end of the chapter for more notes\n\n"
+        "The lamp was cold when Wren reached the top, colder than the iron rail.\n\n"
+        "She struck a match and cupped it against the wind.\n\n"
+        "Chapter End Notes\n\nMore soon, I promise."
+    )
+    assert story(text) == (
+        "The lamp was cold when Wren reached the top, colder than the iron rail.\n\n"
+        "She struck a match and cupped it against the wind."
+    )
+
+
+def test_notes_with_no_heading_after_them_end_where_the_dialogue_begins() -> None:
+    text = (
+        "Notes:\n\nThanks to my beta, who fixed every comma.\n\n"
+        '"Hold the rope," said Wren.\n\nHer father held it, grumbling about the cold.'
+    )
+    assert paratext(text) == ["Notes:", "Thanks to my beta, who fixed every comma."]
+
+
+def test_an_end_notes_label_after_the_story_holds_everything_below_it() -> None:
+    body = "Wren watched the ships go by, one light after another, until dawn. " * 6
+    text = f"{body}\n\nNotes:\n\nI wrote this on a train.\n\nIt rained the whole way."
+    assert paratext(text) == ["Notes:", "I wrote this on a train.", "It rained the whole way."]
+
+
+def test_a_lowercase_a_n_without_a_colon_still_opens_a_note() -> None:
+    text = "a/n a short one this time, sorry\n\nWren slept through the storm."
+    assert paratext(text) == ["a/n a short one this time, sorry"]
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        "The Lighthouse Keeper\n\nby tidewright\n\nChapter 1",
+        "**The Lighthouse Keeper**\n\n**By tidewright**\n\n**Chapter 1: Salt**",
+        "# The Lighthouse Keeper",
+    ],
+)
+def test_a_title_and_byline_above_the_chapter_heading_are_headers(top: str) -> None:
+    text = f"{top}\n\nWren climbed the steps.\n\nThe lamp was cold."
+    assert story(text) == "Wren climbed the steps.\n\nThe lamp was cold."
+    assert all(s.kind == "header" for s in segment_chapter(text).segments[:-1])
+
+
+def test_a_summary_above_a_site_line_and_the_chapter_title_below_it_are_paratext() -> None:
+    text = (
+        "A sequel to the lamp stories, in which Wren leaves the island.\n\n"
+        "Original story on fanfiction.net: Wren Goes Inland\n\n"
+        "Salt and Iron\n\n"
+        "The ferry left at dawn."
+    )
+    assert story(text) == "The ferry left at dawn."
+
+
+def test_a_short_first_sentence_is_story_not_a_title() -> None:
+    text = "Rain.\n\nWren listened to it all night."
+    assert paratext(text) == []
+
+
+def test_replies_to_reviewers_at_the_bottom_are_a_note() -> None:
+    replies = "\n\n".join(
+        f"{name} - thank you so much! More soon."
+        for name in ("Gullwing", "Mara K", "tidepool22", "Ostrich")
+    )
+    text = (
+        "Wren lit the lamp and the ships turned home, one after another.\n\n"
+        f"Sorry this chapter is short!\n\n{replies}"
+    )
+    assert story(text) == "Wren lit the lamp and the ships turned home, one after another."
+
+
+def test_a_story_with_a_name_and_a_dash_in_it_keeps_its_end() -> None:
+    text = "Wren ran.\n\nMara - the cook - laughed at her.\n\nThey ate together."
+    assert paratext(text) == []

@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from fanfold.text.boilerplate import frame_line
 from fanfold.text.caseless import Caseless
 from fanfold.text.normalise import paragraphs
 from fanfold.text.spans import Span
@@ -57,6 +58,9 @@ NOTE_LABEL = re.compile(
     r"\s*(?:\)|\]|</?[a-z]{1,6}>|\*\*|__)*\s*[:\-–—!]",
     re.IGNORECASE,
 )
+# "a/n a strange title? ..." : the abbreviation alone, no colon, still names a note.
+BARE_NOTE_LABEL = re.compile(r"^[\s*_\[\(]*A\s*/\s*N\b", re.IGNORECASE)
+MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+\S[^\n]{0,120}$")
 DISCLAIMER_LABEL = re.compile(
     r"^[\s*_~#\[\(]*(?:<[^>]{1,20}>)*[\s*_\[\(]*Disclaimer", re.IGNORECASE
 )
@@ -100,6 +104,21 @@ BREAK_LINE = re.compile(
 # A paragraph of only these is a break too, even when long ("*~*~*~*~*").
 _SYMBOLS_ONLY = re.compile(r"^[\s*~=#+_.\-–—•°]{3,}$")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]{0,40}>")
+_EMPHASIS = re.compile(r"^[*_#\s]+|[*_\s]+$")  # **bold**, _italic_, # heading marks at the ends
+# Cues that anchor the top of a chapter: what sits above them is the work's
+# title, byline or summary, not story (POV labels and disclaimer phrases do
+# not: they also occur a few paragraphs into a story).
+_ANCHORS = ("section label", "site line", "chapter header", "byline", "Markdown heading", "label ")
+_TOP_REACH = 12  # paragraphs from the top an anchor is looked for in
+_LEAD_IN_CHARS = 600  # an unlabelled paragraph above an anchor is at most this long
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or the to with vs v".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)*_\s]*$")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# "Evie - really? Wow!": a reply to one reviewer, named, after a dash.
+_REVIEW_REPLY = re.compile(r"^[\w][\w .'’-]{0,30}?\s[-–—]\s+\S")
+_REPLY_RUN = 3  # replies in a row that make a block of review replies
 
 # Words a writer uses about the story and the site, almost never inside one.
 META_WORDS = Caseless(
@@ -132,6 +151,8 @@ _NOTE_SCORE = 2.0  # a weak (unlabelled) note needs this much talk about the sto
 _EDGE_SCORE = 1.6  # ... or this much as the first or last paragraph of the chapter
 _CONTINUE_SCORE = 0.5  # ... or this much right after another note at the same edge
 _LONG_PARAGRAPH = 900  # characters: notes are rarely this long, stories often are
+_STORY_EVIDENCE = 300  # characters of unlabelled narration that show the story has begun
+_SECTION_CHARS = 6_000  # AO3 holds notes to 5,000 characters (summaries to 1,250)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +187,7 @@ class _Paragraph:
     strong_cue: tuple[_Label, str] | None  # named outright by a label, phrase or header shape
     gap_before: int  # blank lines between this paragraph and the previous one
     text: str  # the chapter (not a copy)
+    opens_section: bool = False  # a site's "Summary:"/"Notes:" label: a note follows it
     _weak: tuple[_Label, str, float] | None = None  # label, cue, talk without a strong cue
 
     @property
@@ -208,20 +230,29 @@ def _classify(text: str) -> list[_Paragraph]:
             continue
         gap = max(0, text.count("\n", previous_end, span.start) - 1) if result else 0
         previous_end = span.end
-        result.append(_Paragraph(span, _strong_cue(span.of(text)), gap, text))
+        paragraph = span.of(text)
+        frame = frame_line(paragraph)
+        if frame is not None:
+            cue: tuple[_Label, str] | None = (frame.kind, frame.cue)
+        else:
+            cue = _strong_cue(paragraph)
+        opens = frame is not None and frame.opens_section
+        result.append(_Paragraph(span, cue, gap, text, opens_section=opens))
     return result
 
 
 def _strong_cue(paragraph: str) -> tuple[_Label, str] | None:
     """The kind one paragraph names outright, and the cue that names it (None: no strong cue)."""
     head = paragraph[:300]
-    plain = _TAGS.sub("", head).strip()
+    plain = _EMPHASIS.sub("", _TAGS.sub("", head)).strip()
     if BREAK_LINE.match(paragraph) or (_SYMBOLS_ONLY.match(plain) and len(paragraph) < 80):
         return "break", "line of symbols"
     if DISCLAIMER_LABEL.match(head):
         return "disclaimer", "label 'Disclaimer'"
-    if label := NOTE_LABEL.match(head):
+    if label := NOTE_LABEL.match(head) or BARE_NOTE_LABEL.match(head):
         return "author_note", f"label {_TAGS.sub('', label.group()).strip(' *_[(')!r}"
+    if MARKDOWN_HEADING.match(paragraph):
+        return "header", "Markdown heading"
     if len(paragraph) < 120 and "\n" not in paragraph.strip():
         if HEADER.match(plain):
             return "header", "chapter header"
@@ -273,7 +304,131 @@ def _settle_edges(found: list[_Paragraph]) -> list[_Label]:
     for index in (*range(top), *range(bottom, len(found))):
         labels[index] = _paratext_label(found[index])
     _extend_middle_notes(found, labels, top, bottom)
+    _fill_sections(found, labels)
+    _label_lead_in(found, labels)
+    _label_review_replies(found, labels)
     return labels
+
+
+def _label_lead_in(found: list[_Paragraph], labels: list[_Label]) -> None:
+    """Title, byline and summary above the chapter's heading or a site's label are paratext.
+
+    A work copied from its page starts "Title / Author / Summary: ..." or
+    "Title / by Author / Chapter 1"; the lines above the last such anchor
+    near the top are header (short) or note (longer), and a title-like line
+    right after the anchors is the chapter's own title.
+    """
+    anchor = -1
+    sentences = 0  # unlabelled paragraphs above that read as sentences (a summary; or story)
+    for index in range(min(len(found), _TOP_REACH)):
+        paragraph = found[index]
+        if paragraph.strong:
+            if paragraph.opens_section and sentences:
+                break  # a note label below sentences: end notes under a short story
+            if paragraph.cue.startswith(_ANCHORS):
+                anchor = index
+            continue
+        if labels[index] != "story":
+            continue
+        text = paragraph.span.of(paragraph.text)
+        if paragraph.span.length > _LEAD_IN_CHARS or _QUOTE_START.match(text):
+            break
+        sentences += bool(_SENTENCE_END.search(text)) and len(_WORD.findall(text)) >= 5
+        if sentences > 1:
+            break
+    for index in range(anchor):
+        if labels[index] == "story":
+            short = found[index].span.length <= 120
+            labels[index] = "header" if short else "author_note"
+    after = anchor + 1
+    if (
+        anchor >= 0
+        and after < len(found)
+        and labels[after] == "story"
+        and _title_like(found[after].span.of(found[after].text))
+    ):
+        labels[after] = "header"
+
+
+def _title_like(paragraph: str) -> bool:
+    """A short line in title case with no sentence end: "HP vs Childhood", "Social Gatherings"."""
+    plain = _EMPHASIS.sub("", _TAGS.sub("", paragraph))
+    if not plain or len(plain) > 80 or "\n" in plain or _QUOTE_START.match(plain):
+        return False
+    if plain[-1] in '.!?…"”,;:':
+        return False
+    words = [w for w in _TITLE_WORD.findall(plain) if w.lower() not in _SMALL_WORDS]
+    if not words or len(words) > 8:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _label_review_replies(found: list[_Paragraph], labels: list[_Label]) -> None:
+    """Replies to reviewers at the bottom ("Evie - really? Wow!"), and the note above them."""
+    index = len(found) - 1
+    while index >= 0 and labels[index] != "story":
+        index -= 1
+    replies = index
+    while replies >= 0 and _REVIEW_REPLY.match(found[replies].span.of(found[replies].text)):
+        replies -= 1
+    if index - replies < _REPLY_RUN:
+        return
+    for inside in range(replies + 1, index + 1):
+        labels[inside] = "author_note"
+    while replies >= 0 and labels[replies] == "story" and found[replies].talk >= _CONTINUE_SCORE:
+        labels[replies] = "author_note"
+        replies -= 1
+
+
+def _fill_sections(found: list[_Paragraph], labels: list[_Label]) -> None:
+    """A site's section label ("Summary:", "Notes:", "Chapter End Notes") heads a note.
+
+    Once the story has begun, the section runs to the end of the chapter
+    (end notes, then the site's series links). Before it, the section runs
+    to the next header or site line (the chapter's heading, "(See the end of
+    the chapter for notes.)"), if one comes within what the site lets a
+    summary or notes hold; without one, only the paragraph right after the
+    label, and those after it that talk about the story, are note.
+    """
+    story_begun = False
+    index = 0
+    while index < len(found):
+        paragraph = found[index]
+        if not paragraph.opens_section:
+            story_begun = story_begun or _reads_as_story(paragraph, labels[index])
+            index += 1
+            continue
+        end = len(found) if story_begun else _section_end(found, index)
+        for inside in range(index + 1, end):
+            if labels[inside] == "story" and not found[inside].strong:
+                labels[inside] = "author_note"
+        index = max(end, index + 1)
+
+
+def _reads_as_story(paragraph: _Paragraph, label: _Label) -> bool:
+    """Whether a paragraph shows the story has begun: narration of some length, or dialogue."""
+    if label != "story" or paragraph.strong:
+        return False
+    text = paragraph.span.of(paragraph.text)
+    return paragraph.span.length > _STORY_EVIDENCE or bool(_QUOTE_START.match(text))
+
+
+def _section_end(found: list[_Paragraph], label_index: int) -> int:
+    """Where a section opened before the story ends (the index after its last paragraph)."""
+    chars = 0
+    for index in range(label_index + 1, len(found)):
+        paragraph = found[index]
+        if paragraph.strong and (paragraph.label == "header" or paragraph.opens_section):
+            return index
+        if _QUOTE_START.match(paragraph.span.of(paragraph.text)):
+            break  # dialogue: the story began without a heading
+        chars += paragraph.span.length
+        if chars > _SECTION_CHARS:
+            break
+    end = min(label_index + 2, len(found))
+    while end < len(found) and not found[end].strong and found[end].talk >= _CONTINUE_SCORE:
+        end += 1
+    return end
 
 
 def _edge_extent(found: list[_Paragraph]) -> int:
