@@ -357,10 +357,11 @@ def _title_like(paragraph: str) -> bool:
         return False
     if plain[-1] in '.!?…"”,;:':
         return False
-    words = [w for w in _TITLE_WORD.findall(plain) if w.lower() not in _SMALL_WORDS]
+    words: list[str] = [w for w in _TITLE_WORD.findall(plain) if w.lower() not in _SMALL_WORDS]
     if not words or len(words) > 8:
         return False
-    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised >= 0.6 * len(words)
 
 
 def _label_review_replies(found: list[_Paragraph], labels: list[_Label]) -> None:
