@@ -1,7 +1,13 @@
-"""The whole reading pipeline on any input: no exception, offsets in bounds.
+"""The reading engine's entry points: chapter texts in, one typed analysis of the work out.
 
-Each stage has its own tests; these throw hostile text at ``analyse_work``
-end to end, where one stage's odd output becomes the next stage's input.
+``analyse_work`` promises to put chapters given in any order into story
+order, to read characters, quotes, speakers and relations from the story
+only (notes never add a character), to map mentions onto a ``known`` cast
+when one is given, and to suggest as tags only the characters a work
+really is about. ``segment_work`` runs ordering and segmenting alone, and
+``analyse_segmented`` the rest on its result without segmenting again;
+``analyse_chapter`` is a work of one chapter. Whatever the input, it never
+raises and every offset it reports lies inside the text it was given.
 """
 
 from __future__ import annotations
@@ -81,7 +87,7 @@ def test_unbalanced_quotes_everywhere_analyse() -> None:
     assert_consistent(analyse_chapter(text))
 
 
-def test_empty_input() -> None:
+def test_an_empty_chapter_and_an_empty_work_analyse() -> None:
     assert_consistent(analyse_chapter(""))
     assert analyse_work([]).chapters == ()
 
@@ -130,3 +136,48 @@ def test_a_segmented_work_is_analysed_with_its_own_segmentations() -> None:
         assert analysed.text is chapter.text
     assert reused == analyse_work(CHAPTERS)  # and read exactly as a fresh analysis reads it
     assert "Nils Moen" in reused.character_tags  # an analysis with something in it
+
+
+def test_chapters_come_back_in_story_order_with_the_order_that_put_them_there() -> None:
+    work = analyse_work(CHAPTERS)
+    assert [chapter.name for chapter in work.chapters] == ["a.txt", "b.txt"]
+    assert work.order.order == (1, 0)  # indexes into the chapters as given
+    assert work.chapters[0].text is EARLIER
+
+
+def test_a_name_only_in_an_authors_note_is_no_character() -> None:
+    thanked = "A/N: Thanks to Greta Vik for reading this first!\n\n" + EARLIER
+    names = [character.name for character in analyse_chapter(thanked).cast.characters]
+    assert "Tove Lund" in names
+    assert "Greta Vik" not in names
+
+
+def test_a_known_cast_is_the_whole_cast() -> None:
+    work = analyse_work(CHAPTERS, known={"Tove Lund": ["Tove"], "Harbour Master": []})
+    cast = {character.name: character for character in work.cast.characters}
+    assert set(cast) == {"Tove Lund", "Harbour Master"}  # Nils Moen is not looked for
+    assert cast["Tove Lund"].mentions == 2
+    assert cast["Harbour Master"].mentions == 0
+
+
+def test_a_character_needs_three_mentions_and_a_fair_share_to_be_a_suggested_tag() -> None:
+    text = "Anna walked to the shop.\n\n" * 100 + "Bo waved.\n\n" * 3 + "Cai nodded.\n\n" * 4
+    work = analyse_chapter(text, known={"Anna": [], "Bo": [], "Cai": [], "Dag": []})
+    # Bo: three mentions but under 3% of them; Dag: never named.
+    assert work.character_tags == ("Anna", "Cai")
+    assert analyse_work(CHAPTERS).character_tags == ("Nils Moen",)  # Tove Lund: two mentions
+
+
+def test_at_most_twelve_characters_are_suggested_as_tags() -> None:
+    names = [f"Person{letter}" for letter in "ABCDEFGHIJKLMN"]
+    text = "".join(f"{name} walked home.\n\n" * 5 for name in names)
+    work = analyse_chapter(text, known={name: [] for name in names})
+    assert len(work.cast.characters) == 14
+    assert len(work.character_tags) == 12
+
+
+def test_one_chapter_is_a_work_of_one_chapter_under_the_name_given() -> None:
+    assert [chapter.name for chapter in analyse_chapter(EARLIER).chapters] == ["chapter"]
+    alone = analyse_chapter(EARLIER, name="pier.txt")
+    assert alone == analyse_work([("pier.txt", EARLIER)])
+    assert alone.chapters[0].attributions  # its quotes were read and attributed
