@@ -1,35 +1,28 @@
-"""Tag wrangling: who may, and what filters and counts do after each change."""
+"""Browsing fandoms by media, and the tag wrangler's page for one tag.
+
+``tags.views`` promises every media with its number of fandoms, and each
+media's fandoms with the works the reader may see; a wrangling page that
+only wranglers and admins open or post to (strangers are asked to log in),
+where each form makes its one change and says so, each remove button undoes
+one link, and a refused change is explained next to the form it came from.
+"""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import Tag, TagType
-from tests.archive.factories import UserFactory, make_work
+from tests.archive.factories import make_work
 
 TAGS = {
     TagType.WARNING: ["No Archive Warnings Apply"],
     TagType.FANDOM: ["Grey's Anatomy"],
     TagType.CHARACTER: ["Lex Grey"],
 }
-
-
-@pytest.fixture
-def wrangler(db: None) -> User:
-    user = UserFactory(username="wrangler")
-    user.groups.add(Group.objects.get(name="Tag wranglers"))
-    return user
-
-
-@pytest.fixture
-def as_wrangler(wrangler: User) -> Client:
-    client = Client()
-    client.force_login(wrangler)
-    return client
 
 
 def wrangle_url(tag: Tag) -> str:
@@ -40,106 +33,168 @@ def tag_named(name: str) -> Tag:
     return Tag.objects.get(name=name)
 
 
+@pytest.fixture
+def lex(db: None) -> Tag:
+    """A character, a canonical one it could join, and its fandom."""
+    Tag.objects.create(type=TagType.CHARACTER, name="Lexie Grey", is_canonical=True)
+    Tag.objects.create(type=TagType.FANDOM, name="Grey's Anatomy")
+    return Tag.objects.create(type=TagType.CHARACTER, name="Lex Grey")
+
+
+def wrangle(client: Client, tag: Tag, **data: object) -> str:
+    """Post one form of the tag's wrangling page; the page shown after it."""
+    response = client.post(wrangle_url(tag), data, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# Who may wrangle --------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [("as_wrangler", 200), ("as_admin", 200), ("as_author", 403), ("as_reader", 403)],
 )
 def test_only_wranglers_and_admins_open_the_wrangling_page(
-    request: pytest.FixtureRequest, author: User, persona: str, expected: int
+    request: pytest.FixtureRequest, lex: Tag, persona: str, expected: int
 ) -> None:
-    make_work(owner=author, tags=TAGS)
     client: Client = request.getfixturevalue(persona)
-    assert client.get(wrangle_url(tag_named("Lex Grey"))).status_code == expected
+    assert client.get(wrangle_url(lex)).status_code == expected
 
 
-def test_a_stranger_is_asked_to_log_in(as_stranger: Client, author: User) -> None:
-    make_work(owner=author, tags=TAGS)
-    response = as_stranger.get(wrangle_url(tag_named("Lex Grey")))
+def test_a_stranger_is_asked_to_log_in(as_stranger: Client, lex: Tag) -> None:
+    response = as_stranger.get(wrangle_url(lex))
     assert response.status_code == 302
     assert reverse("people:login") in response["Location"]
 
 
 @pytest.mark.parametrize("persona", ["as_author", "as_reader", "as_stranger"])
 def test_nobody_else_can_post_a_change(
-    request: pytest.FixtureRequest, author: User, persona: str
+    request: pytest.FixtureRequest, lex: Tag, persona: str
 ) -> None:
-    make_work(owner=author, tags=TAGS)
-    Tag.objects.create(type=TagType.CHARACTER, name="Lexie Grey")
     client: Client = request.getfixturevalue(persona)
-    client.post(wrangle_url(tag_named("Lex Grey")), {"action": "synonym", "of": "Lexie Grey"})
+    client.post(wrangle_url(lex), {"action": "synonym", "of": "Lexie Grey"})
+    client.post(wrangle_url(lex), {"action": "canonical", "canonical": "on"})
+    lex.refresh_from_db()
+    assert (lex.merger, lex.is_canonical) == (None, False)
+
+
+def test_a_tag_there_is_not_has_no_wrangling_page(as_wrangler: Client, lex: Tag) -> None:
+    missing = reverse("tags:wrangle", args=["character", "Nobody"])
+    assert as_wrangler.get(missing).status_code == 404
+    assert as_wrangler.get(reverse("tags:wrangle", args=["rating", "Lex Grey"])).status_code == 404
+
+
+# The forms ----------------------------------------------------------------------
+
+
+def test_the_page_offers_the_forms_that_fit_the_tags_type(as_wrangler: Client, lex: Tag) -> None:
+    def forms_of(tag: Tag) -> list[str]:
+        return list(as_wrangler.get(wrangle_url(tag)).context["forms"])
+
+    assert forms_of(lex) == ["canonical", "synonym", "meta", "parent"]
+    assert forms_of(tag_named("Grey's Anatomy")) == ["canonical", "synonym", "meta", "media"]
+    warning = Tag.objects.create(type=TagType.WARNING, name="No Archive Warnings Apply")
+    assert forms_of(warning) == ["canonical", "synonym", "meta"]
+
+
+def test_a_synonym_made_on_the_page_says_so_and_shows_its_canonical(
+    as_wrangler: Client, lex: Tag
+) -> None:
+    page = wrangle(as_wrangler, lex, action="synonym", of="lexie grey")
+    assert "“Lex Grey” is now a synonym of “Lexie Grey”." in page
+    assert "Remove the synonym link" in page
+    assert tag_named("Lex Grey").merger == tag_named("Lexie Grey")
+
+    page = wrangle(as_wrangler, lex, action="unsynonym")
+    assert "The synonym link is removed." in page
     assert tag_named("Lex Grey").merger is None
 
 
-def test_a_synonym_finds_its_canonicals_works_and_moves_the_counts(
-    as_wrangler: Client, as_stranger: Client, author: User
+def test_a_tag_is_marked_canonical_and_unmarked_with_its_checkbox(
+    as_wrangler: Client, lex: Tag
 ) -> None:
-    make_work(owner=author, title="Tagged Lex", tags=TAGS)
-    make_work(owner=author, title="Tagged Lexie", tags={**TAGS, TagType.CHARACTER: ["Lexie Grey"]})
-    lexie_page = reverse("search:tag", args=["character", "Lexie Grey"])
-    assert "Tagged Lex<" not in as_stranger.get(lexie_page).content.decode()
-
-    response = as_wrangler.post(
-        wrangle_url(tag_named("Lex Grey")), {"action": "synonym", "of": "lexie grey"}
+    assert "Canonical status saved." in wrangle(
+        as_wrangler, lex, action="canonical", canonical="on"
     )
-    assert response.status_code == 302
-    page = as_stranger.get(lexie_page).content.decode()
-    assert "Tagged Lex<" in page
-    assert "Tagged Lexie<" in page
-    lexie = tag_named("Lexie Grey")
-    assert lexie.is_canonical
-    assert (lexie.listed_count, lexie.member_count) == (2, 2)
-    # The synonym's own page lists the canonical's works too, and says whose synonym it is.
-    synonym_page = as_stranger.get(reverse("search:tag", args=["character", "Lex Grey"]))
-    assert "a synonym of" in synonym_page.content.decode()
-    assert "Tagged Lexie<" in synonym_page.content.decode()
+    assert tag_named("Lex Grey").is_canonical
+    wrangle(as_wrangler, lex, action="canonical")
+    assert not tag_named("Lex Grey").is_canonical
 
 
-def test_a_meta_tag_finds_works_of_its_sub_tags(as_wrangler: Client, author: User) -> None:
-    make_work(owner=author, title="An MCU story", tags={**TAGS, TagType.FANDOM: ["MCU"]})
+def test_a_synonym_made_canonical_is_refused_next_to_the_checkbox(
+    as_wrangler: Client, lex: Tag
+) -> None:
+    wrangle(as_wrangler, lex, action="synonym", of="Lexie Grey")
+    response = as_wrangler.post(wrangle_url(lex), {"action": "canonical", "canonical": "on"})
+    assert response.status_code == 200
+    assert response.context["forms"]["canonical"].non_field_errors() == [
+        "“Lex Grey” is a synonym of “Lexie Grey”; it cannot be canonical."
+    ]
+    assert not tag_named("Lex Grey").is_canonical
+
+
+def test_a_loop_of_meta_tags_is_refused_with_a_message(as_wrangler: Client, db: None) -> None:
+    mcu = Tag.objects.create(type=TagType.FANDOM, name="MCU")
     marvel = Tag.objects.create(type=TagType.FANDOM, name="Marvel")
-    response = as_wrangler.post(wrangle_url(tag_named("MCU")), {"action": "meta", "meta": "Marvel"})
-    assert response.status_code == 302
-    marvel.refresh_from_db()
-    assert marvel.listed_count == 1
-    assert "An MCU story" in as_wrangler.get(marvel.get_absolute_url()).content.decode()
-    # and out again
-    as_wrangler.post(wrangle_url(tag_named("MCU")), {"action": "remove_meta", "other": marvel.pk})
-    marvel.refresh_from_db()
-    assert marvel.listed_count == 0
-
-
-def test_a_loop_of_meta_tags_is_refused_with_a_message(as_wrangler: Client, author: User) -> None:
-    make_work(owner=author, tags={**TAGS, TagType.FANDOM: ["MCU", "Marvel"]})
-    as_wrangler.post(wrangle_url(tag_named("MCU")), {"action": "meta", "meta": "Marvel"})
-    response = as_wrangler.post(wrangle_url(tag_named("Marvel")), {"action": "meta", "meta": "MCU"})
+    wrangle(as_wrangler, mcu, action="meta", meta="Marvel")
+    response = as_wrangler.post(wrangle_url(marvel), {"action": "meta", "meta": "MCU"})
     assert response.status_code == 200
     assert "loop" in response.content.decode()
     assert not tag_named("MCU").sub_tags.exists()
 
 
-def test_an_unknown_tag_name_is_an_error_next_to_the_field(
-    as_wrangler: Client, author: User
+def test_a_meta_tag_added_on_the_page_is_removed_with_its_button(
+    as_wrangler: Client, db: None
 ) -> None:
-    make_work(owner=author, tags=TAGS)
-    response = as_wrangler.post(
-        wrangle_url(tag_named("Lex Grey")), {"action": "synonym", "of": "Nobody At All"}
-    )
+    mcu = Tag.objects.create(type=TagType.FANDOM, name="MCU")
+    marvel = Tag.objects.create(type=TagType.FANDOM, name="Marvel")
+    page = wrangle(as_wrangler, mcu, action="meta", meta="marvel")
+    assert "“Marvel” is now a meta tag of “MCU”." in page
+    assert f'name="other" value="{marvel.pk}"' in page
+    page = wrangle(as_wrangler, mcu, action="remove_meta", other=str(marvel.pk))
+    assert "“Marvel” is no longer a meta tag of “MCU”." in page
+    assert not mcu.meta_tags.exists()
+
+
+def test_an_unknown_tag_name_is_an_error_next_to_the_field(as_wrangler: Client, lex: Tag) -> None:
+    response = as_wrangler.post(wrangle_url(lex), {"action": "synonym", "of": "Nobody At All"})
     assert response.status_code == 200
     assert "No tag is called “Nobody At All”" in response.content.decode()
     assert 'value="Nobody At All"' in response.content.decode()  # what was typed stays
 
 
 def test_characters_are_filed_under_a_fandom_which_lists_them(
-    as_wrangler: Client, author: User
+    as_wrangler: Client, lex: Tag
 ) -> None:
-    make_work(owner=author, tags=TAGS)
-    as_wrangler.post(
-        wrangle_url(tag_named("Lex Grey")), {"action": "parent", "parent": "Grey's Anatomy"}
-    )
-    fandom_page = as_wrangler.get(wrangle_url(tag_named("Grey's Anatomy"))).content.decode()
-    assert "Lex Grey" in fandom_page
-    # A parent is not a meta tag: the fandom's filter does not grow.
-    assert tag_named("Grey's Anatomy").listed_count == 1
+    page = wrangle(as_wrangler, lex, action="parent", parent="Grey's Anatomy")
+    assert escape("“Lex Grey” is filed under “Grey's Anatomy”.") in page
+    fandom = tag_named("Grey's Anatomy")
+    fandom_page = as_wrangler.get(wrangle_url(fandom))
+    assert fandom_page.context["children"] == [lex]
+    page = wrangle(as_wrangler, lex, action="remove_parent", other=str(fandom.pk))
+    assert escape("“Lex Grey” is no longer filed under “Grey's Anatomy”.") in page
+    assert not lex.parents.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "remove_parent", "other": "not a number"},
+        {"action": "remove_meta"},
+        {"action": "no such action"},
+    ],
+)
+def test_a_post_the_page_never_sends_changes_nothing(
+    as_wrangler: Client, lex: Tag, data: dict[str, str]
+) -> None:
+    lex.parents.add(tag_named("Grey's Anatomy"))
+    response = as_wrangler.post(wrangle_url(lex), data)
+    assert response.status_code == 200
+    assert list(lex.parents.all()) == [tag_named("Grey's Anatomy")]
+
+
+# Browsing fandoms -----------------------------------------------------------------
 
 
 def test_fandoms_are_browsed_by_media_with_work_counts(
@@ -147,9 +202,8 @@ def test_fandoms_are_browsed_by_media_with_work_counts(
 ) -> None:
     make_work(owner=author, tags=TAGS)
     make_work(owner=author, tags=TAGS, restricted=True)
-    as_wrangler.post(
-        wrangle_url(tag_named("Grey's Anatomy")), {"action": "media", "media_type": "tv"}
-    )
+    page = wrangle(as_wrangler, tag_named("Grey's Anatomy"), action="media", media_type="tv")
+    assert "Media saved." in page
     media_page = as_stranger.get(reverse("tags:fandoms")).content.decode()
     assert "TV Shows" in media_page
     tv = as_stranger.get(reverse("tags:fandoms_of_media", args=["tv"])).content.decode()
@@ -158,3 +212,20 @@ def test_fandoms_are_browsed_by_media_with_work_counts(
     tv = as_wrangler.get(reverse("tags:fandoms_of_media", args=["tv"])).content.decode()
     assert "(2 works)" in tv
     assert as_stranger.get(reverse("tags:fandoms_of_media", args=["nope"])).status_code == 404
+
+
+def test_every_media_is_listed_with_its_number_of_fandoms(as_stranger: Client, lex: Tag) -> None:
+    Tag.objects.create(type=TagType.FANDOM, name="Doctor Who", media="tv")
+    media = as_stranger.get(reverse("tags:fandoms")).context["media"]
+    assert len(media) == 11
+    assert ("tv", "TV Shows", 1) in media
+    assert ("uncategorized", "Uncategorized Fandoms", 1) in media  # Grey's Anatomy, not sorted yet
+    assert ("books", "Books & Literature", 0) in media
+
+
+def test_fandoms_not_yet_sorted_are_at_their_own_path(as_stranger: Client, lex: Tag) -> None:
+    response = as_stranger.get(reverse("tags:fandoms_of_media", args=["uncategorized"]))
+    assert response.context["media_label"] == "Uncategorized Fandoms"
+    assert [tag.name for tag, _ in response.context["fandoms"]] == ["Grey's Anatomy"]
+    # The empty value is not a path of its own.
+    assert as_stranger.get("/fandoms/%20/").status_code == 404

@@ -1,0 +1,97 @@
+"""Reads of tags.
+
+``tags.selectors`` promises a tag found by type and name in any case (none
+for a type there is not); tags grouped in AO3's display order, by name
+within a type; how many fandoms each media holds, synonyms left out; a
+media's fandoms by name with the count a stranger or a member finds; and
+what a wrangler sees around one tag, in name order.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fanfold.archive.tags import selectors
+from fanfold.archive.tags.models import Media, Tag, TagType
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_tag_is_found_by_type_and_name_in_any_case() -> None:
+    lexie = Tag.objects.create(type=TagType.CHARACTER, name="Lexie Grey")
+    Tag.objects.create(type=TagType.FANDOM, name="Lexie Grey")
+    assert selectors.find_tag(type="character", name="lexie grey") == lexie
+    assert selectors.find_tag(type="relationship", name="Lexie Grey") is None
+    assert selectors.find_tag(type="rating", name="Lexie Grey") is None
+    assert selectors.find_tag(type="character", name="Lexie") is None
+
+
+def test_tags_are_grouped_in_ao3s_order_and_by_name_within_a_type() -> None:
+    tags = [
+        Tag(type=TagType.FREEFORM, name="slow burn"),
+        Tag(type=TagType.CHARACTER, name="Mark Sloan"),
+        Tag(type=TagType.WARNING, name="No Archive Warnings Apply"),
+        Tag(type=TagType.FREEFORM, name="Angst"),
+        Tag(type=TagType.CHARACTER, name="lexie Grey"),
+    ]
+    grouped = selectors.group_by_type(tags)
+    assert [(tag_type, [tag.name for tag in group]) for tag_type, group in grouped] == [
+        (TagType.WARNING, ["No Archive Warnings Apply"]),
+        (TagType.CHARACTER, ["lexie Grey", "Mark Sloan"]),
+        (TagType.FREEFORM, ["Angst", "slow burn"]),
+    ]
+
+
+def test_each_media_counts_its_fandoms_but_not_their_synonyms() -> None:
+    tv = Tag.objects.create(type=TagType.FANDOM, name="Grey's Anatomy", media=Media.TV)
+    Tag.objects.create(type=TagType.FANDOM, name="GA", media=Media.TV, merger=tv)
+    Tag.objects.create(type=TagType.FANDOM, name="Doctor Who", media=Media.TV)
+    Tag.objects.create(type=TagType.FANDOM, name="Persuasion", media=Media.BOOKS)
+    Tag.objects.create(type=TagType.FANDOM, name="Something New")
+    Tag.objects.create(type=TagType.CHARACTER, name="Lexie Grey", media=Media.TV)
+    assert selectors.fandom_counts_by_media() == {"tv": 2, "books": 1, "": 1}
+
+
+@pytest.mark.parametrize(("members", "counts"), [(False, [1, 4]), (True, [2, 7])])
+def test_a_medias_fandoms_come_by_name_with_what_the_reader_finds(
+    members: bool, counts: list[int]
+) -> None:
+    Tag.objects.create(
+        type=TagType.FANDOM, name="greys anatomy", media="tv", listed_count=4, member_count=7
+    )
+    Tag.objects.create(
+        type=TagType.FANDOM, name="Doctor Who", media="tv", listed_count=1, member_count=2
+    )
+    Tag.objects.create(type=TagType.FANDOM, name="Persuasion", media="books", listed_count=9)
+    listed = selectors.fandoms_of(media="tv", members=members)
+    assert [(tag.name, count) for tag, count in listed] == list(
+        zip(["Doctor Who", "greys anatomy"], counts, strict=True)
+    )
+
+
+def test_a_wrangler_sees_every_link_around_a_tag_in_name_order() -> None:
+    def tag(name: str, tag_type: TagType = TagType.FANDOM) -> Tag:
+        return Tag.objects.create(type=tag_type, name=name)
+
+    mcu = tag("MCU")
+    for synonym in ["Marvel Movies", "Marvel Films"]:
+        Tag.objects.create(type=TagType.FANDOM, name=synonym, merger=mcu)
+    mcu.meta_tags.add(tag("Marvel"), tag("Disney"))
+    tag("Iron Man Films").meta_tags.add(mcu)
+    tag("Avengers (2012)").meta_tags.add(mcu)
+    mcu.parents.add(tag("Comics Universe"))
+    tag("Tony Stark", TagType.CHARACTER).parents.add(mcu)
+    tag("Tony/Pepper", TagType.RELATIONSHIP).parents.add(mcu)
+    tag("Bucky Barnes", TagType.CHARACTER).parents.add(mcu)
+
+    def names(tags: list[Tag]) -> list[str]:
+        return [t.name for t in tags]
+
+    seen = selectors.wrangling_of(mcu)
+    assert {key: names(value) for key, value in seen.items()} == {
+        "synonyms": ["Marvel Films", "Marvel Movies"],
+        "meta_tags": ["Disney", "Marvel"],
+        "sub_tags": ["Avengers (2012)", "Iron Man Films"],
+        "parents": ["Comics Universe"],
+        "children": ["Bucky Barnes", "Tony Stark", "Tony/Pepper"],
+    }
