@@ -1,4 +1,13 @@
-"""General readers: text, HTML, Word and any EPUB; chapter files; hostile files."""
+"""General readers: any EPUB, Word document, HTML page or text file, and hostile ones.
+
+They promise to read a file by no site's conventions: an EPUB's chapters
+from its spine (navigation and front matter left out) and its title,
+creators, summary and subjects from its metadata; a Word document through
+mammoth as HTML; an HTML page split at its ``<h2>`` headings; a text file
+through the reading engine, notes apart. Each part of a file is bounded
+before it is parsed and unpacked only when needed, and whatever is too
+much is refused with a ``FormatError`` naming the file.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +15,11 @@ import io
 import zipfile
 
 import pytest
-from ebooklib import epub
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.readers import read_bytes, read_chapter_files
 from fanfold.formats.safety import (
-    MAX_FILE_BYTES,
     MAX_MEMBER_BYTES,
     MAX_TAGS,
     MAX_UNPACKED_BYTES,
@@ -22,62 +27,7 @@ from fanfold.formats.safety import (
     sharing_zips,
 )
 from tests.conftest import SEEDS
-from tests.formats.conftest import epub_of, page
-
-STORY = "The lane was quiet in the early morning, and Elizabeth walked it alone, thinking."
-
-
-def docx_bytes(*paragraphs: str) -> bytes:
-    """A minimal Word document, built by hand (the XML a word processor writes)."""
-    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    files = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
-            'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.wordprocessingml.document.main+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-            "</Relationships>"
-        ),
-        "word/document.xml": (
-            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-            f'wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>'
-        ),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def ebooklib_epub() -> bytes:
-    """An EPUB from another tool (ebooklib), with a cover-ish nav page and two chapters."""
-    book = epub.EpubBook()
-    book.set_identifier("test-id")
-    book.set_title("Rain at Netherfield")
-    book.set_language("en")
-    book.add_author("marginalia")
-    book.add_metadata("DC", "description", "A walk in the rain.")
-    book.add_metadata("DC", "subject", "Walking")
-    chapters = []
-    for number, text in enumerate([STORY, STORY.replace("morning", "evening")], start=1):
-        chapter = epub.EpubHtml(title=f"Part {number}", file_name=f"part{number}.xhtml")
-        chapter.content = f"<h1>Part {number}</h1><p>{text}</p>"
-        book.add_item(chapter)
-        chapters.append(chapter)
-    book.toc = chapters
-    book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    book.spine = ["nav", *chapters]
-    buffer = io.BytesIO()
-    epub.write_epub(buffer, book)
-    return buffer.getvalue()
+from tests.formats.conftest import STORY, docx_bytes, ebooklib_epub, epub_of, page, zip_of
 
 
 def test_plain_text_is_one_chapter_with_notes_apart() -> None:
@@ -131,16 +81,6 @@ def test_an_epub_from_another_tool_is_read_without_its_navigation_page() -> None
     assert "walk in the rain" in work.summary
 
 
-def test_chapter_files_in_any_order_become_one_work() -> None:
-    files = [
-        ("b.txt", f"Chapter 2: Later\n\n{STORY}".encode()),
-        ("a.docx", docx_bytes("Chapter 1: First", STORY)),
-    ]
-    work = read_chapter_files(files)
-    assert [c.title for c in work.chapters] == ["First", "Later"]
-    assert any("order" in message for message in work.messages)
-
-
 @pytest.mark.seeds
 def test_the_seeds_are_taking_chances_in_story_order_with_notes_apart() -> None:
     work = read_chapter_files([(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))])
@@ -151,33 +91,6 @@ def test_the_seeds_are_taking_chances_in_story_order_with_notes_apart() -> None:
     assert "I don&#x27;t own" in first.notes or "I don't own" in first.notes
     assert second.body.startswith("<p>Mark cornered Derek")
     assert "<hr>" in second.body
-
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-@pytest.mark.parametrize(
-    ("name", "data", "reason"),
-    [
-        ("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "not a text"),
-        ("empty.txt", b"   \n", "empty"),
-        ("huge.txt", b"a" * (MAX_FILE_BYTES + 1), "MB"),
-        ("broken.epub", b"PK\x03\x04 not really a zip", "zip"),
-        ("other.zip", zip_of({"notes.txt": b"hello"}), "neither an EPUB nor a Word"),
-        ("bomb.epub", zip_of({f"f{i}.txt": b"x" for i in range(2100)}), "more than"),
-        ("deep.epub", epub_of({"big.xhtml": b"\0" * (40 * 1024 * 1024)}), "too large"),
-    ],
-)
-def test_bad_files_are_refused_by_name_with_the_reason(name: str, data: bytes, reason: str) -> None:
-    with pytest.raises(FormatError) as refused:
-        read_bytes(data, name=name)
-    assert str(refused.value).startswith(f"{name}: ")
-    assert reason in str(refused.value)
 
 
 def test_a_zip_needing_a_newer_unzip_is_refused_by_name() -> None:
@@ -199,33 +112,6 @@ def test_entity_expansion_in_an_epub_is_not_followed(full_work: ParsedWork) -> N
     book = zip_of({"mimetype": b"application/epub+zip", "META-INF/container.xml": laughs})
     with pytest.raises(FormatError, match=r"^bomb\.epub: "):
         read_bytes(book, name="bomb.epub")
-
-
-# Built once: ebooklib stamps the time into its books, and the fuzzer needs fixed seeds.
-FUZZ_SEEDS = [
-    docx_bytes("Chapter 1: Fog", STORY),
-    ebooklib_epub(),
-    f"<html><body><h2>A</h2><p>{STORY}</p><h2>B</h2><p>{STORY}</p></body></html>".encode(),
-    f"A/N: hi\n\n{STORY}".encode(),
-]
-
-
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_mutated_files_give_a_work_or_a_clear_error(data: st.DataObject) -> None:
-
-    original = bytearray(data.draw(st.sampled_from(FUZZ_SEEDS)))
-    for _ in range(data.draw(st.integers(1, 8))):
-        position = data.draw(st.integers(0, len(original) - 1))
-        original[position] = data.draw(st.integers(0, 255))
-    try:
-        work = read_bytes(bytes(original), name="mutated")
-    except FormatError as error:
-        message = str(error)
-    else:
-        assert isinstance(work, ParsedWork)
-        return
-    assert message.startswith("mutated: ")
 
 
 # --- hostile files: each bounded before it is parsed ---------------------------------------
