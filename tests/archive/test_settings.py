@@ -1,0 +1,215 @@
+"""Fanfold's settings, derived from the environment when the server starts.
+
+``settings`` promises, with nothing set, an SQLite archive in ``./var/``
+(WAL mode, foreign keys on) and a secret key generated there once, readable
+by its owner only, and kept across restarts; ``FANFOLD_DATA_DIR`` moves
+both; ``FANFOLD_SECRET_KEY`` replaces the generated key; ``DATABASE_URL``
+moves the archive to PostgreSQL (kept-alive, health-checked connections,
+no parallel query workers); ``FANFOLD_HTTPS`` turns on secure cookies, the
+HTTPS redirect and HSTS; and a bad value stops start-up naming the variable.
+
+Settings are read once, at import, so each case starts a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Prints what a case checks, as JSON, from a freshly imported settings module.
+SHOW = """
+import json
+from fanfold.archive import settings as s
+db = s.DATABASES["default"]
+print(json.dumps({
+    "data_dir": str(s.DATA_DIR),
+    "secret_key": s.SECRET_KEY,
+    "engine": db["ENGINE"],
+    "name": str(db["NAME"]),
+    "options": db.get("OPTIONS", {}),
+    "conn_max_age": db.get("CONN_MAX_AGE"),
+    "conn_health_checks": db.get("CONN_HEALTH_CHECKS"),
+    "static_root": str(s.STATIC_ROOT),
+    "debug": s.DEBUG,
+    "allowed_hosts": s.ALLOWED_HOSTS,
+    "csrf_trusted_origins": s.CSRF_TRUSTED_ORIGINS,
+    "session_cookie_secure": s.SESSION_COOKIE_SECURE,
+    "csrf_cookie_secure": s.CSRF_COOKIE_SECURE,
+    "ssl_redirect": s.SECURE_SSL_REDIRECT,
+    "hsts_seconds": s.SECURE_HSTS_SECONDS,
+    "proxy_ssl_header": s.SECURE_PROXY_SSL_HEADER,
+    "log_level": s.LOGGING["root"]["level"],
+}))
+"""
+
+
+def start(cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Import the settings in a new interpreter with only these FANFOLD_ variables set."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("FANFOLD_") and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", SHOW],
+        cwd=cwd,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def settings_of(cwd: Path, **env: str) -> dict[str, Any]:
+    result = start(cwd, **env)
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+def test_with_nothing_set_the_archive_is_an_sqlite_file_and_a_key_in_var_without_debug(
+    tmp_path: Path,
+) -> None:
+    shown = settings_of(tmp_path)
+    var = tmp_path / "var"
+    assert shown["data_dir"] == str(var)
+    assert shown["engine"] == "django.db.backends.sqlite3"
+    assert shown["name"] == str(var / "fanfold.sqlite3")
+    assert "PRAGMA journal_mode=WAL;" in shown["options"]["init_command"]
+    assert "PRAGMA foreign_keys=ON;" in shown["options"]["init_command"]
+    assert shown["options"]["transaction_mode"] == "IMMEDIATE"
+    assert shown["static_root"] == str(var / "static")
+    assert (var / "static").is_dir()
+    key_file = var / "secret_key"
+    assert shown["secret_key"] == key_file.read_text()
+    assert len(shown["secret_key"]) >= 50
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    # and safe for a laptop
+    assert shown["debug"] is False
+    assert shown["allowed_hosts"] == ["127.0.0.1", "localhost", "[::1]"]
+    assert shown["csrf_trusted_origins"] == []
+    assert shown["log_level"] == "WARNING"
+
+
+def test_the_generated_key_is_kept_across_restarts(tmp_path: Path) -> None:
+    first = settings_of(tmp_path, FANFOLD_DATA_DIR=str(tmp_path / "data"))
+    second = settings_of(tmp_path, FANFOLD_DATA_DIR=str(tmp_path / "data"))
+    assert first["secret_key"] == second["secret_key"]
+
+
+def test_the_data_dir_holds_the_database_and_the_static_files(tmp_path: Path) -> None:
+    shown = settings_of(tmp_path, FANFOLD_DATA_DIR="archive-data")
+    data = tmp_path / "archive-data"
+    assert shown["data_dir"] == str(data)  # a relative path is taken from where it starts
+    assert shown["name"] == str(data / "fanfold.sqlite3")
+    assert shown["static_root"] == str(data / "static")
+    assert not (tmp_path / "var").exists()
+
+
+def test_a_configured_secret_key_is_used_and_none_is_written(tmp_path: Path) -> None:
+    shown = settings_of(tmp_path, FANFOLD_DATA_DIR=str(tmp_path), FANFOLD_SECRET_KEY="s3cret")
+    assert shown["secret_key"] == "s3cret"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_database_url_moves_the_archive_to_postgresql_without_parallel_workers(
+    tmp_path: Path,
+) -> None:
+    shown = settings_of(
+        tmp_path,
+        FANFOLD_DATA_DIR=str(tmp_path),
+        FANFOLD_SECRET_KEY="x",
+        DATABASE_URL="postgres://fan:fold@db.example:5433/archive",
+    )
+    assert shown["engine"] == "django.db.backends.postgresql"
+    assert shown["name"] == "archive"
+    assert shown["options"] == {"options": "-c max_parallel_workers_per_gather=0"}
+    assert (shown["conn_max_age"], shown["conn_health_checks"]) == (60, True)
+    assert not (tmp_path / "fanfold.sqlite3").exists()
+
+
+def test_without_https_cookies_are_not_secure_and_nothing_redirects(tmp_path: Path) -> None:
+    shown = settings_of(
+        tmp_path, FANFOLD_DATA_DIR=str(tmp_path), FANFOLD_SECRET_KEY="x", FANFOLD_HSTS_SECONDS="60"
+    )
+    assert (shown["session_cookie_secure"], shown["csrf_cookie_secure"]) == (False, False)
+    assert (shown["ssl_redirect"], shown["hsts_seconds"], shown["proxy_ssl_header"]) == (
+        False,
+        0,  # HSTS over plain HTTP would lock browsers out
+        None,
+    )
+
+
+def test_https_turns_on_secure_cookies_the_redirect_and_hsts(tmp_path: Path) -> None:
+    shown = settings_of(
+        tmp_path,
+        FANFOLD_DATA_DIR=str(tmp_path),
+        FANFOLD_SECRET_KEY="x",
+        FANFOLD_HTTPS="yes",
+        FANFOLD_HSTS_SECONDS="31536000",
+    )
+    assert (shown["session_cookie_secure"], shown["csrf_cookie_secure"]) == (True, True)
+    assert shown["ssl_redirect"] is True
+    assert shown["hsts_seconds"] == 31536000
+    assert shown["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    behind_a_proxy = settings_of(
+        tmp_path,
+        FANFOLD_DATA_DIR=str(tmp_path),
+        FANFOLD_SECRET_KEY="x",
+        FANFOLD_HTTPS="1",
+        FANFOLD_SSL_REDIRECT="0",
+    )
+    assert behind_a_proxy["ssl_redirect"] is False
+    assert behind_a_proxy["session_cookie_secure"] is True
+
+
+def test_hosts_origins_debug_and_logging_come_from_the_environment(tmp_path: Path) -> None:
+    shown = settings_of(
+        tmp_path,
+        FANFOLD_DATA_DIR=str(tmp_path),
+        FANFOLD_SECRET_KEY="x",
+        FANFOLD_DEBUG="true",
+        FANFOLD_ALLOWED_HOSTS="fanfold.example, www.fanfold.example",
+        FANFOLD_CSRF_TRUSTED_ORIGINS="https://fanfold.example",
+        FANFOLD_LOG_LEVEL="INFO",
+    )
+    assert shown["debug"] is True
+    assert shown["allowed_hosts"] == ["fanfold.example", "www.fanfold.example"]
+    assert shown["csrf_trusted_origins"] == ["https://fanfold.example"]
+    assert shown["log_level"] == "INFO"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("FANFOLD_DEBUG", "ture", "FANFOLD_DEBUG='ture' is not a boolean"),
+        ("FANFOLD_HTTPS", "maybe", "FANFOLD_HTTPS='maybe' is not a boolean"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    result = start(
+        tmp_path, FANFOLD_DATA_DIR=str(tmp_path), FANFOLD_SECRET_KEY="x", **{variable: value}
+    )
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {message}" in result.stderr
+
+
+def test_a_negative_hsts_time_stops_start_up(tmp_path: Path) -> None:
+    result = start(
+        tmp_path,
+        FANFOLD_DATA_DIR=str(tmp_path),
+        FANFOLD_SECRET_KEY="x",
+        FANFOLD_HTTPS="1",
+        FANFOLD_HSTS_SECONDS="-1",
+    )
+    assert result.returncode != 0
+    assert "FANFOLD_HSTS_SECONDS=-1 is below the minimum 0" in result.stderr
