@@ -1,21 +1,27 @@
-"""Importing works: upload, preview and correct, then post; and `fanfold import`."""
+"""Turning what any reader read into a work: through the import pages, and directly.
+
+``fanfold.archive.works.importing`` promises: one transaction per work
+(the work, its chapters, tags and series places, or nothing); tags from
+other archives mapped onto ours (ratings by name, AO3's warnings and
+categories kept, anything else kept as an additional tag); the author's
+corrections on the preview (order, notes put back in the story) applied;
+only a file's base name kept; and tag suggestions from the reading engine,
+each chapter read once. ``fanfold import`` is tested in
+management/commands/test_import_works.py.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from html import unescape
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +35,7 @@ from fanfold.archive.works.importing import (
     parse_files,
     suggest_tags,
 )
-from fanfold.archive.works.models import Chapter, PendingUpload, Work
+from fanfold.archive.works.models import Chapter, Work
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
 from fanfold.formats.readers import read_bytes
@@ -227,93 +233,6 @@ def test_an_exported_epub_imports_with_its_tags_notes_and_series(
     assert "More letters soon" in second.end_notes
 
 
-def test_importing_needs_an_account(as_stranger: Client) -> None:
-    response = as_stranger.get(reverse("works:import"))
-    assert response.status_code == 302
-    assert reverse("people:login") in response["Location"]
-
-
-def test_another_authors_upload_is_not_found(as_author: Client, as_reader: Client) -> None:
-    preview_url = import_reversed_chapters(as_author)
-    assert as_reader.get(preview_url).status_code == 404
-    assert as_author.get(preview_url).status_code == 200
-
-
-def test_a_made_up_upload_token_is_not_found(as_author: Client) -> None:
-    for token in ["nope", "..", "a%2F..%2Fb"]:
-        response = as_author.get(f"/works/import/{token}/")
-        assert response.status_code == 404
-
-
-# The command line -----------------------------------------------------------
-
-
-def run_import(*args: str) -> str:
-    out = StringIO()
-    call_command("import_works", *args, stdout=out)
-    return out.getvalue()
-
-
-def test_fanfold_import_reads_chapter_files_as_one_work(tmp_path: Path, author: User) -> None:
-    (tmp_path / "b.txt").write_text(CHAPTER_ONE)
-    (tmp_path / "a.txt").write_text(CHAPTER_TWO)
-    output = run_import(str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--as", "author")
-    assert "Imported 1 work(s)" in output
-    work = Work.objects.get()
-    assert [c.title for c in work.chapters.order_by("position")] == ["The Lane", "The Stile"]
-
-
-def test_fanfold_import_dry_run_saves_nothing(tmp_path: Path, author: User) -> None:
-    (tmp_path / "one.txt").write_text(CHAPTER_ONE)
-    output = run_import(str(tmp_path / "one.txt"), "--as", "author", "--dry-run")
-    assert "Would import 1 work(s)" in output
-    assert not Work.objects.exists()
-
-
-def test_fanfold_import_reports_a_broken_file_by_name_and_imports_the_rest(
-    tmp_path: Path, author: User
-) -> None:
-    (tmp_path / "broken.epub").write_bytes(b"PK\x03\x04 broken")
-    make_work(owner=author, title="Already here")
-    existing = Work.objects.count()
-    (tmp_path / "ok.txt").write_text(CHAPTER_ONE)
-    with pytest.raises(CommandError, match="1 file"):
-        run_import(str(tmp_path / "broken.epub"), str(tmp_path / "ok.txt"), "--as", "author")
-    assert Work.objects.count() == existing + 1
-
-
-def test_fanfold_import_needs_an_owner(tmp_path: Path, db: None) -> None:
-    (tmp_path / "one.txt").write_text(CHAPTER_ONE)
-    with pytest.raises(CommandError, match="--as"):
-        run_import(str(tmp_path / "one.txt"))
-
-
-@pytest.mark.seeds
-def test_the_seeds_import_as_taking_chances_in_story_order(author: User) -> None:
-    seeds = sorted(SEEDS.glob("*.txt"))
-    run_import(*map(str, seeds), "--as", "author")
-    work = Work.objects.get()
-    first, second = work.chapters.order_by("position")
-    assert "Mark Sloan turned the key" in first.body
-    assert "if you're reading my other story" not in first.body
-    assert "my other story" in first.notes
-    assert "Mark cornered Derek" in second.body
-    assert "I don't own anything" not in first.body + second.body
-
-
-def test_fanfold_import_moves_a_whole_efiction_archive(tmp_path: Path, db: None) -> None:
-    from tests.formats.readers.test_efiction import write_export
-
-    folder = write_export(tmp_path / "old-archive")
-    output = run_import(str(folder))
-    assert "Imported" in output
-    works = Work.objects.select_related("owner")
-    assert works.exists()
-    for work in works:
-        assert not work.owner.has_usable_password()
-        assert work.chapters.exists()
-
-
 @pytest.mark.seeds
 def test_the_seeds_import_through_the_web_form(as_author: Client) -> None:
     seeds = sorted(SEEDS.glob("*.txt"))
@@ -334,14 +253,6 @@ def test_the_seeds_import_through_the_web_form(as_author: Client) -> None:
     assert second.body.startswith("<p>Mark cornered Derek")
     relationships = work.tags.filter(type=TagType.RELATIONSHIP).values_list("name", flat=True)
     assert "Mark Sloan/Lexie Grey" in relationships
-
-
-def test_an_upload_left_for_more_than_a_day_is_gone(as_author: Client, author: User) -> None:
-    preview_url = import_reversed_chapters(as_author)
-    PendingUpload.objects.update(created_at=timezone.now() - timedelta(days=2))
-    assert as_author.get(preview_url).status_code == 404
-    import_reversed_chapters(as_author)  # a new upload clears the stale one away
-    assert PendingUpload.objects.count() == 1
 
 
 def test_a_path_in_an_uploaded_files_name_is_not_kept() -> None:
