@@ -52,14 +52,13 @@ def test_a_line_between_a_note_and_the_story_is_not_a_scene_break() -> None:
     assert segment_chapter(text).scene_breaks == ()
 
 
-def test_a_long_blank_run_is_a_break_unless_the_conversation_carries_on() -> None:
+def test_a_long_blank_run_is_a_break_even_when_a_line_of_dialogue_opens_the_scene() -> None:
     text = (
         "Anna ran.\n\nThe road was long.\n\nShe turned.\n\n\n\n"
         '"Stop," she said.\n\nBo slept.\n\nHe snored.\n\n\n\nThe town woke.\n\nIt rained.'
     )
     breaks = segment_chapter(text).scene_breaks
-    assert len(breaks) == 1
-    assert text[breaks[0].end :].startswith("The town woke.")
+    assert [text[b.end :][:6] for b in breaks] == ['"Stop,', "The to"]
 
 
 def test_a_character_who_owns_nothing_is_still_story() -> None:
@@ -253,3 +252,30 @@ def test_replies_to_reviewers_at_the_bottom_are_a_note() -> None:
 def test_a_story_with_a_name_and_a_dash_in_it_keeps_its_end() -> None:
     text = "Wren ran.\n\nMara - the cook - laughed at her.\n\nThey ate together."
     assert paratext(text) == []
+
+
+def breaks_before(text: str) -> list[str]:
+    """The first words after each scene break."""
+    return [text[b.end :].lstrip()[:9] for b in segment_chapter(text).scene_breaks]
+
+
+def test_a_lone_dash_between_scenes_is_a_scene_break() -> None:
+    text = "Wren slept.\n\n-\n\nMorning came grey."
+    assert breaks_before(text) == ["Morning c"]
+
+
+def test_a_section_title_inside_the_story_is_a_header_and_a_scene_break() -> None:
+    text = "Wren slept.\n\n## The Crossing\n\nMorning came grey."
+    assert breaks_before(text) == ["Morning c"]
+    assert [s.kind for s in segment_chapter(text).segments] == ["story", "header", "story"]
+
+
+def test_a_time_in_bold_italics_opens_a_scene_and_stays_story() -> None:
+    text = "Wren slept.\n\n***Later that night...***\n\nThe lamp went out."
+    assert breaks_before(text) == ["The lamp "]
+    assert [s.kind for s in segment_chapter(text).segments] == ["story"]
+
+
+def test_a_dateline_under_the_heading_is_story_not_a_title() -> None:
+    text = "Chapter 3: Ashes\n\n***May 14, 1943***\n\nThe lamp went out."
+    assert [s.kind for s in segment_chapter(text).segments] == ["header", "story"]

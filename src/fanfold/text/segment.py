@@ -23,8 +23,9 @@ How it decides, paragraph by paragraph:
 
 Scene breaks are lines of symbols (``***``, ``* * *``, ``~~~``, ``xXx``,
 ``oOo``, ``~BSL~``, ``<hr>``) or a run of blank lines longer than the
-chapter's usual gap, unless the paragraph after it carries on a conversation
-(opens with a quotation mark). A break at the edge of a note is not a scene
+chapter's usual gap, whatever follows it (on real chapters a scene
+opening with dialogue after a gap is far more common than a stray gap
+inside a conversation). A break at the edge of a note is not a scene
 break: it only separates the note from the story.
 
 >>> text = "A/N: Thanks!\\n\\nDisclaimer: not mine.\\n\\nAnna ran.\\n\\n***\\n\\nBo slept."
@@ -101,9 +102,12 @@ BREAK_LINE = re.compile(
     rf"|(?:[-~=*_]+\s*)?{_MOTIF}(?:\s*(?:[-~=*_]+\s*)?{_MOTIF})*(?:\s*[-~=*_]+)?)\s*$",
     re.IGNORECASE,
 )
-# A paragraph of only these is a break too, even when long ("*~*~*~*~*").
-_SYMBOLS_ONLY = re.compile(r"^[\s*~=#+_.\-–—•°]{3,}$")
+# A paragraph of only these is a break too, even when long ("*~*~*~*~*"),
+# or a single one alone ("-", "~": a scene break typed by hand).
+_SYMBOLS_ONLY = re.compile(r"^(?:[\s*~=#+_.\-–—•°]{3,}|\s*[*~=#+_\-–—•°]\s*)$")
 _TAGS = re.compile(r"</?[a-zA-Z][^>]{0,40}>")
+# "***Later that night...***": a time or place set alone in bold italics opens a scene.
+SCENE_LABEL = re.compile(r"^(?:\*{3}|\*\*_|_\*\*)[^*_\n]{1,60}(?:\*{3}|_\*\*|\*\*_)$")
 _EMPHASIS = re.compile(r"^[*_#\s]+|[*_\s]+$")  # **bold**, _italic_, # heading marks at the ends
 # Cues that anchor the top of a chapter: what sits above them is the work's
 # title, byline or summary, not story (POV labels and disclaimer phrases do
@@ -247,6 +251,8 @@ def _strong_cue(paragraph: str) -> tuple[_Label, str] | None:
     plain = _EMPHASIS.sub("", _TAGS.sub("", head)).strip()
     if BREAK_LINE.match(paragraph) or (_SYMBOLS_ONLY.match(plain) and len(paragraph) < 80):
         return "break", "line of symbols"
+    if SCENE_LABEL.match(paragraph.strip()):
+        return "break", "a time or place in bold italics"
     if DISCLAIMER_LABEL.match(head):
         return "disclaimer", "label 'Disclaimer'"
     if label := NOTE_LABEL.match(head) or BARE_NOTE_LABEL.match(head):
@@ -323,8 +329,8 @@ def _label_lead_in(found: list[_Paragraph], labels: list[_Label]) -> None:
     for index in range(min(len(found), _TOP_REACH)):
         paragraph = found[index]
         if paragraph.strong:
-            if paragraph.opens_section and sentences:
-                break  # a note label below sentences: end notes under a short story
+            if sentences and not paragraph.cue.startswith("site line"):
+                break  # a heading or note label below sentences: the story came first
             if paragraph.cue.startswith(_ANCHORS):
                 anchor = index
             continue
@@ -333,7 +339,7 @@ def _label_lead_in(found: list[_Paragraph], labels: list[_Label]) -> None:
         text = paragraph.span.of(paragraph.text)
         if paragraph.span.length > _LEAD_IN_CHARS or _QUOTE_START.match(text):
             break
-        sentences += bool(_SENTENCE_END.search(text)) and len(_WORD.findall(text)) >= 5
+        sentences += _reads_as_sentence(text)
         if sentences > 1:
             break
     for index in range(anchor):
@@ -350,13 +356,21 @@ def _label_lead_in(found: list[_Paragraph], labels: list[_Label]) -> None:
         labels[after] = "header"
 
 
+def _reads_as_sentence(paragraph: str) -> bool:
+    """Narration's shape: "Wren slept." or a longer line ending a sentence (not "Enjoy!")."""
+    end = _SENTENCE_END.search(paragraph)
+    if end is None:
+        return False
+    return "!" not in end.group() or len(_WORD.findall(paragraph)) >= 5
+
+
 def _title_like(paragraph: str) -> bool:
     """A short line in title case with no sentence end: "HP vs Childhood", "Social Gatherings"."""
     plain = _EMPHASIS.sub("", _TAGS.sub("", paragraph))
     if not plain or len(plain) > 80 or "\n" in plain or _QUOTE_START.match(plain):
         return False
-    if plain[-1] in '.!?…"”,;:':
-        return False
+    if plain[-1] in '.!?…"”,;:' or any(char.isdigit() for char in plain):
+        return False  # a sentence, or a dateline ("May 14, 1943")
     words: list[str] = [w for w in _TITLE_WORD.findall(plain) if w.lower() not in _SMALL_WORDS]
     if not words or len(words) > 8:
         return False
@@ -506,10 +520,11 @@ def _assemble(text: str, found: list[_Paragraph], labels: list[_Label]) -> Segme
             label == "story"
             and story_before
             and paragraph.gap_before > usual_gap
-            and not _QUOTE_START.match(paragraph.span.of(text))
             and labels[index - 1] == "story"
         ):
             breaks.append(_blank_run(text, found[index - 1].span.end, paragraph.span.start))
+        elif label == "header" and _between_story(labels, near, index):
+            breaks.append(paragraph.span)  # a section title inside the story
         kind: SegmentKind = label
         # Story is narration whatever the paragraph alone looked like.
         cue = "narration" if label == "story" else paragraph.cue
@@ -519,6 +534,10 @@ def _assemble(text: str, found: list[_Paragraph], labels: list[_Label]) -> Segme
             segments, kind, paragraph.span, cue, joins=kind == "story" or _same_block(found, index)
         )
     return Segmentation(tuple(segments), tuple(breaks))
+
+
+def _between_story(labels: list[_Label], near: _Neighbours, index: int) -> bool:
+    return index > 0 and labels[index - 1] == "story" and near.text_after[index] == "story"
 
 
 def _same_block(found: list[_Paragraph], index: int) -> bool:
