@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 
 from fanfold.archive.people.models import HiddenTag, Mute, User
 from fanfold.archive.tags.models import Tag, TagType
-from tests.archive.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +59,7 @@ def test_mutes_and_hidden_tags_name_who_and_what(reader: User, author: User) -> 
 def test_a_closed_account_takes_its_mutes_both_ways_and_its_hidden_tags_with_it(
     reader: User, author: User
 ) -> None:
-    other = UserFactory(username="other")
+    other = User.objects.create(username="other")
     tag = Tag.objects.create(type=TagType.FREEFORM, name="Angst")
     Mute.objects.create(user=reader, muted=author)
     Mute.objects.create(user=other, muted=reader)

@@ -14,7 +14,6 @@ from django.contrib.auth.models import AnonymousUser
 from fanfold.archive.people import selectors
 from fanfold.archive.people.models import HiddenTag, Mute, User
 from fanfold.archive.tags.models import Tag, TagType
-from tests.archive.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def test_a_closed_account_is_not_found(author: User) -> None:
 
 
 def test_a_mute_is_the_muting_readers_alone(reader: User, author: User) -> None:
-    other = UserFactory(username="other")
+    other = User.objects.create(username="other")
     Mute.objects.create(user=reader, muted=author)
     assert selectors.has_muted(reader, author)
     assert not selectors.has_muted(author, reader)
@@ -52,8 +51,8 @@ def test_hiding_a_canonical_tag_hides_its_synonyms_too(reader: User) -> None:
 
 def test_a_readers_mutes_are_listed_by_the_muted_authors_name(reader: User) -> None:
     for name in ["marlow", "anselm", "quill"]:
-        Mute.objects.create(user=reader, muted=UserFactory(username=name))
-    Mute.objects.create(user=UserFactory(username="bystander"), muted=reader)
+        Mute.objects.create(user=reader, muted=User.objects.create(username=name))
+    Mute.objects.create(user=User.objects.create(username="bystander"), muted=reader)
     assert [mute.muted.username for mute in selectors.mutes_of(reader)] == [
         "anselm",
         "marlow",
