@@ -93,6 +93,10 @@ def _tags_by_ids(ids: list[int]) -> list[Tag]:
     return list(Tag.objects.filter(pk__in=ids[: filters.MAX_TAGS]))
 
 
+# No tag has id 0 (ids start at 1): a filter including it finds no work.
+NO_SUCH_TAG = 0
+
+
 def _fixed_tags(names: list[str], tag_type: TagType) -> list[Tag]:
     return list(Tag.objects.filter(type=tag_type, name__in=names))
 
@@ -101,11 +105,17 @@ def work_filter_from(
     choices: ReaderChoices, *, base: WorkFilter, messages: list[str]
 ) -> tuple[WorkFilter, list[Tag], list[Tag]]:
     """The filter a reader's choices ask for, on top of the listing's own (``base``)."""
+    fixed = [
+        *_fixed_tags(list(choices.warnings), TagType.WARNING),
+        *_fixed_tags(list(choices.categories), TagType.CATEGORY),
+    ]
+    # A warning or category no work has used yet has no tag: choosing it finds nothing.
+    unused = len(fixed) < len(set(choices.warnings)) + len(set(choices.categories))
+    nothing = (NO_SUCH_TAG,) if unused else ()
     included = [
         *_tags_by_ids(list(choices.include)),
         *_named_tags(tag_names(choices.include_names), messages),
-        *_fixed_tags(list(choices.warnings), TagType.WARNING),
-        *_fixed_tags(list(choices.categories), TagType.CATEGORY),
+        *fixed,
     ]
     excluded = [
         *_tags_by_ids(list(choices.exclude)),
@@ -114,7 +124,7 @@ def work_filter_from(
     text = parse_query(choices.query)
     messages.extend(text.messages)
     wf = WorkFilter(
-        include_tags=(*base.include_tags, *_filter_ids(included)),
+        include_tags=(*base.include_tags, *_filter_ids(included), *nothing),
         exclude_tags=(*base.exclude_tags, *_filter_ids(excluded)),
         ratings=choices.ratings,
         complete={"yes": True, "no": False}.get(choices.complete),
