@@ -76,8 +76,19 @@ def test_a_name_only_used_to_address_someone_joins_the_last_person_named() -> No
             '"Damn it, Yang!" the attending shouted from the door.'
         ]
     )
-    assert "Cristina Yang" in names(cast)
+    assert "Yang" in character(cast, "Cristina").aliases
     assert "Yang" not in names(cast)
+
+
+def test_a_nickname_used_to_address_someone_is_not_made_into_a_surname() -> None:
+    cast = find_characters(
+        [
+            "Wren climbed the hundred steps. Wren was tired.\n\n"
+            '"Slow down, Gull-chan!" the keeper called after her.'
+        ]
+    )
+    assert names(cast)[0] == "Wren"
+    assert not any(name.startswith("Wren ") for name in names(cast))
 
 
 def test_honorifics_keep_husband_and_wife_apart() -> None:

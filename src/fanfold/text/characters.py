@@ -16,8 +16,8 @@ Without a known cast, names are found and clustered:
    disagree with the full name's ("Sloan ... her" against "Mark ... he"):
    Mark Sloan's daughter Sloan is not Mark. Honorifics keep "Mr. Bennet"
    and "Mrs. Bennet" apart. A name only ever used to address someone joins
-   the person last named in the narration ("Cristina was there..." then
-   "Damn it, Yang!" makes "Cristina Yang").
+   the person last named in the narration as an alias ("Cristina was
+   there..." then "Damn it, Yang!" gives Cristina the alias "Yang").
 
 With a known cast (canonical name -> aliases), every alias is matched
 (longest first) and a shared alias goes to the candidate named most
@@ -601,14 +601,12 @@ def _mention_order(mention: Mention) -> tuple[int, int]:
 
 
 def _character(cluster: _Cluster) -> Character:
-    full = cluster.full
-    name = full.text
-    # "Cristina" addressed as "Yang": a first name and a lone surname make the full name.
-    surnames = [
-        f for f in cluster.forms if f is not full and len(f.tokens) == 1 and not f.honorific
-    ]
-    if len(full.tokens) == 1 and not full.honorific and surnames and surnames[0].addressed:
-        name = f"{full.tokens[0]} {surnames[0].tokens[0]}"
+    # The name is one the text uses. "Cristina" addressed as "Yang" keeps
+    # "Yang" as an alias, but the two are not joined into a full name: the
+    # word used to address someone is as often a nickname ("Ibiki-jiji",
+    # "Neko-chan") or another person's name as a surname, and a made-up
+    # "Naruto Neko-chan" names nobody.
+    name = cluster.full.text
     aliases = sorted({f.text for f in cluster.forms} | {name})
     mentions = sum(len(f.places) for f in cluster.forms)
     return Character(name, tuple(aliases), cluster.gender(), mentions)
