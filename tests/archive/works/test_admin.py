@@ -34,9 +34,12 @@ def listed_titles(client: Client) -> list[str]:
     return sorted(work.title for work in page.context["results"].works)
 
 
-def act(as_admin: Client, action: str, *works: Work, **extra: str) -> HttpResponse:
+def act(
+    as_admin: Client, action: str, *works: Work, filters: str = "", **extra: str
+) -> HttpResponse:
+    """Run an admin action on the changelist, as filtered by ``filters`` (a query string)."""
     data = {"action": action, "_selected_action": [str(w.pk) for w in works], **extra}
-    response = as_admin.post(reverse(CHANGELIST), data)
+    response = as_admin.post(reverse(CHANGELIST) + filters, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     return response
 
@@ -94,6 +97,25 @@ def test_an_admin_shows_hidden_works_again_and_listings_regain_them(
     work.refresh_from_db()
     assert (work.is_hidden, work.listing) == (False, Listing.MEMBERS)
     assert listed_titles(as_reader) == ["Back again"]
+
+
+def test_hiding_works_from_a_filtered_list_still_drops_them_from_listings(
+    as_admin: Client, as_reader: Client, author: User
+) -> None:
+    """The admin filtered the list to visible works, ticked some, and hid them.
+
+    The selected works no longer match that filter once hidden: they must
+    still be re-indexed (and shown ones likewise from the hidden filter).
+    """
+    work = make_work(owner=author, title="Hide me")
+    act(as_admin, "hide_works", work, filters="?is_hidden__exact=0")
+    work.refresh_from_db()
+    assert (work.is_hidden, work.listing) == (True, Listing.UNLISTED)
+    assert listed_titles(as_reader) == []
+    act(as_admin, "show_works", work, filters="?is_hidden__exact=1")
+    work.refresh_from_db()
+    assert (work.is_hidden, work.listing) == (False, Listing.PUBLIC)
+    assert listed_titles(as_reader) == ["Hide me"]
 
 
 def test_a_work_saved_in_the_admin_is_indexed_again(

@@ -5,7 +5,8 @@
 the public address readers bookmark; a work shows AO3's "posted/expected"
 chapter label; a chapter's heading numbers it and adds its title; a work
 cannot sit twice in one series; a new work is listed nowhere until the
-index says otherwise; an upload's token names one upload only.
+index says otherwise; an upload's token names one upload only; an
+account deleted takes its works, series and waiting uploads with it.
 """
 
 from __future__ import annotations
@@ -51,11 +52,6 @@ def test_a_new_work_row_is_listed_nowhere_until_it_is_indexed(author: User) -> N
     work = Work.objects.create(owner=author, title="Raw row", rating=Rating.GENERAL)
     assert work.listing == Listing.UNLISTED
     assert work.is_draft
-
-
-def test_a_posted_work_is_listed_for_everyone_once_indexed(author: User) -> None:
-    assert make_work(owner=author).listing == Listing.PUBLIC
-    assert make_work(owner=author, title="Members", restricted=True).listing == Listing.MEMBERS
 
 
 @pytest.mark.parametrize(

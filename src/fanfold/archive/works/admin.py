@@ -23,6 +23,17 @@ class ChapterInline(admin.TabularInline[Chapter, Work]):
     show_change_link = True
 
 
+def _set_hidden(queryset: QuerySet[Work], *, hidden: bool) -> None:
+    """Hide or show the selected works, then re-index exactly those.
+
+    The ids are taken first: the changelist's filters (``is_hidden``) are
+    part of ``queryset``, and the works no longer match them once changed.
+    """
+    ids = list(queryset.values_list("pk", flat=True))
+    Work.objects.filter(pk__in=ids).update(is_hidden=hidden)
+    index_works(ids)
+
+
 @admin.register(Work)
 class WorkAdmin(admin.ModelAdmin[Work]):
     list_display = ("title", "owner", "rating", "is_draft", "is_hidden", "word_count", "updated_at")
@@ -36,13 +47,11 @@ class WorkAdmin(admin.ModelAdmin[Work]):
 
     @admin.action(description="Hide the selected works from readers")
     def hide_works(self, request: HttpRequest, queryset: QuerySet[Work]) -> None:
-        queryset.update(is_hidden=True)
-        index_works(queryset.values_list("pk", flat=True))
+        _set_hidden(queryset, hidden=True)
 
     @admin.action(description="Show the selected works again")
     def show_works(self, request: HttpRequest, queryset: QuerySet[Work]) -> None:
-        queryset.update(is_hidden=False)
-        index_works(queryset.values_list("pk", flat=True))
+        _set_hidden(queryset, hidden=False)
 
     def save_related(
         self, request: HttpRequest, form: ModelForm[Work], formsets: Any, change: bool

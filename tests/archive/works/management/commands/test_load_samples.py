@@ -1,4 +1,10 @@
-"""``fanfold load_samples``: the sample works a fresh archive shows."""
+"""``fanfold load_samples``: the sample works a fresh archive shows.
+
+The command promises: every work in ``works/samples/works.json`` posted
+with all its chapters and tags; the samples' fandoms filed under Books;
+series parts in their order; loading twice adds nothing; and the sample
+authors cannot log in until an operator gives them a password.
+"""
 
 from __future__ import annotations
 
