@@ -203,3 +203,14 @@ def test_any_text_gives_mentions_inside_it(texts: list[str]) -> None:
         for mention in mentions:
             assert 0 <= mention.span.start < mention.span.end <= len(text)
             assert 0 <= mention.character < len(cast.characters)
+
+
+def test_a_sentence_opening_word_is_not_glued_onto_the_name_after_it() -> None:
+    cast = find_characters(
+        [
+            "Wren Tally lit the lamp. Seeing Wren, the keeper waved; he was seeing double. "
+            "Despite Wren and despite the rain, the ferry came in."
+        ]
+    )
+    assert names(cast) == ["Wren Tally"]
+    assert set(character(cast, "Wren Tally").aliases) == {"Wren", "Wren Tally"}
