@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fanfold.text.attribution import SPEECH_VERBS, attribute_speakers
-from fanfold.text.characters import Cast, Character, Mention
+from fanfold.text.characters import Cast, Character, Mention, find_characters
 from fanfold.text.dialogue import find_quotes
 from fanfold.text.spans import Span
 
@@ -186,3 +186,19 @@ def test_bare_surname_entry_counts_as_the_character_it_repeats() -> None:
     cast = cast_for(text, people)
     (only,) = attribute_speakers(text, find_quotes(text), cast)
     assert only.speaker == 0
+
+
+def test_a_character_the_story_only_describes_speaks_under_that_description() -> None:
+    text = (
+        "Wren walked into the station house.\n\n"
+        '"You again," the sheriff sighs.\n\n'
+        '"Me again," said Wren.\n\n'
+        '"Sit down," said the sheriff, pointing at the bench.'
+    )
+    cast = find_characters([text])
+    assert "the sheriff" in [c.name for c in cast.characters]
+    said = [
+        cast.characters[a.speaker].name if a.speaker is not None else None
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["the sheriff", "Wren", "the sheriff"]

@@ -46,7 +46,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fanfold.text.characters import Cast, Gender, Mention
+from fanfold.text.characters import DESCRIPTION_GENDER, Cast, Gender, Mention
 from fanfold.text.dialogue import Quote
 from fanfold.text.normalise import paragraphs
 from fanfold.text.spans import Span
@@ -123,18 +123,6 @@ _TAG_BEFORE = re.compile(
     rf"(?P<who2>{_DESCRIBED}|he|she))(?:\s+\w+ly|\s+(?:to|at)\s+(?:\w+\s+){{0,2}}\w+|\s+out|\s+in)?"
     r"\s*[,:;.—–-]*\s*$"
 )
-_DESCRIPTION_GENDER = {
-    **dict.fromkeys(
-        "man men gentleman son boy father lad fellow husband brother uncle clergyman "
-        "priest king prince lord sir youth stranger master".split(),
-        "he",
-    ),
-    **dict.fromkeys(
-        "woman lady girl daughter mother wife sister aunt queen princess maid "
-        "mistress widow governess".split(),
-        "she",
-    ),
-}
 # Forms of address that are not names; who each one means is learnt per book.
 _TERM_OF_ADDRESS = re.compile(
     r"(?:(?<=[\"“‘'])|[,!?.;]\s*|\b(?:[Oo]h|[Mm]y|[Dd]ear|[Pp]oor)\s+)(?P<term>papa|pa|mamma|mama|ma|"
@@ -343,11 +331,23 @@ class _Reader:
         words = word.split()
         while words and not words[0][0].isupper():
             words.pop(0)  # "the good-hearted Mrs. Knightley" is Mrs. Knightley
-        if not words:  # "the old man", "the girl": a description, read like a pronoun
-            gender = _DESCRIPTION_GENDER.get(word.split()[-1].lower())
+        if not words:  # "the sheriff": a described character, or read like a pronoun
+            described = self._described(word)  # "the sheriff", found by characters
+            if described is not None:
+                return described
+            gender = DESCRIPTION_GENDER.get(word.split()[-1].lower())
             return None if gender is None else (gender, position)
         start = position + word.index(words[0])
         return self._named_at(Span(start, position + len(word)), " ".join(words))
+
+    def _described(self, words: str) -> int | None:
+        """A described character ("the sheriff") a description starts with, by alias only."""
+        tokens = _key(words).split()
+        for length in range(len(tokens), 1, -1):
+            named = self.aliases.get(" ".join(tokens[:length]))
+            if named is not None:
+                return named
+        return None
 
     def _named_at(self, span: Span, word: str) -> int | None:
         """The character a name in the narration refers to: its alias, or its mention.

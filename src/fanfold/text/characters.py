@@ -106,6 +106,35 @@ _VOCATIVE_BEFORE = re.compile(r",\s*$")  # mid-quote, after a comma: "Damn it, Y
 _PLACE_BEFORE = re.compile(
     r"\b(?:at|in|into|to|from|near|toward|towards|through|round|around|across|of)\s+(?:the\s+)?$"
 )
+_TAG_VERBS = (
+    r"(?:said|says|asked|asks|replied|replies|answered|answers|cried|cries|shouted|shouts"
+    r"|whispered|whispers|muttered|mutters|murmured|murmurs|snapped|snaps|sighed|sighs"
+    r"|called|calls|yelled|yells|demanded|demands|added|adds|quipped|quips|continued"
+    r"|continues|growled|growls|laughed|laughs|exclaimed|insisted|insists|warned|warns)"
+)
+# '..." said the sheriff' / 'the sheriff sighs, "..."': a description as a speech tag's subject.
+_DESCRIBED_SPEAKER = re.compile(
+    rf"\b{_TAG_VERBS}\s+the\s+(?P<after>[a-z]{{3,}})\b|\b[Tt]he\s+(?P<before>[a-z]{{3,}})\s+{_TAG_VERBS}\b"
+)
+_MIN_DESCRIBED_TAGS = 2
+# Words for anyone ("the old man", "the girl"): most often a named character seen
+# from outside, so they are read like a pronoun of this gender, never made a character.
+DESCRIPTION_GENDER: dict[str, Gender] = {
+    **dict.fromkeys(
+        "man men gentleman son boy father lad fellow husband brother uncle clergyman "
+        "priest king prince lord sir youth stranger master".split(),
+        "he",
+    ),
+    **dict.fromkeys(
+        "woman lady girl daughter mother wife sister aunt queen princess maid "
+        "mistress widow governess".split(),
+        "she",
+    ),
+}
+_NOT_A_PERSON = frozenset(
+    "other others one two three first second third last former latter voice voices crowd group "
+    "rest same class room team audience radio television phone letter note sign door".split()
+)
 _PRONOUN_WINDOW = 80  # characters after a mention where its pronouns are looked for
 _MIN_MENTIONS_WITHOUT_EVIDENCE = 3
 
@@ -178,8 +207,38 @@ def _discover(texts: Sequence[str], areas: list[list[Span]]) -> Cast:
         for span in spans:
             lowercase.update(_LOWER_WORD.findall(text, span.start, span.end))
     forms = _collect_forms(texts, areas, lowercase)
-    clusters = _cluster(forms)
+    clusters = _cluster(forms) + _described_speakers(texts, areas)
     return _as_cast(texts, clusters)
+
+
+def _described_speakers(texts: Sequence[str], areas: list[list[Span]]) -> list[_Cluster]:
+    """People the story names only by a description that speaks: "the sheriff", "the witch".
+
+    A "the <noun>" that is the subject of a speech tag at least twice
+    ("said the sheriff", "the sheriff sighs") is a character of its own,
+    named as the text names it; every "the <noun>" in the narration is a
+    mention. Words for groups and for "the other one" are not people.
+    """
+    tagged = Counter[str]()
+    for text, spans in zip(texts, areas, strict=True):
+        for span in spans:
+            for match in _DESCRIBED_SPEAKER.finditer(text, span.start, span.end):
+                tagged[(match.group("after") or match.group("before")).lower()] += 1
+    clusters = []
+    for noun, count in tagged.items():
+        if count < _MIN_DESCRIBED_TAGS or noun in _NOT_A_PERSON or noun in DESCRIPTION_GENDER:
+            continue
+        form = _Form(f"the {noun}", ("the", noun), "")
+        pattern = re.compile(rf"\b[Tt]he\s+{re.escape(noun)}\b")
+        for index, (text, spans) in enumerate(zip(texts, areas, strict=True)):
+            quoted = _quoted_ranges(text)
+            for span in spans:
+                for match in pattern.finditer(text, span.start, span.end):
+                    place = Span(match.start(), match.end())
+                    form.places.append((index, place))
+                    _observe(form, text, place, quoted)
+        clusters.append(_Cluster([form]))
+    return clusters
 
 
 def _collect_forms(
