@@ -271,6 +271,12 @@ def test_an_upload_form_gives_each_files_name_and_bytes() -> None:
     assert form.cleaned_data["upload"] == [("ch2.txt", b"Second."), ("ch1.txt", b"First.")]
 
 
+def test_the_upload_field_takes_a_single_file_as_a_list_of_one() -> None:
+    field = ImportUploadForm.base_fields["upload"]
+    one = SimpleUploadedFile("whole.epub", b"PK")
+    assert field.clean(one) == [one]
+
+
 def test_an_upload_form_without_files_asks_for_one() -> None:
     form = upload_form()
     assert not form.is_valid()
