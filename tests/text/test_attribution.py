@@ -202,3 +202,27 @@ def test_a_character_the_story_only_describes_speaks_under_that_description() ->
         for a in attribute_speakers(text, find_quotes(text), cast)
     ]
     assert said == ["the sheriff", "Wren", "the sheriff"]
+
+
+def test_the_reader_of_a_second_person_story_speaks_when_you_do() -> None:
+    text = (
+        "You follow the lantern down to the harbour, your boots wet, your hands cold. "
+        "Wren waits for you by the boats.\n\n"
+        '"You came," Wren said. "I knew you would, Y/N-chan."\n\n'
+        '"Of course I came," you said.\n\n'
+        '"Then get in," Wren said.\n\n'
+        '"Where are we going?" you asked.'
+    )
+    cast = find_characters([text])
+    reader = next(c for c in cast.characters if c.name == "Reader")
+    assert "Y/N-chan" in reader.aliases
+    said = [
+        cast.characters[a.speaker].name if a.speaker is not None else None
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["Wren", "Reader", "Wren", "Reader"]
+
+
+def test_a_story_that_says_you_only_in_dialogue_has_no_reader() -> None:
+    text = '"You came," Wren said.\n\n"You asked me to," said Gull. "You always do."'
+    assert "Reader" not in [c.name for c in find_characters([text]).characters]

@@ -102,7 +102,7 @@ _DESCRIBED = (
 
 
 def _who_group(name: str) -> str:
-    return rf"(?P<{name}>{_DESCRIBED}|[Hh]e|[Ss]he|I)"
+    return rf"(?P<{name}>{_DESCRIBED}|[Hh]e|[Ss]he|I|[Yy]ou)"
 
 
 _ADVERB = r"(?:\s+\w+ly)?"
@@ -328,6 +328,8 @@ class _Reader:
             return word.lower(), position
         if word == "I":
             return "I"
+        if word.lower() == "you":  # a second-person story's reader, when characters found one
+            return self.aliases.get("you")
         words = word.split()
         while words and not words[0][0].isupper():
             words.pop(0)  # "the good-hearted Mrs. Knightley" is Mrs. Knightley

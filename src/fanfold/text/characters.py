@@ -117,6 +117,11 @@ _DESCRIBED_SPEAKER = re.compile(
     rf"\b{_TAG_VERBS}\s+the\s+(?P<after>[a-z]{{3,}})\b|\b[Tt]he\s+(?P<before>[a-z]{{3,}})\s+{_TAG_VERBS}\b"
 )
 _MIN_DESCRIBED_TAGS = 2
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+_YOU_SAID = re.compile(rf"\b[Yy]ou\s+{_TAG_VERBS}\b")
+_NAME_BLANK = re.compile(r"\b[YFLH]/N(?:-\w+)?")  # your name, first name, last name, hair
+_SECOND_PERSON_SHARE = 0.01
 # Words for anyone ("the old man", "the girl"): most often a named character seen
 # from outside, so they are read like a pronoun of this gender, never made a character.
 DESCRIPTION_GENDER: dict[str, Gender] = {
@@ -208,7 +213,42 @@ def _discover(texts: Sequence[str], areas: list[list[Span]]) -> Cast:
             lowercase.update(_LOWER_WORD.findall(text, span.start, span.end))
     forms = _collect_forms(texts, areas, lowercase)
     clusters = _cluster(forms) + _described_speakers(texts, areas)
+    reader = _reader_insert(texts, areas)
+    if reader is not None:
+        clusters.append(reader)
     return _as_cast(texts, clusters)
+
+
+def _reader_insert(texts: Sequence[str], areas: list[list[Span]]) -> _Cluster | None:
+    """The reader of a second-person story ("You asked", "F/N-chan"), as AO3 tags them: Reader.
+
+    A story told to "you", whose narration says "you" at least once in a
+    hundred words and either leaves the reader's name blank ("Y/N", "F/N")
+    or tags dialogue "you said", has the reader as a character; the blanks
+    are the mentions, and "you" an alias the speech tags resolve through.
+    """
+    words = second_person = tags = 0
+    reader = _Form("Reader", ("Reader",), "")
+    blanks: dict[str, _Form] = {}  # "F/N-chan" as written: the names the reader is called
+    for index, (text, spans) in enumerate(zip(texts, areas, strict=True)):
+        quoted = _quoted_ranges(text)
+        for span in spans:
+            for match in _SECOND_PERSON.finditer(text, span.start, span.end):
+                if not quoted.inside(match.start()):
+                    second_person += 1
+            words += len(_WORDS.findall(text, span.start, span.end))
+            tags += len(_YOU_SAID.findall(text, span.start, span.end))
+            for match in _NAME_BLANK.finditer(text, span.start, span.end):
+                place = Span(match.start(), match.end())
+                reader.places.append((index, place))
+                form = blanks.setdefault(match.group(), _Form(match.group(), (match.group(),), ""))
+                form.places.append((index, place))
+    if second_person < _SECOND_PERSON_SHARE * words or not (reader.places or tags >= 2):
+        return None
+    # The blanks' places are the reader's mentions (on the "Reader" form, which names
+    # the character); the forms as written are kept as aliases, without places.
+    aliases = [_Form(form.text, form.tokens, "") for form in blanks.values()]
+    return _Cluster([reader, _Form("you", ("you",), ""), *aliases])
 
 
 def _described_speakers(texts: Sequence[str], areas: list[list[Span]]) -> list[_Cluster]:
