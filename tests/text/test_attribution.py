@@ -226,3 +226,22 @@ def test_the_reader_of_a_second_person_story_speaks_when_you_do() -> None:
 def test_a_story_that_says_you_only_in_dialogue_has_no_reader() -> None:
     text = '"You came," Wren said.\n\n"You asked me to," said Gull. "You always do."'
     assert "Reader" not in [c.name for c in find_characters([text]).characters]
+
+
+def test_a_first_person_narrator_is_the_one_the_dialogue_names_and_the_narration_does_not() -> None:
+    text = (
+        "I got to the harbour before Gull did, which never happens.\n\n"
+        '"Wren is early," Gull told the ferryman when he came. "Wren is never early."\n\n'
+        '"I couldn\'t sleep," I said.\n\n'
+        '"Neither could Wren\'s lamp, I hear," Gull said.\n\n'
+        '"That lamp is fine," I said.\n\n'
+        '"Ask Wren about the storm," the ferryman said to Gull.\n\n'
+        '"Later," I said.'
+    )
+    cast = find_characters([text])
+    said = [
+        cast.characters[a.speaker].name if a.speaker is not None else None
+        for a in attribute_speakers(text, find_quotes(text), cast)
+        if a.method == "narrator"
+    ]
+    assert said == ["Wren", "Wren", "Wren"]
