@@ -76,3 +76,16 @@ def test_any_chapters_give_a_permutation(chapters: list[tuple[str, str]]) -> Non
     result = order_chapters(chapters)
     assert sorted(result.order) == list(range(len(chapters)))
     assert 0.0 <= result.confidence <= 1.0
+
+
+def test_a_heading_under_long_opening_notes_still_numbers_the_chapter() -> None:
+    notes = "**Thanks to everyone who reviewed! My beta fixed every comma.** " * 20
+    later = f"{notes}\n\n**Chapter 12: Ashes**\n\nWren walked on."
+    earlier = f"{notes}\n\n**Chapter 11: Salt**\n\nWren set out."
+    assert order_chapters([("a.txt", later), ("b.txt", earlier)]).order == (1, 0)
+
+
+def test_a_chapter_mentioned_inside_long_notes_is_not_a_heading() -> None:
+    notes = "Thanks to everyone who reviewed! " * 30
+    text = f"{notes}\nchapter 40 will take a while, since I am moving house and the cat hates boxes.\n\nWren walked on."
+    assert header_number(text) is None

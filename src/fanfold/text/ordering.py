@@ -87,6 +87,8 @@ _LOOKING_BACK = Caseless(
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 _FILE_NUMBER = re.compile(r"\d+")
 _OPENING_CHARACTERS = 600  # where headers and opening notes sit
+_NOTES_ABOVE_HEADER = 6_000  # how far down long opening notes may push a heading
+_HEADER_LINE = 80  # a heading below notes stands on a line of its own this short
 _EDGE_SHARE = 0.3  # the share of a chapter read as its end or its start, for continuity
 
 
@@ -140,7 +142,25 @@ def header_number(text: str) -> float | None:
     if _EPILOGUE.search(opening):
         return math.inf
     bare = _BARE_NUMBER.search(opening)
-    return float(bare.group("number")) if bare else None
+    if bare:
+        return float(bare.group("number"))
+    return _header_below_notes(text)
+
+
+def _header_below_notes(text: str) -> float | None:
+    """A heading on a line of its own under long opening notes ("**Chapter 34: Awakenings**").
+
+    >>> _header_below_notes("A/N: " + "Thanks! " * 100 + "\\n\\n**Chapter 34: Awakenings**\\n\\nIt")
+    34.0
+    """
+    window = text[:_NOTES_ABOVE_HEADER]
+    for match in _HEADER.finditer(window, _OPENING_CHARACTERS):
+        line_end = window.find("\n", match.start())
+        line = window[match.start() : line_end if line_end >= 0 else len(window)]
+        value = _number_value(match.group("number"))
+        if value is not None and len(line) <= _HEADER_LINE:
+            return float(value)
+    return None
 
 
 def _number_value(token: str) -> int | None:
