@@ -158,8 +158,13 @@ def _header_below_notes(text: str) -> float | None:
         line_end = window.find("\n", match.start())
         line = window[match.start() : line_end if line_end >= 0 else len(window)]
         value = _number_value(match.group("number"))
-        if value is not None and len(line) <= _HEADER_LINE:
-            return float(value)
+        heading = line.strip().strip("*_ ")
+        if (
+            value is not None
+            and len(line) <= _HEADER_LINE
+            and not heading.endswith((".", "!", "?"))
+        ):
+            return float(value)  # a line of its own, not a sentence about a chapter
     return None
 
 
