@@ -43,3 +43,22 @@ def test_a_paragraph_naming_a_crowd_relates_no_pair() -> None:
     names = [f"Guest{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(40)]
     text = "At the ball were " + ", ".join(names) + "."
     assert find_relations([text], cast_named_in(text, names)) == ()
+
+
+def test_a_kin_word_someone_owns_makes_family_even_beside_love() -> None:
+    text = "Wren hugged her father Tom and told him she loved the lighthouse."
+    [relation] = find_relations([text], cast_named_in(text, ["Wren", "Tom"]))
+    assert relation.kind == "family"
+    assert "her father" in relation.cue
+
+
+def test_a_romance_word_in_another_sentence_weighs_less_than_a_friendly_one_beside_both() -> None:
+    text = "Wren and Gull laughed together on the pier. Later, she kissed the ferryman."
+    [relation] = find_relations([text], cast_named_in(text, ["Wren", "Gull"]))
+    assert relation.kind == "friendship"
+
+
+def test_a_kin_word_tied_to_neither_of_the_pair_is_only_a_word() -> None:
+    text = "Wren kissed Tom, then talked about her father until the lamp went out."
+    [relation] = find_relations([text], cast_named_in(text, ["Wren", "Tom"]))
+    assert relation.kind == "romantic"

@@ -112,16 +112,17 @@ _TAG_VERBS = (
     r"|called|calls|yelled|yells|demanded|demands|added|adds|quipped|quips|continued"
     r"|continues|growled|growls|laughed|laughs|exclaimed|insisted|insists|warned|warns)"
 )
-# '..." said the sheriff' / 'the sheriff sighs, "..."': a description as a speech tag's subject.
-_DESCRIBED_SPEAKER = re.compile(
-    rf"\b{_TAG_VERBS}\s+the\s+(?P<after>[a-z]{{3,}})\b|\b[Tt]he\s+(?P<before>[a-z]{{3,}})\s+{_TAG_VERBS}\b"
-)
+# '..." said the sheriff' / 'the sheriff sighs, "..."': a description as a speech tag's subject,
+# found from its "the" (a literal the regex engine skips to) and checked on either side.
+_THE_NOUN = re.compile(r"\b[Tt]he\s+([a-z]{3,})\b")
+_TAG_VERB_AFTER = re.compile(rf"\s+{_TAG_VERBS}\b")
+_TAG_VERB_BEFORE = re.compile(rf"\b{_TAG_VERBS}\s+$")
 _MIN_DESCRIBED_TAGS = 2
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
-_WORDS = re.compile(r"\w+")
+_SECOND_PERSON = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
 _YOU_SAID = re.compile(rf"\b[Yy]ou\s+{_TAG_VERBS}\b")
 _NAME_BLANK = re.compile(r"\b[YFLH]/N(?:-\w+)?")  # your name, first name, last name, hair
 _SECOND_PERSON_SHARE = 0.01
+_READER_SAMPLE = 50_000
 # Words for anyone ("the old man", "the girl"): most often a named character seen
 # from outside, so they are read like a pronoun of this gender, never made a character.
 DESCRIPTION_GENDER: dict[str, Gender] = {
@@ -227,17 +228,26 @@ def _reader_insert(texts: Sequence[str], areas: list[list[Span]]) -> _Cluster | 
     or tags dialogue "you said", has the reader as a character; the blanks
     are the mentions, and "you" an alias the speech tags resolve through.
     """
-    words = second_person = tags = 0
+    tags = sum(
+        len(_YOU_SAID.findall(text, span.start, span.end))
+        for text, spans in zip(texts, areas, strict=True)
+        for span in spans
+    )
+    if tags < 2 and not any(_NAME_BLANK.search(text) for text in texts):
+        return None  # the usual case, decided without counting every "you"
+    words = second_person = 0
+    budget = _READER_SAMPLE  # characters of story whose "you"s are counted: a sample is enough
     reader = _Form("Reader", ("Reader",), "")
     blanks: dict[str, _Form] = {}  # "F/N-chan" as written: the names the reader is called
     for index, (text, spans) in enumerate(zip(texts, areas, strict=True)):
-        quoted = _quoted_ranges(text)
+        quoted = _quoted_ranges(text) if budget > 0 else None
         for span in spans:
-            for match in _SECOND_PERSON.finditer(text, span.start, span.end):
-                if not quoted.inside(match.start()):
+            end = min(span.end, span.start + max(budget, 0))
+            budget -= end - span.start
+            for match in _SECOND_PERSON.finditer(text, span.start, end):
+                if quoted is not None and not quoted.inside(match.start()):
                     second_person += 1
-            words += len(_WORDS.findall(text, span.start, span.end))
-            tags += len(_YOU_SAID.findall(text, span.start, span.end))
+            words += text.count(" ", span.start, end) + (end > span.start)
             for match in _NAME_BLANK.finditer(text, span.start, span.end):
                 place = Span(match.start(), match.end())
                 reader.places.append((index, place))
@@ -262,23 +272,31 @@ def _described_speakers(texts: Sequence[str], areas: list[list[Span]]) -> list[_
     tagged = Counter[str]()
     for text, spans in zip(texts, areas, strict=True):
         for span in spans:
-            for match in _DESCRIBED_SPEAKER.finditer(text, span.start, span.end):
-                tagged[(match.group("after") or match.group("before")).lower()] += 1
-    clusters = []
-    for noun, count in tagged.items():
-        if count < _MIN_DESCRIBED_TAGS or noun in _NOT_A_PERSON or noun in DESCRIPTION_GENDER:
-            continue
-        form = _Form(f"the {noun}", ("the", noun), "")
-        pattern = re.compile(rf"\b[Tt]he\s+{re.escape(noun)}\b")
-        for index, (text, spans) in enumerate(zip(texts, areas, strict=True)):
-            quoted = _quoted_ranges(text)
-            for span in spans:
-                for match in pattern.finditer(text, span.start, span.end):
-                    place = Span(match.start(), match.end())
-                    form.places.append((index, place))
-                    _observe(form, text, place, quoted)
-        clusters.append(_Cluster([form]))
-    return clusters
+            for match in _THE_NOUN.finditer(text, span.start, span.end):
+                if _TAG_VERB_AFTER.match(text, match.end(), match.end() + 16) or (
+                    _TAG_VERB_BEFORE.search(text, max(0, match.start() - 16), match.start())
+                ):
+                    tagged[match.group(1)] += 1
+    nouns = sorted(
+        noun
+        for noun, count in tagged.items()
+        if count >= _MIN_DESCRIBED_TAGS
+        and noun not in _NOT_A_PERSON
+        and noun not in DESCRIPTION_GENDER
+    )
+    if not nouns:
+        return []
+    forms = {noun: _Form(f"the {noun}", ("the", noun), "") for noun in nouns}
+    described = re.compile(rf"\b[Tt]he\s+({'|'.join(map(re.escape, nouns))})\b")
+    for index, (text, spans) in enumerate(zip(texts, areas, strict=True)):
+        quoted = _quoted_ranges(text)
+        for span in spans:
+            for match in described.finditer(text, span.start, span.end):
+                form = forms[match.group(1).lower()]
+                place = Span(match.start(), match.end())
+                form.places.append((index, place))
+                _observe(form, text, place, quoted)
+    return [_Cluster([form]) for form in forms.values()]
 
 
 def _collect_forms(

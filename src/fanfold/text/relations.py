@@ -106,6 +106,16 @@ _KIND_WEIGHT: dict[RelationKind, float] = {
     "conflict": 0.7,
     "friendship": 0.5,
 }
+# "her father", "Mark's daughter": a kin word owned by someone names a bond outright.
+_KINSHIP = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Yy]our|[A-Z][a-z]+['’]s)\s+(?:own\s+|little\s+|big\s+)?"
+    r"(?:daughter|son|father|mother|dad|mom|mum|sister|brother|uncle|aunt|niece|nephew|cousin"
+    r"|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|twin|parents?)\b"
+)
+_KINSHIP_WEIGHT = 3.0
+_NAME_AFTER = re.compile(r",?\s+")
+_DISTANT = 0.25  # a kind word's weight for a pair it shares a paragraph, not a sentence, with
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'’”)\]]*(?=\s|$)")
 _SATURATION = 6.0  # evidence at which the score is one half
 _MAX_TAGS = 5
 # A paragraph naming more characters than this is a list (guests, a roll call),
@@ -156,12 +166,20 @@ def find_relations(
             index = bisect_right(starts, mention.span.start) - 1
             if index < 0 or mention.span.start >= quoted[index].end:
                 narrated[mention.character] += 1
-        for paragraph, present in _paragraph_casts(text, mentions, spoken):
-            kinds = _kind_words(paragraph.of(text))
-            # Words in a crowded paragraph say less about any one pair in it.
-            share = 1.0 / (len(present) - 1)
+        for paragraph, located in _paragraph_casts(text, mentions, spoken):
+            present = {character for _, character in located}
+            hits = _kind_hits(paragraph.of(text), paragraph.start)
+            close = (
+                _sentence_evidence(text, paragraph, located, hits, weights, cues) if hits else set()
+            )
+            kinds = _tally(text, hits)
+            # Words in a crowded paragraph say less about any one pair in it, and
+            # words outside the sentence that names both say less than inside it.
+            share = _DISTANT / (len(present) - 1)
             for pair in combinations(sorted(present), 2):
                 counts[pair] += 1
+                if pair in close:
+                    continue
                 for kind, (count, first) in kinds.items():
                     weights[pair][kind] += _KIND_WEIGHT[kind] * count * share
                     cues[pair][kind].append(first)
@@ -172,13 +190,75 @@ def find_relations(
     return tuple(sorted(relations, key=lambda r: -r.score))
 
 
-def _kind_words(chunk: str) -> dict[RelationKind, tuple[int, str]]:
-    """Per kind found in a paragraph: how many of its words (at most 3) and the first.
+def _sentence_evidence(
+    text: str,
+    paragraph: Span,
+    located: list[tuple[int, int]],
+    hits: list[tuple[int, RelationKind, int]],
+    weights: defaultdict[tuple[int, int], defaultdict[RelationKind, float]],
+    cues: defaultdict[tuple[int, int], defaultdict[RelationKind, list[str]]],
+) -> set[tuple[int, int]]:
+    """Kind words of each sentence naming two characters, weighed in full for them.
 
-    Read once per paragraph, not once per pair in it, and in one pass over the
-    paragraph's words for all kinds.
+    "Mark kissed Lexie" says more about Mark and Lexie than a "love" three
+    sentences away from one of them. Returns the pairs a sentence named together.
     """
-    found: dict[RelationKind, tuple[int, str]] = {}
+    close: set[tuple[int, int]] = set()
+    for sentence in _sentences(text, paragraph):
+        inside = {c for offset, c in located if sentence.start <= offset < sentence.end}
+        if len(inside) < 2:
+            continue
+        kinds = _tally(text, [hit for hit in hits if sentence.start <= hit[0] < sentence.end])
+        kin = _kin_named(text, sentence, located)
+        for pair in combinations(sorted(inside), 2):
+            close.add(pair)
+            for kind, (count, first) in kinds.items():
+                weights[pair][kind] += _KIND_WEIGHT[kind] * count
+                cues[pair][kind].append(first)
+            for phrase, who in kin:  # "her father, Tom": kin, whatever else is said
+                if who in pair:
+                    weights[pair]["family"] += _KINSHIP_WEIGHT
+                    cues[pair]["family"].append(phrase)
+    return close
+
+
+def _kin_named(text: str, sentence: Span, located: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """Kin words tied to a named character: "Tom's daughter", "her father, Tom".
+
+    Each with the character it is tied to (the owner named before it, or the
+    one named right after it); a kin word tied to no one counts for nobody.
+    """
+    at = dict(located)
+    found = []
+    for match in _KINSHIP.finditer(text, sentence.start, sentence.end):
+        owner = at.get(match.start())
+        after = _NAME_AFTER.match(text, match.end())
+        named = at.get(after.end()) if after else None
+        for who in (owner, named):
+            if who is not None:
+                found.append((match.group().lower(), who))
+    return found
+
+
+def _sentences(text: str, paragraph: Span) -> list[Span]:
+    """The paragraph cut after each sentence's end mark (and its closing quotes)."""
+    spans = []
+    start = paragraph.start
+    for end in _SENTENCE_END.finditer(text, paragraph.start, paragraph.end):
+        spans.append(Span(start, end.end()))
+        start = end.end()
+    if start < paragraph.end:
+        spans.append(Span(start, paragraph.end))
+    return spans
+
+
+def _kind_hits(chunk: str, offset: int) -> list[tuple[int, RelationKind, int]]:
+    """Every kind word of a paragraph: (offset in the text, kind, its length).
+
+    Read once per paragraph (its sentences take their share of the hits),
+    in one pass over the paragraph's words for all kinds.
+    """
+    hits: list[tuple[int, RelationKind, int]] = []
     # Gap, word, gap, word, ..., gap; a phrase takes a word, a gap and a word.
     pieces = _WORD_RUNS.split(folded(chunk))  # offsets are the chunk's
     position = len(pieces[0])
@@ -192,28 +272,46 @@ def _kind_words(chunk: str) -> dict[RelationKind, tuple[int, str]]:
             if kind is not None:
                 end, step = end + len(gap) + len(second), 4
         if kind is not None:
-            count, first = found.get(kind, (0, chunk[position:end].lower()))
-            found[kind] = (min(count + 1, 3), first)
+            hits.append((offset + position, kind, end - position))
         position = end + len(pieces[index + step - 1])
         index += step
-    return {kind: found[kind] for kind in KIND_WORDS if kind in found}  # in KIND_WORDS order
+    return hits
+
+
+def _tally(
+    text: str, hits: list[tuple[int, RelationKind, int]]
+) -> dict[RelationKind, tuple[int, str]]:
+    """Per kind among the hits: how many (at most 3) and the first, in KIND_WORDS order."""
+    found: dict[RelationKind, tuple[int, str]] = {}
+    for start, kind, length in hits:
+        if kind in found:
+            count, first = found[kind]
+            found[kind] = (min(count + 1, 3), first)
+        else:
+            found[kind] = (1, text[start : start + length].lower())
+    return {kind: found[kind] for kind in KIND_WORDS if kind in found}
 
 
 def _paragraph_casts(
     text: str, mentions: Sequence[Mention], spoken: Sequence[tuple[Span, int | None]]
-) -> list[tuple[Span, set[int]]]:
-    """Each paragraph where two or more characters (not a crowd) are named or speak."""
+) -> list[tuple[Span, list[tuple[int, int]]]]:
+    """Each paragraph where two or more characters (not a crowd) are named or speak.
+
+    With it, where each of them is named or starts speaking: (offset, character).
+    """
     spans = list(paragraphs(text))
     starts = [p.start for p in spans]
-    present: list[set[int]] = [set() for _ in spans]
-    located = [(m.span.start, m.character) for m in mentions]
-    located += [(span.start, speaker) for span, speaker in spoken if speaker is not None]
-    for offset, character in located:
+    located: list[list[tuple[int, int]]] = [[] for _ in spans]
+    places = [(m.span.start, m.character) for m in mentions]
+    places += [(span.start, speaker) for span, speaker in spoken if speaker is not None]
+    for offset, character in places:
         index = _paragraph_at(starts, offset)
         if index is not None and spans[index].start <= offset <= spans[index].end:
-            present[index].add(character)
+            located[index].append((offset, character))
     return [
-        (spans[i], present[i]) for i in range(len(spans)) if 2 <= len(present[i]) <= _MAX_PRESENT
+        (spans[i], located[i])
+        for i in range(len(spans))
+        if 2 <= len({c for _, c in located[i]}) <= _MAX_PRESENT
     ]
 
 

@@ -108,6 +108,7 @@ _SYMBOLS_ONLY = re.compile(r"^(?:[\s*~=#+_.\-–—•°]{3,}|\s*[*~=#+_\-–—
 _TAGS = re.compile(r"</?[a-zA-Z][^>]{0,40}>")
 # "***Later that night...***": a time or place set alone in bold italics opens a scene.
 SCENE_LABEL = re.compile(r"^(?:\*{3}|\*\*_|_\*\*)[^*_\n]{1,60}(?:\*{3}|_\*\*|\*\*_)$")
+_MARKUP = frozenset("*_#")
 _EMPHASIS = re.compile(r"^[*_#\s]+|[*_\s]+$")  # **bold**, _italic_, # heading marks at the ends
 # Cues that anchor the top of a chapter: what sits above them is the work's
 # title, byline or summary, not story (POV labels and disclaimer phrases do
@@ -248,16 +249,19 @@ def _classify(text: str) -> list[_Paragraph]:
 def _strong_cue(paragraph: str) -> tuple[_Label, str] | None:
     """The kind one paragraph names outright, and the cue that names it (None: no strong cue)."""
     head = paragraph[:300]
-    plain = _EMPHASIS.sub("", _TAGS.sub("", head)).strip()
+    plain = _TAGS.sub("", head).strip()
+    marked = plain[:1] in _MARKUP or plain[-1:] in _MARKUP  # most paragraphs are not
+    if marked:
+        plain = _EMPHASIS.sub("", plain)
     if BREAK_LINE.match(paragraph) or (_SYMBOLS_ONLY.match(plain) and len(paragraph) < 80):
         return "break", "line of symbols"
-    if SCENE_LABEL.match(paragraph.strip()):
+    if marked and SCENE_LABEL.match(paragraph.strip()):
         return "break", "a time or place in bold italics"
     if DISCLAIMER_LABEL.match(head):
         return "disclaimer", "label 'Disclaimer'"
     if label := NOTE_LABEL.match(head) or BARE_NOTE_LABEL.match(head):
         return "author_note", f"label {_TAGS.sub('', label.group()).strip(' *_[(')!r}"
-    if MARKDOWN_HEADING.match(paragraph):
+    if paragraph[:1] == "#" and MARKDOWN_HEADING.match(paragraph):
         return "header", "Markdown heading"
     if len(paragraph) < 120 and "\n" not in paragraph.strip():
         if HEADER.match(plain):
