@@ -279,3 +279,23 @@ def test_a_time_in_bold_italics_opens_a_scene_and_stays_story() -> None:
 def test_a_dateline_under_the_heading_is_story_not_a_title() -> None:
     text = "Chapter 3: Ashes\n\n***May 14, 1943***\n\nThe lamp went out."
     assert [s.kind for s in segment_chapter(text).segments] == ["header", "story"]
+
+
+def test_an_epigraph_inside_a_top_note_stays_in_the_note_down_to_the_heading() -> None:
+    verse = "\n".join(
+        [
+            "“The lamp burns low, the tide runs high,",
+            "And every ship must pass me by.”",
+            "-from a sea shanty my grandmother sang",
+        ]
+    )
+    text = (
+        "a/n the title comes from this:\n\n"
+        f"{verse}\n\n"
+        "Dedicated to everyone who waited.\n\n"
+        "The Lamp\nBy tidewright\n\n"
+        "Chapter one - salt\n\n"
+        "It was cold on the stairs."
+    )
+    assert story(text) == "It was cold on the stairs."
+    assert segment_chapter(text).scene_breaks == ()

@@ -114,7 +114,7 @@ _EMPHASIS = re.compile(r"^[*_#\s]+|[*_\s]+$")  # **bold**, _italic_, # heading m
 # title, byline or summary, not story (POV labels and disclaimer phrases do
 # not: they also occur a few paragraphs into a story).
 _ANCHORS = ("section label", "site line", "chapter header", "byline", "Markdown heading", "label ")
-_TOP_REACH = 12  # paragraphs from the top an anchor is looked for in
+_TOP_REACH = 20  # paragraphs from the top an anchor is looked for in (verse: a line each)
 _LEAD_IN_CHARS = 600  # an unlabelled paragraph above an anchor is at most this long
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on or the to with vs v".split()
@@ -341,9 +341,11 @@ def _label_lead_in(found: list[_Paragraph], labels: list[_Label]) -> None:
         if labels[index] != "story":
             continue
         text = paragraph.span.of(paragraph.text)
-        if paragraph.span.length > _LEAD_IN_CHARS or _QUOTE_START.match(text):
+        if paragraph.span.length > _LEAD_IN_CHARS:
             break
-        sentences += _reads_as_sentence(text)
+        if _QUOTE_START.match(text) and not _after_note_label(found, index):
+            break  # dialogue; but an epigraph a note quotes is still the note's
+        sentences += _reads_as_sentence(text) and not _after_note_label(found, index)
         if sentences > 1:
             break
     for index in range(anchor):
@@ -358,6 +360,14 @@ def _label_lead_in(found: list[_Paragraph], labels: list[_Label]) -> None:
         and _title_like(found[after].span.of(found[after].text))
     ):
         labels[after] = "header"
+
+
+def _after_note_label(found: list[_Paragraph], index: int) -> bool:
+    """Whether an author's note opened by a label ("A/N", "Notes:") is the last strong cue above."""
+    for above in range(index - 1, -1, -1):
+        if found[above].strong:
+            return found[above].label == "author_note"
+    return False
 
 
 def _reads_as_sentence(paragraph: str) -> bool:
