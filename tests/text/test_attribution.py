@@ -245,3 +245,22 @@ def test_a_first_person_narrator_is_the_one_the_dialogue_names_and_the_narration
         if a.method == "narrator"
     ]
     assert said == ["Wren", "Wren", "Wren"]
+
+
+def test_the_narrator_is_the_one_most_talked_to_not_a_stranger_only_spoken_of() -> None:
+    text = (
+        "Gull met me on the pier. Everyone in town still called me Wren the lamp girl.\n\n"
+        '"Wren, Mrs. Tally wants her boat back," Gull said.\n\n'
+        '"Mrs. Tally can wait," I said.\n\n'
+        '"Wren, please. Mrs. Tally is not a patient woman," Gull said.\n\n'
+        '"Neither am I," I said.\n\n'
+        '"Wren!" Gull said. "Wren, think of Mrs. Tally."\n\n'
+        '"I am thinking," I said.'
+    )
+    cast = find_characters([text])
+    said = {
+        cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+        if a.method == "narrator" and a.speaker is not None
+    }
+    assert said == {"Wren"}

@@ -271,8 +271,9 @@ class _Reader:
         for turn in turns:
             talked_of.update(turn.addressed)
         named = Counter(m.character for m in self.narration)
+        # How often the dialogue names them, scaled by how much more than the narration does.
         scored = [
-            (count / (named[who] + count), count, who)
+            (count * count / (named[who] + count), count, who)
             for who, count in talked_of.items()
             if count >= _MIN_FIRST_PERSON_TAGS
         ]
