@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from fanfold.archive.people.models import User
 from tests.archive.factories import UserFactory
@@ -64,6 +66,19 @@ def as_admin(admin: User) -> Client:
 def as_stranger(db: None) -> Client:
     """Someone who is not logged in."""
     return Client()
+
+
+# Shared by the page tests of more than one app.
+
+# The persona fixtures, in the order the access tables list them.
+PERSONAS = ["as_author", "as_reader", "as_stranger", "as_admin"]
+
+
+def queries_for(client: Client, url: str) -> int:
+    """How many queries one GET of a page costs; the page must be found."""
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
 
 
 # Browser tests: Playwright drives Debian's Chromium (never a downloaded browser).

@@ -13,7 +13,7 @@ import factory
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.works import services
-from fanfold.archive.works.models import Rating, Work
+from fanfold.archive.works.models import Rating, Series, Work
 
 PASSWORD = "a-long-test-passphrase-42"
 
@@ -70,3 +70,25 @@ def make_work(
         )
     work.refresh_from_db()
     return work
+
+
+def add_works_to_series(*, owner: User, series: Series, count: int) -> None:
+    """Add ``count`` two-chapter works by ``owner`` to ``series``, one fandom, a character each.
+
+    Listing pages are timed with two of these and again with twelve.
+    """
+    for n in range(count):
+        work = make_work(owner=owner, title=f"Work {Work.objects.count()}", chapters=2)
+        services.update_work(
+            work=work,
+            by=owner,
+            fields=services.WorkFields(
+                title=work.title,
+                rating=work.rating,
+                tags={
+                    TagType.FANDOM: ["Pride and Prejudice - Jane Austen"],
+                    TagType.CHARACTER: [f"Character {n}"],
+                },
+            ),
+            series=series,
+        )

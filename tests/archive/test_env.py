@@ -35,36 +35,3 @@ def test_env_list_splits_on_commas(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env_list("FANFOLD_X", default=[]) == ["a.example", "b.example"]
     monkeypatch.delenv("FANFOLD_X")
     assert env_list("FANFOLD_X", default=["c"]) == ["c"]
-
-
-def test_the_suite_runs_on_the_database_that_database_url_names() -> None:
-    """Guards the PostgreSQL pass against silently testing SQLite twice."""
-    import os
-
-    from django.db import connection
-
-    expected = (
-        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
-    )
-    assert connection.vendor == expected
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db
-def test_postgresql_connections_run_queries_without_parallel_workers() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW max_parallel_workers_per_gather")
-        assert cursor.fetchone() == ("0",)
-
-
-def test_a_database_url_that_sets_parallel_workers_keeps_them() -> None:
-    from fanfold.archive.settings import _serial_queries
-
-    assert _serial_queries({}) == {"options": "-c max_parallel_workers_per_gather=0"}
-    chosen = {"options": "-c max_parallel_workers_per_gather=4"}
-    assert _serial_queries(dict(chosen)) == chosen
-    assert _serial_queries({"options": "-c work_mem=64MB"}) == {
-        "options": "-c work_mem=64MB -c max_parallel_workers_per_gather=0"
-    }

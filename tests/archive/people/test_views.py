@@ -1,6 +1,7 @@
-"""Signing up, muting authors and hiding tags, as a reader does it in the browser.
+"""Signing up, logging in and out, muting authors and hiding tags, as a reader does it.
 
-``people.views`` promises a sign-up page that logs the new account in; that
+``people.views`` promises a sign-up page that logs the new account in; login
+and sign-up pages for strangers only, and a logout that takes a POST; that
 a logged-in reader mutes (and unmutes) an author and hides (and shows again)
 a tag with a POST, after which listings, counts and facets leave them out;
 a page listing what they muted and hid, to undo it; a message saying what
@@ -91,6 +92,21 @@ def test_nobody_mutes_themselves_and_strangers_cannot_mute(
 def test_muting_needs_a_post(as_reader: Client, shelf: User) -> None:
     assert as_reader.get(reverse("people:mute", args=["other"])).status_code == 405
     assert "Theirs" in as_reader.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("as_stranger", 200), ("as_reader", 302)])
+@pytest.mark.parametrize("url_name", ["people:login", "people:signup"])
+def test_login_and_signup_are_for_strangers(
+    request: pytest.FixtureRequest, persona: str, expected: int, url_name: str
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    assert client.get(reverse(url_name)).status_code == expected
+
+
+def test_logging_out_takes_a_post(as_reader: Client) -> None:
+    assert as_reader.get(reverse("people:logout")).status_code == 405
+    assert as_reader.post(reverse("people:logout")).status_code == 302
+    assert as_reader.get(reverse("works:new")).status_code == 302  # logged out now
 
 
 def test_signing_up_logs_the_new_account_in_and_welcomes_it(as_stranger: Client) -> None:

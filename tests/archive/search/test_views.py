@@ -1,4 +1,9 @@
-"""Listings with the sidebar: what a reader's query string does, and what it never does."""
+"""The listings: the home page, all works and a tag's works.
+
+Who may see them and what they leave out, what they cost in queries however
+many works they show, and, with the sidebar, what a reader's query string
+does and what it never does.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,9 @@ from django.urls import reverse
 from fanfold.archive.people.models import User
 from fanfold.archive.search import filters
 from fanfold.archive.tags.models import Tag, TagType
-from tests.archive.factories import make_work
+from fanfold.archive.works import services
+from tests.archive.conftest import PERSONAS, queries_for
+from tests.archive.factories import add_works_to_series, make_work
 
 LIST = reverse("search:works")
 
@@ -27,6 +34,71 @@ def fandom_tags(fandom: str, *freeforms: str) -> dict[TagType, list[str]]:
 
 def titles(page: str) -> list[str]:
     return re.findall(r'<h3 id="work-\d+-title"><a [^>]*>([^<]+)</a>', page)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("url_name", "args"),
+    [
+        ("search:home", []),
+        ("search:works", []),
+        ("search:tag", ["fandom", "Pride and Prejudice - Jane Austen"]),
+    ],
+)
+def test_listings_open_for_everyone(
+    request: pytest.FixtureRequest, persona: str, url_name: str, args: list[str], author: User
+) -> None:
+    make_work(owner=author, title="Visible to all")
+    client: Client = request.getfixturevalue(persona)
+    page = client.get(reverse(url_name, args=args))
+    assert page.status_code == 200
+    assert "Visible to all" in page.content.decode()
+
+
+def test_listings_hide_restricted_works_from_strangers(
+    as_stranger: Client, as_reader: Client, author: User
+) -> None:
+    make_work(owner=author, title="Members Only", restricted=True)
+    assert "Members Only" not in as_stranger.get(reverse("search:works")).content.decode()
+    assert "Members Only" in as_reader.get(reverse("search:works")).content.decode()
+
+
+def test_a_tag_page_lists_its_works(as_stranger: Client, author: User) -> None:
+    make_work(
+        owner=author,
+        title="Jane and Charles",
+        tags={TagType.RELATIONSHIP: ["Jane Bennet/Charles Bingley"]},
+    )
+    make_work(owner=author, title="Someone Else Entirely")
+    url = reverse("search:tag", args=["relationship", "Jane Bennet/Charles Bingley"])
+    page = as_stranger.get(url).content.decode()
+    assert "Jane and Charles" in page
+    assert "Someone Else Entirely" not in page
+    assert as_stranger.get(reverse("search:tag", args=["colour", "Blue"])).status_code == 404
+
+
+# Query counts: listings cost the same number of queries for 2 works as for 12
+# (the author page and a series: tests/archive/works/test_views.py).
+
+LISTINGS = {
+    "search:home": lambda user: [],
+    "search:works": lambda user: [],
+    "search:tag": lambda user: ["fandom", "Pride and Prejudice - Jane Austen"],
+}
+
+
+@pytest.mark.parametrize("url_name", list(LISTINGS))
+def test_listings_do_not_query_per_work(as_reader: Client, author: User, url_name: str) -> None:
+    series = services.create_series(owner=author, title="A Series")
+    add_works_to_series(owner=author, series=series, count=2)
+    url = reverse(url_name, args=LISTINGS[url_name](author))
+    queries_for(as_reader, url)  # warm the session and caches
+    with_two = queries_for(as_reader, url)
+    add_works_to_series(owner=author, series=series, count=10)
+    assert queries_for(as_reader, url) == with_two
+
+
+# The sidebar ------------------------------------------------------------------
 
 
 @pytest.fixture
