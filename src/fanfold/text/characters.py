@@ -112,14 +112,16 @@ _TAG_VERBS = (
     r"|called|calls|yelled|yells|demanded|demands|added|adds|quipped|quips|continued"
     r"|continues|growled|growls|laughed|laughs|exclaimed|insisted|insists|warned|warns)"
 )
-# '..." said the sheriff' / 'the sheriff sighs, "..."': a description as a speech tag's subject,
-# found from its "the" (a literal the regex engine skips to) and checked on either side.
-_THE_NOUN = re.compile(r"\b[Tt]he\s+([a-z]{3,})\b")
-_TAG_VERB_AFTER = re.compile(rf"\s+{_TAG_VERBS}\b")
-_TAG_VERB_BEFORE = re.compile(rf"\b{_TAG_VERBS}\s+$")
+# '..." said the sheriff' / 'the sheriff sighs, "..."': a description as a speech tag's
+# subject. Each pattern starts with something the regex engine can skip ahead to (a
+# quotation mark, "the"): an alternation of verbs first would be tried at every position.
+_DESCRIBED_SPEAKER = (
+    re.compile(rf"[”\"']\s+{_TAG_VERBS}\s+the\s+([a-z]{{3,}})\b"),
+    re.compile(rf"[Tt]he\s+([a-z]{{3,}})\s+{_TAG_VERBS}\b"),
+)
 _MIN_DESCRIBED_TAGS = 2
 _SECOND_PERSON = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
-_YOU_SAID = re.compile(rf"\b[Yy]ou\s+{_TAG_VERBS}\b")
+_YOU_SAID = (re.compile(rf"\byou\s+{_TAG_VERBS}\b"), re.compile(rf"\bYou\s+{_TAG_VERBS}\b"))
 _NAME_BLANK = re.compile(r"\b[YFLH]/N(?:-\w+)?")  # your name, first name, last name, hair
 _SECOND_PERSON_SHARE = 0.01
 _READER_SAMPLE = 50_000
@@ -229,9 +231,10 @@ def _reader_insert(texts: Sequence[str], areas: list[list[Span]]) -> _Cluster | 
     are the mentions, and "you" an alias the speech tags resolve through.
     """
     tags = sum(
-        len(_YOU_SAID.findall(text, span.start, span.end))
+        len(pattern.findall(text, span.start, span.end))
         for text, spans in zip(texts, areas, strict=True)
         for span in spans
+        for pattern in _YOU_SAID
     )
     if tags < 2 and not any(_NAME_BLANK.search(text) for text in texts):
         return None  # the usual case, decided without counting every "you"
@@ -272,11 +275,8 @@ def _described_speakers(texts: Sequence[str], areas: list[list[Span]]) -> list[_
     tagged = Counter[str]()
     for text, spans in zip(texts, areas, strict=True):
         for span in spans:
-            for match in _THE_NOUN.finditer(text, span.start, span.end):
-                if _TAG_VERB_AFTER.match(text, match.end(), match.end() + 16) or (
-                    _TAG_VERB_BEFORE.search(text, max(0, match.start() - 16), match.start())
-                ):
-                    tagged[match.group(1)] += 1
+            for pattern in _DESCRIBED_SPEAKER:
+                tagged.update(pattern.findall(text, span.start, span.end))
     nouns = sorted(
         noun
         for noun, count in tagged.items()
