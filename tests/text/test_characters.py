@@ -214,3 +214,14 @@ def test_a_sentence_opening_word_is_not_glued_onto_the_name_after_it() -> None:
     )
     assert names(cast) == ["Wren Tally"]
     assert set(character(cast, "Wren Tally").aliases) == {"Wren", "Wren Tally"}
+
+
+def test_a_capitalised_description_after_the_takes_in_no_one_s_names() -> None:
+    text = (
+        "Wren met the Wren Lookalike on the stairs. Wren stared. "
+        "The Lookalike smiled, and the Wren Lookalike bowed. Wren ran."
+    )
+    cast = find_characters([text])
+    wren = next(c for c in cast.characters if "Wren" in c.aliases)
+    assert "Wren Lookalike" not in wren.aliases
+    assert wren.name == "Wren"

@@ -207,6 +207,7 @@ class _Form:
     addressed: int = 0  # used to address someone in dialogue ("Damn it, Yang!")
     in_narration: int = 0
     after_place_word: int = 0  # "at Hartfield", "in Italy": places, not people
+    after_the: int = 0  # "the Draco Lookalike": a description, not a full name
 
 
 def _discover(texts: Sequence[str], areas: list[list[Span]]) -> Cast:
@@ -412,6 +413,8 @@ def _observe(form: _Form, text: str, place: Span, quoted: _Quoted) -> None:
     inside_quote = quoted.inside(place.start)
     if inside_quote and _VOCATIVE_AFTER.match(after) and _VOCATIVE_BEFORE.search(before[-3:]):
         form.addressed += 1
+    if before.endswith(("the ", "The ")):
+        form.after_the += 1
     if _PLACE_BEFORE.search(before):
         form.after_place_word += 1
     if not inside_quote:
@@ -515,7 +518,16 @@ class _Cluster:
 
 
 def _cluster(forms: dict[str, _Form]) -> list[_Cluster]:
-    full_names = [f for f in forms.values() if len(f.tokens) > 1 and not f.honorific]
+    # A run always written after "the" ("the Draco Lookalike") describes someone: it
+    # keeps its own cluster but takes in no first name or surname of its own.
+    described = {
+        f.text for f in forms.values() if len(f.tokens) > 1 and f.after_the == len(f.places)
+    }
+    full_names = [
+        f
+        for f in forms.values()
+        if len(f.tokens) > 1 and not f.honorific and f.text not in described
+    ]
     clusters: dict[str, _Cluster] = {f.text: _Cluster([f]) for f in full_names}
     # Longer names absorb shorter ones that start the same ("Mary Ann Evans" <- "Mary Ann").
     by_first: defaultdict[str, list[str]] = defaultdict(list)
@@ -528,7 +540,7 @@ def _cluster(forms: dict[str, _Form]) -> list[_Cluster]:
         (f for f in forms.values() if len(f.tokens) == 1 or f.honorific),
         key=lambda f: -len(f.places),
     )
-    loners: list[_Cluster] = []
+    loners = [_Cluster([forms[text]]) for text in described if not forms[text].honorific]
     for form in singles:
         home = _home_for(form, forms, clusters, by_first, by_last)
         if home is not None:
