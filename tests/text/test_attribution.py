@@ -264,3 +264,22 @@ def test_the_narrator_is_the_one_most_talked_to_not_a_stranger_only_spoken_of() 
         if a.method == "narrator" and a.speaker is not None
     }
     assert said == {"Wren"}
+
+
+def test_the_narrator_addressed_by_name_wins_over_someone_only_talked_about() -> None:
+    text = (
+        "Gull found me at the lamp.\n\n"
+        '"Mr. Tally sold the boat. Mr. Tally sold the nets. Mr. Tally sold it all," Gull said.\n\n'
+        '"Did Mr. Tally say why?" I said.\n\n'
+        '"Wren, Mr. Tally never says why," Gull said. "Mr. Tally just sells."\n\n'
+        '"Then we buy it back," I said.\n\n'
+        '"With what, Wren? And Wren, think."\n\n'
+        '"I am thinking," I said.'
+    )
+    cast = find_characters([text])
+    said = {
+        cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+        if a.method == "narrator" and a.speaker is not None
+    }
+    assert said == {"Wren"}

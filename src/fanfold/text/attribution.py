@@ -261,23 +261,30 @@ class _Reader:
     def narrator(self, turns: list[_Turn]) -> int | None:
         """In first-person narration, who "I" is: the character talked to and of, seldom named.
 
-        The narration says "I" instead of the narrator's name, so the
-        narrator is the character the dialogue names (addressing them,
-        "Bella, wait!", counts double) far more than the narration does.
+        The narration says "I" instead of the narrator's name, so the narrator
+        is the character the dialogue addresses ("Watson!") while the
+        narration hardly names them. When nobody is addressed often enough,
+        the one the dialogue names most, scaled by how much more than the
+        narration does ("Bella" over a "Mrs. Cullen" spoken of twice).
         """
         if sum(turn.first_person for turn in turns) < _MIN_FIRST_PERSON_TAGS:
             return None
-        talked_of = Counter(m.character for m in self.in_quotes)
-        for turn in turns:
-            talked_of.update(turn.addressed)
         named = Counter(m.character for m in self.narration)
-        # How often the dialogue names them, scaled by how much more than the narration does.
-        scored = [
+        addressed = Counter(who for turn in turns for who in turn.addressed)
+        by_address = [
+            (count / (named[who] + count), count, who)
+            for who, count in addressed.items()
+            if count >= _MIN_FIRST_PERSON_TAGS
+        ]
+        if by_address:
+            return max(by_address)[2]
+        talked_of = Counter(m.character for m in self.in_quotes) + addressed
+        by_mention = [
             (count * count / (named[who] + count), count, who)
             for who, count in talked_of.items()
             if count >= _MIN_FIRST_PERSON_TAGS
         ]
-        return max(scored)[2] if scored else None
+        return max(by_mention)[2] if by_mention else None
 
     # Rules that look only at the turn's own paragraph ---------------------
 

@@ -120,6 +120,8 @@ _DESCRIBED_SPEAKER = (
     re.compile(rf"[Tt]he\s+([a-z]{{3,}})\s+{_TAG_VERBS}\b"),
 )
 _MIN_DESCRIBED_TAGS = 2
+_I_SAID = re.compile(rf"\bI\s+{_TAG_VERBS}\b")  # "I said": a story told in the first person
+_FIRST_PERSON_TAGS = 3
 _SECOND_PERSON = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
 _YOU_SAID = (re.compile(rf"\byou\s+{_TAG_VERBS}\b"), re.compile(rf"\bYou\s+{_TAG_VERBS}\b"))
 _NAME_BLANK = re.compile(r"\b[YFLH]/N(?:-\w+)?")  # your name, first name, last name, hair
@@ -216,7 +218,13 @@ def _discover(texts: Sequence[str], areas: list[list[Span]]) -> Cast:
         for span in spans:
             lowercase.update(_LOWER_WORD.findall(text, span.start, span.end))
     forms = _collect_forms(texts, areas, lowercase)
-    clusters = _cluster(forms) + _described_speakers(texts, areas)
+    first_person = sum(
+        len(_I_SAID.findall(text, span.start, span.end))
+        for text, spans in zip(texts, areas, strict=True)
+        for span in spans
+    )
+    clusters = _cluster(forms, first_person=first_person >= _FIRST_PERSON_TAGS)
+    clusters += _described_speakers(texts, areas)
     reader = _reader_insert(texts, areas)
     if reader is not None:
         clusters.append(reader)
@@ -517,7 +525,7 @@ class _Cluster:
         return _first_name_gender(first) if first else None
 
 
-def _cluster(forms: dict[str, _Form]) -> list[_Cluster]:
+def _cluster(forms: dict[str, _Form], *, first_person: bool = False) -> list[_Cluster]:
     # A run always written after "the" ("the Draco Lookalike") describes someone: it
     # keeps its own cluster but takes in no first name or surname of its own.
     described = {
@@ -548,7 +556,9 @@ def _cluster(forms: dict[str, _Form]) -> list[_Cluster]:
         else:
             loners.append(_Cluster([form]))
     merged = _merge_nicknames(_merge_bare_surnames([*clusters.values(), *loners]))
-    return _attach_address_only(merged)
+    # In a story told by "I", the name the others call out and the narration never
+    # uses is most often the narrator's own: it stays a character of its own.
+    return merged if first_person else _attach_address_only(merged)
 
 
 def _merge_bare_surnames(clusters: list[_Cluster]) -> list[_Cluster]:
