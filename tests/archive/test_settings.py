@@ -46,6 +46,8 @@ print(json.dumps({
     "hsts_seconds": s.SECURE_HSTS_SECONDS,
     "proxy_ssl_header": s.SECURE_PROXY_SSL_HEADER,
     "log_level": s.LOGGING["root"]["level"],
+    "email": [s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER,
+              s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL],
 }))
 """
 
@@ -250,3 +252,25 @@ def test_a_database_url_that_sets_parallel_workers_keeps_them() -> None:
     assert _serial_queries({"options": "-c work_mem=64MB"}) == {
         "options": "-c work_mem=64MB -c max_parallel_workers_per_gather=0"
     }
+
+
+def test_email_goes_to_the_console_until_an_smtp_server_is_named(tmp_path: Path) -> None:
+    assert settings_of(tmp_path)["email"][0] == "django.core.mail.backends.console.EmailBackend"
+    shown = settings_of(
+        tmp_path,
+        FANFOLD_EMAIL_HOST="smtp.example.org",
+        FANFOLD_EMAIL_PORT="465",
+        FANFOLD_EMAIL_USER="archive",
+        FANFOLD_EMAIL_PASSWORD="s3cret",
+        FANFOLD_EMAIL_TLS="no",
+        FANFOLD_EMAIL_FROM="Tidewright Archive <help@example.org>",
+    )
+    assert shown["email"] == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        465,
+        "archive",
+        "s3cret",
+        False,
+        "Tidewright Archive <help@example.org>",
+    ]

@@ -150,6 +150,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "search:home"
 LOGOUT_REDIRECT_URL = "search:home"
+# A reset link works once (its token hashes the password it replaces) and for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
+# Email (password resets). Printed to the server's console until an operator
+# names an SMTP server; see the README.
+EMAIL_HOST = env_str("FANFOLD_EMAIL_HOST", default="")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("FANFOLD_EMAIL_PORT", default=587, minimum=1)
+EMAIL_HOST_USER = env_str("FANFOLD_EMAIL_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("FANFOLD_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("FANFOLD_EMAIL_TLS", default=True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("FANFOLD_EMAIL_FROM", default="Fanfold <noreply@localhost>")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

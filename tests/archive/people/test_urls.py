@@ -34,6 +34,15 @@ def test_the_peoples_pages_have_their_public_paths(name: str, path: str, view: o
     [
         ("people:login", "/login/", auth_views.LoginView),
         ("people:logout", "/logout/", auth_views.LogoutView),
+        ("people:password_change", "/password/", auth_views.PasswordChangeView),
+        ("people:password_changed", "/password/changed/", auth_views.PasswordChangeDoneView),
+        ("people:password_reset", "/password/reset/", auth_views.PasswordResetView),
+        ("people:password_reset_sent", "/password/reset/sent/", auth_views.PasswordResetDoneView),
+        (
+            "people:password_reset_done",
+            "/password/reset/done/",
+            auth_views.PasswordResetCompleteView,
+        ),
     ],
 )
 def test_logging_in_and_out_are_djangos_own_views_at_their_public_paths(

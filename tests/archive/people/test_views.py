@@ -6,13 +6,18 @@ a logged-in reader mutes (and unmutes) an author and hides (and shows again)
 a tag with a POST, after which listings, counts and facets leave them out;
 a page listing what they muted and hid, to undo it; a message saying what
 happened or why it could not; and a 404 for an author or tag there is not.
+Passwords: a reader changes theirs knowing the old one, or resets a
+forgotten one through a link sent by email that works once, for a day,
+without the page ever telling whether an address has an account.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -208,3 +213,102 @@ def test_a_closed_account_cannot_be_muted(as_reader: Client, author: User) -> No
     author.save()
     assert as_reader.post(reverse("people:mute", args=["author"])).status_code == 404
     assert not Mute.objects.exists()
+
+
+# Passwords: changing one, and resetting a forgotten one by email ------------
+
+
+def reset_link() -> str:
+    """The path of the reset link in the one email sent.
+
+    Read from ``mail.outbox`` when asked: the test database's set-up gives
+    Django a new outbox after pytest-django's ``mailoutbox`` was handed out.
+    """
+    [message] = mail.outbox
+    match = re.search(r"https?://[^/\s]+(/password/reset/\S+/)", message.body)
+    assert match is not None, message.body
+    return match.group(1)
+
+
+def test_a_reader_changes_their_password_and_logs_in_with_the_new_one(
+    as_reader: Client, reader: User
+) -> None:
+    page = as_reader.post(
+        reverse("people:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a lantern by the harbour",
+            "new_password2": "a lantern by the harbour",
+        },
+        follow=True,
+    )
+    assert "Password changed" in page.content.decode()
+    assert Client().login(username="reader", password="a lantern by the harbour")
+    assert not Client().login(username="reader", password=PASSWORD)
+
+
+def test_a_wrong_old_password_changes_nothing_and_says_why(as_reader: Client, reader: User) -> None:
+    page = as_reader.post(
+        reverse("people:password_change"),
+        {"old_password": "not it", "new_password1": "x" * 12, "new_password2": "x" * 12},
+    )
+    assert page.status_code == 200
+    assert "Your old password was entered incorrectly" in page.content.decode()
+    assert Client().login(username="reader", password=PASSWORD)
+
+
+def test_changing_a_password_needs_an_account(client: Client, db: None) -> None:
+    page = client.get(reverse("people:password_change"))
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("people:login"))
+
+
+def test_a_forgotten_password_is_reset_through_a_link_sent_by_email(
+    client: Client, db: None
+) -> None:
+    UserFactory(username="wren", email="wren@example.org")
+    sent = client.post(reverse("people:password_reset"), {"email": "wren@example.org"})
+    assert sent["Location"] == reverse("people:password_reset_sent")
+    assert mail.outbox[0].to == ["wren@example.org"]
+    assert "wren" in mail.outbox[0].body
+    form = client.get(reset_link(), follow=True)
+    assert "Choose a new password" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "salt and iron and rope", "new_password2": "salt and iron and rope"},
+    )
+    assert done["Location"] == reverse("people:password_reset_done")
+    assert Client().login(username="wren", password="salt and iron and rope")
+
+
+def test_a_reset_link_works_once(client: Client, db: None) -> None:
+    UserFactory(username="wren", email="wren@example.org")
+    client.post(reverse("people:password_reset"), {"email": "wren@example.org"})
+    link = reset_link()
+    form = client.get(link, follow=True)
+    new = {"new_password1": "salt and iron and rope", "new_password2": "salt and iron and rope"}
+    client.post(form.redirect_chain[-1][0], new)
+    again = Client().get(link, follow=True)
+    assert "This link no longer works" in again.content.decode()
+
+
+def test_a_reset_link_expires(client: Client, settings: Any, db: None) -> None:
+    UserFactory(username="wren", email="wren@example.org")
+    client.post(reverse("people:password_reset"), {"email": "wren@example.org"})
+    settings.PASSWORD_RESET_TIMEOUT = -1  # the day has passed
+    page = client.get(reset_link(), follow=True)
+    assert "This link no longer works" in page.content.decode()
+
+
+def test_asking_for_a_reset_never_says_whether_an_address_has_an_account(
+    client: Client, db: None
+) -> None:
+    UserFactory(username="wren", email="wren@example.org")
+    known = client.post(reverse("people:password_reset"), {"email": "wren@example.org"})
+    unknown = client.post(reverse("people:password_reset"), {"email": "nobody@example.org"})
+    assert known["Location"] == unknown["Location"] == reverse("people:password_reset_sent")
+    assert len(mail.outbox) == 1
+
+
+def test_the_login_page_offers_the_reset(client: Client, db: None) -> None:
+    assert reverse("people:password_reset") in client.get(reverse("people:login")).content.decode()

@@ -10,6 +10,7 @@ class SignupForm(UserCreationForm[User]):
     class Meta:
         model = User
         fields = ("username", "email")
+        help_texts = {"email": "Optional. Without it a forgotten password cannot be reset."}
 
     def clean_username(self) -> str:
         username = str(super().clean_username())

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from fanfold.archive.people import views
 
@@ -14,6 +14,50 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Changing a password, and resetting a forgotten one by email: Django's views.
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="people/password_change.html",
+            success_url=reverse_lazy("people:password_changed"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/changed/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="people/password_changed.html"),
+        name="password_changed",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="people/password_reset.html",
+            email_template_name="people/password_reset_email.txt",
+            subject_template_name="people/password_reset_subject.txt",
+            success_url=reverse_lazy("people:password_reset_sent"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="people/password_reset_sent.html"),
+        name="password_reset_sent",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="people/password_reset_confirm.html",
+            success_url=reverse_lazy("people:password_reset_done"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="people/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
     path("users/<str:username>/mute/", views.mute, name="mute"),
     path("hidden/", views.hidden, name="hidden"),
     path("hide/<str:type>/<tagname:name>/", views.hide_tag, name="hide_tag"),
