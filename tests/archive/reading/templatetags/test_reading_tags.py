@@ -1,0 +1,38 @@
+"""``reading_tags``: the kudos block a work page renders without the works app importing it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from fanfold.archive.people.models import User
+from fanfold.archive.reading import services
+from tests.archive.factories import make_work
+
+TEMPLATE = Template("{% load reading_tags %}{% kudos work %}")
+
+
+def render(work: object, user: object) -> str:
+    request = RequestFactory().get("/")
+    request.user = user  # type: ignore[assignment]
+    return TEMPLATE.render(Context({"request": request, "work": work}))
+
+
+def test_readers_get_the_button_and_the_author_does_not(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    assert "Kudos" in render(work, reader)
+    assert "<button" in render(work, reader)
+    assert "<button" in render(work, AnonymousUser())
+    assert "<button" not in render(work, author)
+
+
+def test_the_block_lists_who_left_kudos(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    assert "left kudos" not in render(work, reader)
+    services.leave_kudos(work=work, user=reader)
+    services.leave_kudos(work=work, guest="k1")
+    html = render(work, reader)
+    assert ">reader</a>" in html
+    assert "1 guest" in html
+    assert "left kudos on this work!" in html
