@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from django.urls import resolve, reverse
 
-from fanfold.archive.search import views
+from fanfold.archive.search import feeds, views
 
 
 def test_the_home_page_and_all_works_have_fixed_addresses() -> None:
@@ -33,3 +33,13 @@ def test_a_tags_works_are_at_its_type_and_name_whatever_the_name(name: str) -> N
     match = resolve(unquote(address))  # as the server hands Django the path
     assert match.func is views.tag_works
     assert match.kwargs == {"type": "freeform", "name": name}
+
+
+@pytest.mark.parametrize("name", ["Mark Sloan/Lexie Grey", "..", "雨"])
+def test_a_tags_feed_is_under_its_page_whatever_the_name(name: str) -> None:
+    page = reverse("search:tag", kwargs={"type": "relationship", "name": name})
+    feed = reverse("search:tag_feed", kwargs={"type": "relationship", "name": name})
+    assert feed == f"{page}feed/"
+    match = resolve(unquote(feed))
+    assert isinstance(match.func, feeds.TagWorksFeed)
+    assert match.kwargs == {"type": "relationship", "name": name}

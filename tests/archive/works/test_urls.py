@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.urls import NoReverseMatch, resolve, reverse
 
-from fanfold.archive.works import views
+from fanfold.archive.works import feeds, views
 from fanfold.archive.works.urls import urlpatterns
 
 ROUTES: list[tuple[str, list[Any], str, Callable[..., Any]]] = [
@@ -40,6 +40,8 @@ ROUTES: list[tuple[str, list[Any], str, Callable[..., Any]]] = [
     ("works:series_delete", [5], "/series/5/delete/", views.series_delete),
     ("works:toggle_notes", [], "/preferences/notes/", views.toggle_notes),
     ("works:author", ["lexie.grey"], "/users/lexie.grey/", views.author),
+    ("works:work_feed", [12], "/works/12/feed/", feeds.WorkChaptersFeed),
+    ("works:author_feed", ["lexie.grey"], "/users/lexie.grey/feed/", feeds.AuthorWorksFeed),
 ]
 
 
@@ -50,7 +52,8 @@ def test_a_named_url_reverses_to_its_public_path_and_back_to_its_view(
     assert reverse(name, args=args) == path
     match = resolve(path)
     assert match.view_name == name
-    assert match.func is view
+    # A view function, or a feed: an instance of its class.
+    assert match.func is view or (isinstance(view, type) and isinstance(match.func, view))
     assert match.args == ()
     assert list(match.kwargs.values()) == args
 

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from fanfold.archive.search import views
+from fanfold.archive.search import feeds, views
 
 app_name = "search"
 urlpatterns = [
     path("", views.home, name="home"),
     path("works/", views.work_list, name="works"),
     path("tags/<str:type>/<tagname:name>/", views.tag_works, name="tag"),
+    path("tags/<str:type>/<tagname:name>/feed/", feeds.TagWorksFeed(), name="tag_feed"),
 ]

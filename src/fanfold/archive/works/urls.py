@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fanfold.archive.works import views
+from fanfold.archive.works import feeds, views
 
 app_name = "works"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("works/import/<str:token>/cancel/", views.work_import_cancel, name="import_cancel"),
     path("works/<int:work_id>/", views.work_detail, name="work"),
     path("works/<int:work_id>/full/", views.work_full, name="full"),
+    path("works/<int:work_id>/feed/", feeds.WorkChaptersFeed(), name="work_feed"),
     path("works/<int:work_id>/navigate/", views.work_navigate, name="navigate"),
     path(
         "works/<int:work_id>/download/<str:extension>/",
@@ -38,4 +39,5 @@ urlpatterns = [
     path("series/<int:series_id>/delete/", views.series_delete, name="series_delete"),
     path("preferences/notes/", views.toggle_notes, name="toggle_notes"),
     path("users/<str:username>/", views.author, name="author"),
+    path("users/<str:username>/feed/", feeds.AuthorWorksFeed(), name="author_feed"),
 ]
