@@ -247,6 +247,16 @@ def test_a_first_person_narrator_is_the_one_the_dialogue_names_and_the_narration
     assert said == ["Wren", "Wren", "Wren"]
 
 
+def narrators(text: str) -> set[str]:
+    """Whom the narrator rule names as the "I" of a text, with the cast found in it."""
+    cast = find_characters([text])
+    return {
+        cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+        if a.method == "narrator" and a.speaker is not None
+    }
+
+
 def test_the_narrator_is_the_one_most_talked_to_not_a_stranger_only_spoken_of() -> None:
     text = (
         "Gull met me on the pier. Everyone in town still called me Wren the lamp girl.\n\n"
@@ -257,13 +267,7 @@ def test_the_narrator_is_the_one_most_talked_to_not_a_stranger_only_spoken_of() 
         '"Wren!" Gull said. "Wren, think of Mrs. Tally."\n\n'
         '"I am thinking," I said.'
     )
-    cast = find_characters([text])
-    said = {
-        cast.characters[a.speaker].name
-        for a in attribute_speakers(text, find_quotes(text), cast)
-        if a.method == "narrator" and a.speaker is not None
-    }
-    assert said == {"Wren"}
+    assert narrators(text) == {"Wren"}
 
 
 def test_the_narrator_addressed_by_name_wins_over_someone_only_talked_about() -> None:
@@ -276,10 +280,4 @@ def test_the_narrator_addressed_by_name_wins_over_someone_only_talked_about() ->
         '"With what, Wren? And Wren, think."\n\n'
         '"I am thinking," I said.'
     )
-    cast = find_characters([text])
-    said = {
-        cast.characters[a.speaker].name
-        for a in attribute_speakers(text, find_quotes(text), cast)
-        if a.method == "narrator" and a.speaker is not None
-    }
-    assert said == {"Wren"}
+    assert narrators(text) == {"Wren"}
