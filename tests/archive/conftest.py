@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from fanfold.archive.people.models import User
-from tests.archive.factories import UserFactory
+from fanfold.archive.works import services
+from tests.archive.factories import UserFactory, add_works_to_series
 from tests.conftest import missing
 
 
@@ -79,6 +81,22 @@ def queries_for(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as context:
         assert client.get(url).status_code == 200
     return len(context.captured_queries)
+
+
+def listing_queries(client: Client, author: User, url_for: Callable[[User], str]) -> list[int]:
+    """A listing's queries with 2 and then 12 of the author's works in a series.
+
+    A listing that prefetches its blurbs' data costs the same for both; one
+    that queries per work grows. ``url_for`` makes the page's address once the
+    author's series exists.
+    """
+    series = services.create_series(owner=author, title="A Series")
+    add_works_to_series(owner=author, series=series, count=2)
+    url = url_for(author)
+    queries_for(client, url)  # warm the session and caches
+    with_two = queries_for(client, url)
+    add_works_to_series(owner=author, series=series, count=10)
+    return [with_two, queries_for(client, url)]
 
 
 # Browser tests: Playwright drives Debian's Chromium (never a downloaded browser).
