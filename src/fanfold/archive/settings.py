@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "fanfold.archive.people",
     "fanfold.archive.tags",
     "fanfold.archive.works",
+    "fanfold.archive.inbox",
     "fanfold.archive.reading",
     "fanfold.archive.search",
 ]

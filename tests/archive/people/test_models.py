@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from fanfold.archive.people.models import HiddenTag, Mute, User
+from fanfold.archive.people.models import Block, HiddenTag, Mute, User
 from fanfold.archive.tags.models import Tag, TagType
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,20 @@ def test_a_closed_account_takes_its_mutes_both_ways_and_its_hidden_tags_with_it(
     ]
     assert not HiddenTag.objects.exists()
     assert Tag.objects.filter(pk=tag.pk).exists()  # the tag stays for everyone else
+
+
+def test_a_block_is_once_and_never_of_oneself(reader: User, author: User) -> None:
+    block = Block.objects.create(user=author, blocked=reader)
+    assert str(block) == f"{author.pk} blocks {reader.pk}"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Block.objects.create(user=author, blocked=reader)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Block.objects.create(user=author, blocked=author)
+    Block.objects.create(user=reader, blocked=author)  # the other way round is another block
+    assert Block.objects.count() == 2
+
+
+def test_a_new_account_shows_notes_warns_before_mature_works_and_emails_each_post() -> None:
+    person = User(username="new")
+    assert (person.hide_notes_by_default, person.warn_before_mature) == (False, True)
+    assert (person.theme, person.time_zone, person.subscription_email) == ("system", "UTC", "each")

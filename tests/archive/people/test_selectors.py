@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from fanfold.archive.people import selectors
-from fanfold.archive.people.models import HiddenTag, Mute, User
+from fanfold.archive.people.models import Block, HiddenTag, Mute, User
 from fanfold.archive.tags.models import Tag, TagType
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,12 @@ def test_a_readers_hidden_tags_are_listed_by_name(reader: User, author: User) ->
         "hurt/comfort",
         "slow burn",
     ]
+
+
+def test_a_block_is_the_blockers_alone_and_never_of_a_guest(reader: User, author: User) -> None:
+    Block.objects.create(user=author, blocked=reader)
+    assert selectors.has_blocked(author, reader)
+    assert selectors.has_blocked(author.pk, reader)
+    assert not selectors.has_blocked(reader, author)
+    assert not selectors.has_blocked(author, AnonymousUser())
+    assert not selectors.has_blocked(None, reader)

@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fanfold.archive.people import services
-from fanfold.archive.people.models import HiddenTag, Mute, User
+from fanfold.archive.people.models import Block, HiddenTag, Mute, User
 from fanfold.archive.tags import services as tag_services
 from fanfold.archive.tags.models import Tag, TagType
 from tests.archive.factories import UserFactory
@@ -46,10 +46,10 @@ def test_nobody_mutes_themselves(author: User) -> None:
     assert muted_names(author) == []
 
 
-def test_a_reader_mutes_at_most_a_thousand_authors(reader: User, author: User) -> None:
+def test_a_reader_mutes_at_most_two_thousand_authors(reader: User, author: User) -> None:
     others = User.objects.bulk_create(User(username=f"muted{n}") for n in range(services.MAX_MUTES))
     Mute.objects.bulk_create(Mute(user=reader, muted=other) for other in others)
-    with pytest.raises(ValidationError, match="at most 1000 authors"):
+    with pytest.raises(ValidationError, match="at most 2000 authors"):
         services.mute_author(user=reader, author=author)
     assert not Mute.objects.filter(user=reader, muted=author).exists()
 
@@ -156,3 +156,32 @@ def test_an_imported_bio_and_email_are_cut_to_what_an_account_holds() -> None:
     assert len(user.email) == 254
     assert len(user.bio) == 5000
     assert user.bio.startswith("Line one.\nLine two.b")
+
+
+def blocked_names(user: User) -> list[str]:
+    return sorted(user.blocks.values_list("blocked__username", flat=True))
+
+
+def test_blocking_twice_keeps_one_block_and_unblocking_removes_it(
+    reader: User, author: User
+) -> None:
+    services.block_user(user=author, other=reader)
+    services.block_user(user=author, other=reader)
+    assert blocked_names(author) == ["reader"]
+    services.unblock_user(user=author, other=reader)
+    assert blocked_names(author) == []
+
+
+def test_nobody_blocks_themselves(author: User) -> None:
+    with pytest.raises(ValidationError, match="You cannot block yourself"):
+        services.block_user(user=author, other=author)
+
+
+def test_a_person_blocks_at_most_two_thousand_accounts(reader: User, author: User) -> None:
+    others = User.objects.bulk_create(
+        User(username=f"blocked{n}") for n in range(services.MAX_BLOCKS)
+    )
+    Block.objects.bulk_create(Block(user=author, blocked=other) for other in others)
+    with pytest.raises(ValidationError, match="at most 2000 accounts"):
+        services.block_user(user=author, other=reader)
+    assert "reader" not in blocked_names(author)

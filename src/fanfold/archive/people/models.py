@@ -1,4 +1,4 @@
-"""Accounts, and what a reader chooses not to see (muted authors, hidden tags).
+"""Accounts, their preferences, and who a person keeps away (mutes, blocks, hidden tags).
 
 Mutes and hidden tags are applied inside listing queries (see
 ``fanfold.archive.search.selectors``), so counts and pages leave them out
@@ -13,10 +13,37 @@ from django.db import models
 from fanfold.archive.tags.models import Tag
 
 
+class Theme(models.TextChoices):
+    SYSTEM = "system", "As my device is set"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
+class SubscriptionEmail(models.TextChoices):
+    """How a subscriber hears of a new chapter or work besides the inbox."""
+
+    NONE = "none", "No email: the inbox only"
+    EACH = "each", "An email for each"
+    DAILY = "daily", "One email a day with everything new"
+
+
 class User(AbstractUser):
-    """An archive account; ``username`` is the name shown on works."""
+    """An archive account; ``username`` is the name shown on works.
+
+    The preferences live on the account itself (one row, read with the
+    session's user, no join): whether author's notes show by default, a
+    warning before Mature and Explicit works, the theme, the time zone dates
+    are shown in, and how subscriptions reach the person by email.
+    """
 
     bio = models.TextField(blank=True, max_length=5000)
+    hide_notes_by_default = models.BooleanField(default=False)
+    warn_before_mature = models.BooleanField(default=True)
+    theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.SYSTEM)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    subscription_email = models.CharField(
+        max_length=8, choices=SubscriptionEmail.choices, default=SubscriptionEmail.EACH
+    )
 
     def __str__(self) -> str:
         return self.username
@@ -48,3 +75,22 @@ class HiddenTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} hides tag {self.tag_id}"
+
+
+class Block(models.Model):
+    """``user`` blocks ``blocked``: no comments on ``user``'s works, no replies to ``user``."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "blocked"], name="block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("blocked")), name="block_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} blocks {self.blocked_id}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from fanfold.archive.people.models import HiddenTag, Mute, User
+from fanfold.archive.people.models import Block, HiddenTag, Mute, User
 from fanfold.archive.tags.models import Tag
 
 
@@ -16,6 +16,18 @@ def active_user(*, username: str) -> User | None:
 
 def has_muted(viewer: User | AnonymousUser, author: User) -> bool:
     return isinstance(viewer, User) and Mute.objects.filter(user=viewer, muted=author).exists()
+
+
+def has_blocked(owner: User | int | None, other: User | AnonymousUser) -> bool:
+    """True when ``owner`` (an account or its id) has blocked ``other``.
+
+    A guest is never blocked by account: authors who want no guests say so in
+    their works' comment settings.
+    """
+    if owner is None or not isinstance(other, User):
+        return False
+    owner_id = owner.pk if isinstance(owner, User) else owner
+    return Block.objects.filter(user_id=owner_id, blocked=other).exists()
 
 
 def hides_tag(viewer: User | AnonymousUser, tag: Tag) -> bool:

@@ -7,11 +7,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fanfold.archive.people.models import HiddenTag, Mute, User
+from fanfold.archive.people.models import Block, HiddenTag, Mute, User
 from fanfold.archive.tags.models import Tag
 from fanfold.formats.clean import multiline, single_line
 
-MAX_MUTES = 1000
+# Like AO3's: up to 2,000 muted and 2,000 blocked accounts each.
+MAX_MUTES = 2000
+MAX_BLOCKS = 2000
 MAX_HIDDEN_TAGS = 50  # each is one more condition in every listing query
 
 
@@ -27,6 +29,21 @@ def mute_author(*, user: User, author: User) -> None:
 @transaction.atomic
 def unmute_author(*, user: User, author: User) -> None:
     Mute.objects.filter(user=user, muted=author).delete()
+
+
+@transaction.atomic
+def block_user(*, user: User, other: User) -> None:
+    """``other`` may no longer comment on ``user``'s works or reply to ``user``'s comments."""
+    if other.pk == user.pk:
+        raise ValidationError("You cannot block yourself.")
+    if user.blocks.count() >= MAX_BLOCKS:
+        raise ValidationError(f"You can block at most {MAX_BLOCKS} accounts.")
+    Block.objects.get_or_create(user=user, blocked=other)
+
+
+@transaction.atomic
+def unblock_user(*, user: User, other: User) -> None:
+    Block.objects.filter(user=user, blocked=other).delete()
 
 
 @transaction.atomic

@@ -1,0 +1,81 @@
+"""Inbox entries: one line in one person's inbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from fanfold.archive.works.models import Chapter, Work
+
+EXCERPT_MAX = 500
+
+
+class Kind(models.TextChoices):
+    COMMENT = "comment", "Comment on your work"
+    REPLY = "reply", "Reply to your comment"
+    CHAPTER = "chapter", "New chapter"
+    WORK = "work", "New work"
+
+
+class InboxEntry(models.Model):
+    """Something ``recipient`` should know about ``work``.
+
+    ``comment_id`` names the comment an entry is about (a comment or a reply)
+    as a plain number: the comments app sits above this one, so it deletes
+    the entries of a comment it deletes. ``actor_name`` keeps the name shown
+    when the actor's account is gone or the actor was a guest.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_entries"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    chapter = models.ForeignKey(
+        Chapter, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    comment_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=150, blank=True, default="")
+    excerpt = models.TextField(blank=True, default="", max_length=EXCERPT_MAX)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "inbox entries"
+        constraints = [
+            # Delivering twice (a replayed request, a retried task) adds nothing.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "comment_id"],
+                condition=Q(comment_id__isnull=False),
+                name="inbox_once_a_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "chapter"],
+                condition=Q(comment_id__isnull=True, chapter__isnull=False),
+                name="inbox_once_a_chapter",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "work"],
+                condition=Q(comment_id__isnull=True, chapter__isnull=True),
+                name="inbox_once_a_work",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="inbox_newest_first"),
+            models.Index(
+                fields=["recipient", "-created_at", "-id"],
+                condition=Q(read_at__isnull=True),
+                name="inbox_unread_newest_first",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id} on work {self.work_id}"

@@ -1,0 +1,35 @@
+"""Inbox entries: what a line names, and what goes when its work, chapter or people go."""
+
+from __future__ import annotations
+
+import pytest
+
+from fanfold.archive.inbox.models import InboxEntry, Kind
+from fanfold.archive.people.models import User
+from tests.archive.factories import make_work
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_entry_names_its_kind_recipient_and_work(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    entry = InboxEntry.objects.create(recipient=reader, kind=Kind.WORK, work=work)
+    assert str(entry) == f"work for {reader.pk} on work {work.pk}"
+
+
+def test_a_deleted_work_takes_its_entries_and_a_closed_actor_keeps_the_name(
+    author: User, reader: User
+) -> None:
+    work = make_work(owner=author)
+    InboxEntry.objects.create(
+        recipient=author,
+        kind=Kind.COMMENT,
+        work=work,
+        comment_id=1,
+        actor=reader,
+        actor_name="reader",
+    )
+    reader.delete()
+    assert InboxEntry.objects.get().actor_name == "reader"
+    work.delete()
+    assert not InboxEntry.objects.exists()
