@@ -84,7 +84,8 @@ def test_a_block_is_once_and_never_of_oneself(reader: User, author: User) -> Non
     assert Block.objects.count() == 2
 
 
-def test_a_new_account_shows_notes_warns_before_mature_works_and_emails_each_post() -> None:
+def test_new_account_defaults_show_notes_warn_keep_history_email_each_post() -> None:
     person = User(username="new")
     assert (person.hide_notes_by_default, person.warn_before_mature) == (False, True)
+    assert not person.history_paused
     assert (person.theme, person.time_zone, person.subscription_email) == ("system", "UTC", "each")

@@ -33,7 +33,8 @@ class User(AbstractUser):
     The preferences live on the account itself (one row, read with the
     session's user, no join): whether author's notes show by default, a
     warning before Mature and Explicit works, the theme, the time zone dates
-    are shown in, and how subscriptions reach the person by email.
+    are shown in, how subscriptions reach the person by email, and whether
+    their reading history is kept.
     """
 
     bio = models.TextField(blank=True, max_length=5000)
@@ -44,6 +45,7 @@ class User(AbstractUser):
     subscription_email = models.CharField(
         max_length=8, choices=SubscriptionEmail.choices, default=SubscriptionEmail.EACH
     )
+    history_paused = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.username
