@@ -8,6 +8,7 @@ app_name = "search"
 urlpatterns = [
     path("", views.home, name="home"),
     path("works/", views.work_list, name="works"),
+    path("works/feed/", feeds.WorksFeed(), name="works_feed"),
     path("tags/<str:type>/<tagname:name>/", views.tag_works, name="tag"),
     path("tags/<str:type>/<tagname:name>/feed/", feeds.TagWorksFeed(), name="tag_feed"),
 ]

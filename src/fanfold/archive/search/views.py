@@ -17,6 +17,7 @@ from django.shortcuts import render
 from fanfold.archive.pages import found
 from fanfold.archive.people import selectors as people_selectors
 from fanfold.archive.search import selectors
+from fanfold.archive.search.feeds import filter_query
 from fanfold.archive.search.filters import FilterError, WorkFilter
 from fanfold.archive.search.forms import FilterForm, ReaderChoices
 from fanfold.archive.tags.models import Tag
@@ -75,16 +76,9 @@ def render_listing(
         ],
         page_number=page_number,
         next_query=_next_page_query(query, results.next_cursor, page_number),
-        first_query=_first_page_query(query),
+        filter_query=filter_query(query),  # the first page's, and the feed's
     )
     return render(request, template, context)
-
-
-def _first_page_query(query: QueryDict) -> str:
-    first = query.copy()
-    first.pop("after", None)
-    first.pop("page", None)
-    return first.urlencode()
 
 
 def home(request: HttpRequest) -> HttpResponse:
