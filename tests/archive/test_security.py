@@ -1,4 +1,4 @@
-"""The Content-Security-Policy.
+"""The Content-Security-Policy, and the visitor's address behind the operator's proxies.
 
 ``security.ContentSecurityPolicyMiddleware`` promises a strict policy on
 every response (no inline script or style, nothing from elsewhere but
@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from fanfold.archive.security import POLICY, ContentSecurityPolicyMiddleware
+from fanfold.archive.security import POLICY, ContentSecurityPolicyMiddleware, client_address
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "fanfold" / "archive"
 
@@ -69,3 +70,34 @@ def test_no_template_carries_inline_script_or_style(template: Path) -> None:
     assert not re.search(r"\sstyle=", html)
     assert not re.search(r"\son[a-z]+=", html)
     assert "javascript:" not in html
+
+
+def request_through(forwarded: str | None, remote: str = "10.0.0.2") -> HttpRequest:
+    extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    return RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
+
+
+def test_without_proxies_the_connections_address_is_the_visitors(settings: Any) -> None:
+    settings.PROXY_COUNT = 0
+    assert client_address(request_through("203.0.113.9")) == "10.0.0.2"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "visitor"),
+    [
+        (1, "203.0.113.9", "203.0.113.9"),
+        # A visitor's own X-Forwarded-For is the left part: never trusted.
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.1", "203.0.113.9"),
+        (2, " 203.0.113.9 ,10.0.0.1 ", "203.0.113.9"),
+        # Fewer hops than promised (a request that bypassed the proxy): the connection's.
+        (2, "203.0.113.9", "10.0.0.2"),
+        (1, None, "10.0.0.2"),
+        (1, "", "10.0.0.2"),
+    ],
+)
+def test_behind_proxies_the_visitor_is_counted_from_the_right(
+    settings: Any, proxies: int, forwarded: str | None, visitor: str
+) -> None:
+    settings.PROXY_COUNT = proxies
+    assert client_address(request_through(forwarded)) == visitor

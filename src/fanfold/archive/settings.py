@@ -200,6 +200,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("FANFOLD_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env_int("FANFOLD_HSTS_SECONDS", default=0, minimum=0) if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# How many proxies of the operator's stand in front (nginx, a load balancer): a
+# visitor's address is then read from X-Forwarded-For, counting from its right
+# end, where the trusted proxies appended it (fanfold.archive.security.client_address).
+PROXY_COUNT = env_int("FANFOLD_PROXY_COUNT", default=0, minimum=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

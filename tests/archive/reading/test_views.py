@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 from django.urls import reverse
 
@@ -38,6 +40,17 @@ def test_guests_leave_kudos_once_from_one_address(as_stranger: Client, author: U
     )
     assert kudos_count(work) == 2
     assert "2 guests" in page.content.decode()
+
+
+def test_behind_a_proxy_guests_are_known_by_their_forwarded_address(
+    as_stranger: Client, author: User, settings: Any
+) -> None:
+    settings.PROXY_COUNT = 1
+    work = make_work(owner=author)
+    url = reverse("reading:kudos", args=[work.pk])
+    for guest in ["203.0.113.9", "203.0.113.9", "198.51.100.7"]:  # all through one proxy
+        as_stranger.post(url, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=guest)
+    assert kudos_count(work) == 2
 
 
 def test_the_author_gets_no_button_and_is_told_if_they_post_anyway(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from fanfold.archive.pages import found
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import services
+from fanfold.archive.security import client_address
 from fanfold.archive.works import selectors as works
 from fanfold.archive.works.views import strangers_log_in_to_read
 
@@ -20,7 +21,7 @@ from fanfold.archive.works.views import strangers_log_in_to_read
 def leave_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
     work = found(works.work_for_reading(work_id=work_id, viewer=request.user), "work")
     reader = request.user if isinstance(request.user, User) else None
-    guest = "" if reader else services.guest_key(address=_address(request), work=work)
+    guest = "" if reader else services.guest_key(address=client_address(request), work=work)
     try:
         left = services.leave_kudos(work=work, user=reader, guest=guest)
     except ValidationError as refused:
@@ -31,8 +32,3 @@ def leave_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
         else:
             messages.info(request, "You have already left kudos here. :)")
     return redirect("works:work", work_id=work.pk)
-
-
-def _address(request: HttpRequest) -> str:
-    """The guest's address as the server saw it (behind a proxy, set it up to pass it on)."""
-    return str(request.META.get("REMOTE_ADDR", ""))
