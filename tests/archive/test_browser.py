@@ -144,3 +144,42 @@ def test_a_reader_filters_by_facet_and_searches_the_text(
     expect(page.get_by_role("heading", name="The Keeper")).to_be_visible()
     expect(page.get_by_role("heading", name="The Ferry")).to_have_count(0)
     expect(page.locator(".snippet mark").first).to_have_text("lighthouse keeper")
+
+
+def test_kudos_are_left_in_place_with_javascript_and_by_a_page_without(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("kudoswriter", password=PASSWORD)
+    work_url = live_server.url + make_work(owner=author, title="Small Lights").get_absolute_url()
+
+    with_script = browser.new_context()
+    page = with_script.new_page()
+    refused: list[str] = []  # anything the strict CSP blocked (an injected style, an eval)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(work_url)
+    page.evaluate("window.stillThisPage = true")
+    page.get_by_role("button", name="Kudos").click()
+    expect(
+        page.get_by_role("status").filter(has_text="Thank you for leaving kudos!")
+    ).to_be_visible()
+    expect(page.get_by_text("1 guest left kudos on this work!")).to_be_visible()
+    assert page.evaluate("window.stillThisPage === true"), "the page was reloaded, not swapped"
+    assert refused == []
+    with_script.close()
+
+    # The same address again is the same guest; a reader with an account, without JavaScript:
+    User.objects.create_user("kudosreader", password=PASSWORD)
+    without_script = browser.new_context(java_script_enabled=False)
+    page = without_script.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("kudosreader")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(work_url)
+    page.get_by_role("button", name="Kudos").click()
+    expect(page.get_by_text("Thank you for leaving kudos!")).to_be_visible()
+    expect(page.get_by_text("kudosreader as well as 1 guest left kudos")).to_be_visible()
+    without_script.close()

@@ -53,6 +53,23 @@ def test_behind_a_proxy_guests_are_known_by_their_forwarded_address(
     assert kudos_count(work) == 2
 
 
+def test_through_htmx_the_answer_is_the_kudos_box_with_its_message(
+    as_reader: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    url = reverse("reading:kudos", args=[work.pk])
+    first = as_reader.post(url, HTTP_HX_REQUEST="true")
+    again = as_reader.post(url, HTTP_HX_REQUEST="true")
+    assert first.status_code == again.status_code == 200
+    box = first.content.decode()
+    assert box.lstrip().startswith('<section class="kudos" id="kudos"')
+    assert "Thank you for leaving kudos!" in box
+    assert ">reader</a>" in box
+    assert "already left kudos" in again.content.decode()
+    # Nothing waits in the session for the next page: the message was shown in place.
+    assert "Thank you" not in as_reader.get(work.get_absolute_url()).content.decode()
+
+
 def test_the_author_gets_no_button_and_is_told_if_they_post_anyway(
     as_author: Client, author: User
 ) -> None:

@@ -1,16 +1,21 @@
-"""Leaving kudos on a work: a POST from the work page, back to it with a message."""
+"""Leaving kudos on a work: a POST from the work page.
+
+Without JavaScript the answer is the work page again with a message; through
+htmx it is the kudos box alone, with the message inside, swapped in place.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fanfold.archive.pages import found
+from fanfold.archive.pages import found, in_place
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import services
+from fanfold.archive.reading.templatetags.reading_tags import kudos_box
 from fanfold.archive.security import client_address
 from fanfold.archive.works import selectors as works
 from fanfold.archive.works.views import strangers_log_in_to_read
@@ -25,10 +30,15 @@ def leave_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
     try:
         left = services.leave_kudos(work=work, user=reader, guest=guest)
     except ValidationError as refused:
-        messages.error(request, refused.messages[0])
+        level, message = messages.ERROR, refused.messages[0]
     else:
-        if left:
-            messages.success(request, "Thank you for leaving kudos!")
-        else:
-            messages.info(request, "You have already left kudos here. :)")
+        level, message = (
+            (messages.SUCCESS, "Thank you for leaving kudos!")
+            if left
+            else (messages.INFO, "You have already left kudos here. :)")
+        )
+    if in_place(request):
+        box = kudos_box(work=work, viewer=request.user, message=message)
+        return render(request, "reading/_kudos.html", box)
+    messages.add_message(request, level, message)
     return redirect("works:work", work_id=work.pk)

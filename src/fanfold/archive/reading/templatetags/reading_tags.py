@@ -17,14 +17,20 @@ from fanfold.archive.works.models import Work
 register = template.Library()
 
 
-@register.inclusion_tag("reading/_kudos.html", takes_context=True)
-def kudos(context: dict[str, Any], work: Work) -> dict[str, Any]:
-    """The kudos button (not for the author) and who left kudos."""
-    request = context["request"]
-    reader = request.user if isinstance(request.user, User) else None
+def kudos_box(*, work: Work, viewer: object, message: str = "") -> dict[str, Any]:
+    """What the kudos box shows: the button (not for the author), who left kudos, a reply."""
+    reader = viewer if isinstance(viewer, User) else None
     return {
         "work": work,
         "summary": selectors.kudos_summary(work=work),
         "is_author": reader is not None and reader.pk == work.owner_id,
-        "csrf_token": context.get("csrf_token"),
+        "message": message,
+    }
+
+
+@register.inclusion_tag("reading/_kudos.html", takes_context=True)
+def kudos(context: dict[str, Any], work: Work) -> dict[str, Any]:
+    """The kudos box on a work page."""
+    return kudos_box(work=work, viewer=context["request"].user) | {
+        "csrf_token": context.get("csrf_token")
     }
