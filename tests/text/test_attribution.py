@@ -72,6 +72,21 @@ def test_pronoun_goes_to_the_latest_character_of_that_gender() -> None:
     assert speakers(text) == [("Ruby Rose", "pronoun"), ("Jaune Arc", "pronoun")]
 
 
+def test_a_pronoun_never_means_someone_its_own_clause_names_after_it() -> None:
+    # Both men are in the scene; turn-taking and recency both point at Jaune, but the
+    # "he" who pushes a cup across to Jaune cannot be Jaune: it is the other man.
+    people = {**TEAM, "Qrow Branwen": (("Qrow",), "he")}
+    text = (
+        "Qrow sat down across from Jaune.\n\n"
+        '"Rough week," Jaune said.\n\n'
+        '"Drink this," he says, and pushes the cup into Jaune\'s hands.'
+    )
+    cast = cast_for(text, people)
+    found = attribute_speakers(text, find_quotes(text), cast)
+    names = [cast.characters[a.speaker].name if a.speaker is not None else None for a in found]
+    assert names == ["Jaune Arc", "Qrow Branwen"]
+
+
 def test_turn_taking_alternates_through_untagged_lines() -> None:
     text = (
         "The forest was quiet.\n\n"

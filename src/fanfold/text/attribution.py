@@ -142,6 +142,8 @@ _PREPOSITION_BEFORE = re.compile(
 _SENTENCE_BREAK = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]+[\"'’”)\]]*\s+|[;:]\s+|--|—"
 )
+# Where a speech tag's clause ends: a sentence's end or the next quotation.
+_CLAUSE_END = re.compile(r"[.!?;:]|[\"“”]")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[,;!?.—–-]|\b(?:[Oo]h|[Dd]ear|[Mm]y)\s*)\s*$")
 _VOCATIVE_AFTER = re.compile(r"\s*(?:[,!?;]|\.|—|--|$)")
 
@@ -411,6 +413,19 @@ class _Reader:
             return unknown
         return max(votes, key=votes.__getitem__)
 
+    def named_in_clause(self, position: int) -> frozenset[int]:
+        """Characters named after a pronoun in its own clause: never whom the pronoun means.
+
+        In "he mumbles into Stiles' neck" the "he" is not Stiles: a name
+        cannot take its meaning from a pronoun before it in the same clause
+        (binding's Principle C), so whoever it names is someone else.
+        """
+        end = _CLAUSE_END.search(self.text, position, position + _MAX_CONTEXT)
+        stop = end.start() if end else position + _MAX_CONTEXT
+        first = bisect_left(self.narration_starts, position)
+        last = bisect_left(self.narration_starts, stop)
+        return frozenset(mention.character for mention in self.narration[first:last])
+
     def _paragraph_mention(self, turn: _Turn) -> tuple[int, str] | None:
         """The subject of the narration next to the turn's first quotation."""
         paragraph = self.paragraphs[turn.paragraph]
@@ -672,13 +687,18 @@ def _resolve_pronoun(reader: _Reader, turns: list[_Turn], index: int) -> None:
     turn = turns[index]
     assert turn.pronoun is not None
     gender, position = turn.pronoun
+    elsewhere = reader.named_in_clause(position)
     expected = _expected(turns, index)
-    if expected is not None and reader.genders[expected] in (gender, None):
+    if (
+        expected is not None
+        and expected not in elsewhere
+        and reader.genders[expected] in (gender, None)
+    ):
         turn.speaker, turn.method = expected, "pronoun"
         return
-    speaker = reader._antecedent(position, gender, turn.addressed)
+    speaker = reader._antecedent(position, gender, turn.addressed | elsewhere)
     if speaker is None:
-        speaker = reader._antecedent(position, gender)
+        speaker = reader._antecedent(position, gender, elsewhere)
     if speaker is not None:
         turn.speaker, turn.method = speaker, "pronoun"
 
