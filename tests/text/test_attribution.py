@@ -87,6 +87,17 @@ def test_a_pronoun_never_means_someone_its_own_clause_names_after_it() -> None:
     assert names == ["Jaune Arc", "Qrow Branwen"]
 
 
+def test_his_or_her_kin_speaks_and_is_never_the_one_the_possessive_points_back_to() -> None:
+    # Ruby is the latest woman named, but "her sister" cannot be Ruby herself.
+    text = (
+        "Yang sat on the wall.\n\n"
+        '"The bridge is out," Ruby said.\n\n'
+        "Ruby kicked the gate. Ruby kicked it again.\n\n"
+        '"Then we wait," her sister replies.'
+    )
+    assert speakers(text) == [("Ruby Rose", "explicit"), ("Yang Xiao Long", "pronoun")]
+
+
 def test_turn_taking_alternates_through_untagged_lines() -> None:
     text = (
         "The forest was quiet.\n\n"

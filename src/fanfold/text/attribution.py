@@ -95,9 +95,17 @@ _HONORIFIC = (
 _NAME = rf"(?:{_HONORIFIC}\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,2}}"
 # "the Hatter", "the good-hearted Mrs. Knightley", "the old man": resolved through aliases.
 _LOWER_WORD = r"[a-z][\w'’-]*"
+# Kin and partners, who speak as "his dad" or "her sister": the gender is the word's.
+_KIN_GENDER: dict[str, Gender] = {
+    **DESCRIPTION_GENDER,
+    **dict.fromkeys("dad daddy papa pa grandfather grandpa boyfriend".split(), "he"),
+    **dict.fromkeys("mom mum mommy mummy mama ma grandmother grandma girlfriend".split(), "she"),
+}
+_KIN = "|".join(sorted(_KIN_GENDER, key=len, reverse=True))
 _DESCRIBED = (
     rf"(?:[Tt]he\s+(?:{_LOWER_WORD}\s+){{0,2}})?{_NAME}"
     rf"|[Tt]he\s+{_LOWER_WORD}(?:\s+{_LOWER_WORD}){{0,2}}"
+    rf"|(?:[Hh]is|[Hh]er)\s+(?:{_LOWER_WORD}\s+)?(?:{_KIN})\b"
 )
 
 
@@ -142,6 +150,7 @@ _PREPOSITION_BEFORE = re.compile(
 _SENTENCE_BREAK = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]+[\"'’”)\]]*\s+|[;:]\s+|--|—"
 )
+_POSSESSIVE = re.compile(r"(his|her)\s", re.IGNORECASE)
 # Where a speech tag's clause ends: a sentence's end or the next quotation.
 _CLAUSE_END = re.compile(r"[.!?;:]|[\"“”]")
 _VOCATIVE_BEFORE = re.compile(r"(?:^|[,;!?.—–-]|\b(?:[Oo]h|[Dd]ear|[Mm]y)\s*)\s*$")
@@ -350,7 +359,7 @@ class _Reader:
             described = self._described(word)  # "the sheriff", found by characters
             if described is not None:
                 return described
-            gender = DESCRIPTION_GENDER.get(word.split()[-1].lower())
+            gender = _KIN_GENDER.get(word.split()[-1].lower())
             return None if gender is None else (gender, position)
         start = position + word.index(words[0])
         return self._named_at(Span(start, position + len(word)), " ".join(words))
@@ -425,6 +434,19 @@ class _Reader:
         first = bisect_left(self.narration_starts, position)
         last = bisect_left(self.narration_starts, stop)
         return frozenset(mention.character for mention in self.narration[first:last])
+
+    def possessor(self, position: int) -> frozenset[int]:
+        """Whom "his" or "her" means in a described speaker ("his dad replies"): not the speaker.
+
+        Nobody is their own father, partner or boss, so the character the
+        possessive points back to is someone else than the one described.
+        """
+        match = _POSSESSIVE.match(self.text, position)
+        if match is None:
+            return frozenset()
+        gender: Gender = "he" if match.group(1).lower() == "his" else "she"
+        owner = self._antecedent(position, gender)
+        return frozenset() if owner is None else frozenset({owner})
 
     def _paragraph_mention(self, turn: _Turn) -> tuple[int, str] | None:
         """The subject of the narration next to the turn's first quotation."""
@@ -687,7 +709,7 @@ def _resolve_pronoun(reader: _Reader, turns: list[_Turn], index: int) -> None:
     turn = turns[index]
     assert turn.pronoun is not None
     gender, position = turn.pronoun
-    elsewhere = reader.named_in_clause(position)
+    elsewhere = reader.named_in_clause(position) | reader.possessor(position)
     expected = _expected(turns, index)
     if (
         expected is not None
