@@ -98,6 +98,21 @@ def test_his_or_her_kin_speaks_and_is_never_the_one_the_possessive_points_back_t
     assert speakers(text) == [("Ruby Rose", "explicit"), ("Yang Xiao Long", "pronoun")]
 
 
+def test_a_pronoun_means_whom_its_own_paragraph_just_named_over_turn_taking() -> None:
+    # Turn-taking expects Qrow again (two turns back); the paragraph names Jaune first.
+    people = {**TEAM, "Qrow Branwen": (("Qrow",), "he")}
+    text = (
+        "Jaune and Ruby found Qrow at the crossroads.\n\n"
+        '"Who has the map?" Qrow asked.\n\n'
+        '"Not me," Ruby said.\n\n'
+        'Jaune sighed. "Then we are lost," he said.'
+    )
+    cast = cast_for(text, people)
+    found = attribute_speakers(text, find_quotes(text), cast)
+    names = [cast.characters[a.speaker].name if a.speaker is not None else None for a in found]
+    assert names == ["Qrow Branwen", "Ruby Rose", "Jaune Arc"]
+
+
 def test_turn_taking_alternates_through_untagged_lines() -> None:
     text = (
         "The forest was quiet.\n\n"

@@ -435,6 +435,22 @@ class _Reader:
         last = bisect_left(self.narration_starts, stop)
         return frozenset(mention.character for mention in self.narration[first:last])
 
+    def subject_in_paragraph(
+        self, turn: _Turn, position: int, gender: str, avoid: frozenset[int]
+    ) -> int | None:
+        """The latest character of ``gender`` the turn's own paragraph names before a pronoun.
+
+        Not after a preposition ("looked at Ron"), nor inside the quotations.
+        """
+        paragraph = self.paragraphs[turn.paragraph]
+        first = bisect_left(self.narration_starts, paragraph.start)
+        last = bisect_left(self.narration_starts, position)
+        for mention in reversed(self.narration[first:last]):
+            who = mention.character
+            if who not in avoid and self.genders[who] == gender and not self._object(mention):
+                return who
+        return None
+
     def possessor(self, position: int) -> frozenset[int]:
         """Whom "his" or "her" means in a described speaker ("his dad replies"): not the speaker.
 
@@ -710,6 +726,10 @@ def _resolve_pronoun(reader: _Reader, turns: list[_Turn], index: int) -> None:
     assert turn.pronoun is not None
     gender, position = turn.pronoun
     elsewhere = reader.named_in_clause(position) | reader.possessor(position)
+    local = reader.subject_in_paragraph(turn, position, gender, turn.addressed | elsewhere)
+    if local is not None:  # "Draco sighed. 'In any case,' he said.": Draco, whoever spoke last
+        turn.speaker, turn.method = local, "pronoun"
+        return
     expected = _expected(turns, index)
     if (
         expected is not None
