@@ -113,6 +113,21 @@ def test_a_pronoun_means_whom_its_own_paragraph_just_named_over_turn_taking() ->
     assert names == ["Qrow Branwen", "Ruby Rose", "Jaune Arc"]
 
 
+def test_a_speaker_who_says_who_they_are_is_that_character() -> None:
+    people = {**TEAM, "Qrow Branwen": (("Qrow",), "he")}
+    text = (
+        "Jaune waited at the crossroads until a man walked up.\n\n"
+        '"I\'m Qrow," he said. "You must be the new one."\n\n'
+        '"My name is Jaune Arc," he said, "and I am not new."\n\n'
+        '"I\'m Ruby\'s uncle," said the man, "so be nice."'
+    )
+    cast = cast_for(text, people)
+    found = attribute_speakers(text, find_quotes(text), cast)
+    named = [(cast.characters[a.speaker].name, a.method) for a in found if a.speaker is not None]
+    assert named[:2] == [("Qrow Branwen", "introduction"), ("Jaune Arc", "introduction")]
+    assert all(name != "Ruby Rose" for name, _ in named)  # "I'm Ruby's uncle" is not Ruby
+
+
 def test_turn_taking_alternates_through_untagged_lines() -> None:
     text = (
         "The forest was quiet.\n\n"

@@ -5,24 +5,31 @@ The rules run from the most to the least certain (after Muzny et al.,
 
 1. *explicit*: a speech tag with a name on either side of the quotation
    or between its parts: ``"...," said Mr. Knightley``, ``Emma cried, "..."``.
-2. *pronoun*: the same tags with ``he``/``she``; the pronoun goes to the
-   most recent character of that gender named in the narration.
-3. *narrator*: in first-person narration, a tag with ``I`` goes to the
+2. *introduction*: a speaker who says who they are (``"I'm Eric," he
+   said``) is that character, unless a name tags the line or the tag's
+   pronoun has the other gender.
+3. *pronoun*: the same tags with ``he``/``she`` (or kin: ``his dad``,
+   ``her sister``); the pronoun goes to the latest character of that gender
+   its own paragraph names before it, else to whom turn-taking expects,
+   else to the most recent one named in the narration; never to a
+   character its own clause names after it ("he mumbles into Stiles'
+   neck") nor to the one "his"/"her" points back to.
+4. *narrator*: in first-person narration, a tag with ``I`` goes to the
    narrator, the character the quotations address most and the narration
    names least (it says "I" instead).
-4. *paragraph_mention*: the character named (or, failing a name, referred
+5. *paragraph_mention*: the character named (or, failing a name, referred
    to by a pronoun at a sentence's start) in the narration of the
    quotation's own paragraph, or in a narration lead-in ending in a colon.
-5. *vocative*: a reply's speaker is the person the previous quotation
+6. *vocative*: a reply's speaker is the person the previous quotation
    addressed ("Damn it, Yang!" then Yang speaks), or the one the next
    quotation addresses.
-6. *turn_taking*: in a conversation (consecutive paragraphs with speech;
+7. *turn_taking*: in a conversation (consecutive paragraphs with speech;
    a paragraph of narration ends it) turns alternate A B A B, so a turn
    gets the speaker of the turn two back (or two ahead).
-7. *addressee_alternation*: a turn right after a known one goes to the
+8. *addressee_alternation*: a turn right after a known one goes to the
    other recent speaker, never to the one who just spoke or is addressed
    in the quotation itself.
-8. *previous_mention*: a conversation's first turn with no tag at all goes
+9. *previous_mention*: a conversation's first turn with no tag at all goes
    to the subject of the narration just before it.
 
 Everything is one pass over the paragraphs plus a pass per conversation;
@@ -150,6 +157,11 @@ _PREPOSITION_BEFORE = re.compile(
 _SENTENCE_BREAK = re.compile(
     r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?]+[\"'’”)\]]*\s+|[;:]\s+|--|—"
 )
+# A speaker saying who they are: "I'm Eric," "My name is Morino Ibiki." (not "I'm Eric's").
+_INTRODUCTION = re.compile(
+    r"\b(?:I'm|I’m|I am|[Mm]y name is|[Mm]y name's|[Mm]y name’s|[Cc]all me)\s+"
+    r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)(?!['’]s\b|[\w'’-])"
+)
 _POSSESSIVE = re.compile(r"(his|her)\s", re.IGNORECASE)
 # Where a speech tag's clause ends: a sentence's end or the next quotation.
 _CLAUSE_END = re.compile(r"[.!?;:]|[\"“”]")
@@ -176,6 +188,7 @@ _RECENCY = 0.5  # a mention's vote shrinks by this with each newer mention
 _OBJECT_WEIGHT = 0.5  # mentions looked back for a pronoun's antecedent
 _CONFIDENCE = {
     "explicit": 0.97,
+    "introduction": 0.9,
     "pronoun": 0.85,
     "narrator": 0.8,
     "paragraph_mention": 0.7,
@@ -301,8 +314,13 @@ class _Reader:
 
     def local(self, turn: _Turn) -> None:
         tag = self._tagged(turn)
+        introduced = self._introduced(turn)
         if isinstance(tag, int):
             turn.speaker, turn.method = tag, "explicit"
+        elif introduced is not None and (
+            not isinstance(tag, tuple) or self.genders[introduced] in (tag[0], None)
+        ):
+            turn.speaker, turn.method = introduced, "introduction"
         elif tag == "I":
             turn.first_person = True
         elif isinstance(tag, tuple):
@@ -311,6 +329,16 @@ class _Reader:
             found = self._paragraph_mention(turn)
             if found is not None:
                 turn.speaker, turn.method = found
+
+    def _introduced(self, turn: _Turn) -> int | None:
+        """Whom a turn's speaker says they are ("I'm Eric", "My name is Eric"), if a character."""
+        for quote in turn.quotes:
+            for part in quote.parts:
+                for match in _INTRODUCTION.finditer(self.text, part.start, part.end):
+                    named = self.aliases.get(_key(match.group("name")))
+                    if named is not None:
+                        return named
+        return None
 
     def _tagged(self, turn: _Turn) -> _Tag:
         """A speech tag beside any part of the turn's quotations (names before pronouns)."""
