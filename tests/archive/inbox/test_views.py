@@ -112,9 +112,9 @@ def test_acting_on_nothing_ticked_says_so(as_author: Client, mail_for_author: Wo
 
 def test_older_entries_are_a_page_further(as_author: Client, author: User) -> None:
     work = make_work(owner=author)
-    comments(author, work, range(1, 56))  # a page holds 50
+    comments(author, work, range(1, 26))  # a page holds 20
     first = as_author.get(INBOX)
-    assert "Comment number 55." in first.content.decode()
+    assert "Comment number 25." in first.content.decode()
     assert "Comment number 5." not in first.content.decode()
     older = first.context["page"].older
     second = as_author.get(INBOX, {"older": older}).content.decode()

@@ -27,7 +27,7 @@ class ActionForm(forms.Form):
     Any ids are accepted here; the services touch the person's own entries only.
     """
 
-    MAX_ENTRIES = 500  # a page shows 50; more is not a person ticking boxes
+    MAX_ENTRIES = 500  # a page shows 20; more is not a person ticking boxes
 
     action = forms.ChoiceField(
         choices=[("read", "Mark read"), ("unread", "Mark unread"), ("delete", "Delete")],

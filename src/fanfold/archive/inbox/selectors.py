@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from fanfold.archive.inbox.models import InboxEntry
 from fanfold.archive.people.models import User
 
-PER_PAGE = 50
+PER_PAGE = 20  # as AO3's inbox
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"(-?\d{1,17})\.(\d{1,19})")
 
