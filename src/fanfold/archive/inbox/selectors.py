@@ -40,10 +40,11 @@ def cursor_of(entry: InboxEntry) -> str:
 def parse_cursor(text: str) -> tuple[datetime, int] | None:
     """The (time, id) a cursor names, or None for anything else (a hand-edited URL).
 
-    >>> parse_cursor("1000000.7")
-    (datetime.datetime(1970, 1, 1, 0, 0, 1, tzinfo=datetime.UTC), 7)
-    >>> parse_cursor("yesterday") is None, parse_cursor("99999999999999999.1") is None
-    (True, True)
+    >>> when, entry_id = parse_cursor("1000000.7")
+    >>> when.isoformat(), entry_id
+    ('1970-01-01T00:00:01+00:00', 7)
+    >>> parse_cursor("yesterday"), parse_cursor("-99999999999999999.1")
+    (None, None)
     """
     match = _CURSOR.fullmatch(text)
     if match is None:
