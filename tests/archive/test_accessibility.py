@@ -76,6 +76,7 @@ def test_pages_have_no_accessibility_violations(
         "/tags/fandom/Pride and Prejudice - Jane Austen/",
         "/login/",
         "/signup/",
+        f"/users/{author.username}/profile/",
     ]
     private = [
         "/works/new/",
@@ -83,6 +84,10 @@ def test_pages_have_no_accessibility_violations(
         f"/works/{work.pk}/chapters/new/",
         f"/works/{work.pk}/chapters/order/",
         f"/series/{series.pk}/edit/",
+        "/settings/",
+        "/settings/email/",
+        "/inbox/",
+        "/hidden/",
     ]
     state = _logged_in_state(browser, base, author)
     if dark:

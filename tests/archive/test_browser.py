@@ -183,3 +183,55 @@ def test_kudos_are_left_in_place_with_javascript_and_by_a_page_without(
     expect(page.get_by_text("Thank you for leaving kudos!")).to_be_visible()
     expect(page.get_by_text("kudosreader as well as 1 guest left kudos")).to_be_visible()
     without_script.close()
+
+
+def test_a_reader_chooses_dark_and_notes_hidden_in_settings_and_sees_both(
+    page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("notewriter", password=PASSWORD)
+    work = make_work(owner=author, title="Noted", notes="A long note before the story.")
+    sign_up(page, live_server.url, "nightreader")
+    light_paper = page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_label("Theme:", exact=True).select_option(label="Dark")
+    page.get_by_label("Hide authors' notes by default").check()
+    page.get_by_label("Time zone:").select_option("Europe/Lisbon")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Your settings are saved.")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    dark_paper = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert dark_paper != light_paper
+    assert dark_paper == "rgb(27, 26, 24)"
+
+    page.goto(live_server.url + work.get_absolute_url())
+    expect(page.get_by_role("heading", name="Noted")).to_be_visible()
+    expect(page.get_by_text("A long note before the story.")).to_have_count(0)
+    page.get_by_role("button", name="Show author's notes").click()
+    expect(page.get_by_text("A long note before the story.")).to_be_visible()
+
+
+def test_a_reader_changes_their_email_through_the_link_sent_to_it(
+    page: Page, live_server: LiveServer
+) -> None:
+    from django.core import mail
+
+    sign_up(page, live_server.url, "mover")
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Change your email address").click()
+    page.get_by_label("New email address").fill("moved@example.org")
+    page.get_by_label("Your current password").fill(PASSWORD)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_text("We sent a link to moved@example.org.")).to_be_visible()
+    assert [m.to for m in mail.outbox] == [["moved@example.org"]]
+    link = re.search(r"http://\S+/settings/email/confirm/\S+/", mail.outbox[0].body)
+    assert link is not None
+    page.goto(link[0])
+    page.get_by_role("button", name="Confirm the new address").click()
+    expect(page.get_by_text("Your email address is now moved@example.org.")).to_be_visible()
+    assert mail.outbox[-1].to == ["mover@example.org"]
+    page.goto(link[0])
+    expect(page.get_by_text("This link does not work")).to_be_visible()

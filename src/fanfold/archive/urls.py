@@ -8,6 +8,7 @@ handler400 = "fanfold.archive.errors.bad_request"
 urlpatterns = [
     path("", include("fanfold.archive.search.urls")),
     path("", include("fanfold.archive.works.urls")),
+    path("", include("fanfold.archive.inbox.urls")),
     path("", include("fanfold.archive.reading.urls")),
     path("", include("fanfold.archive.people.urls")),
     path("", include("fanfold.archive.tags.urls")),

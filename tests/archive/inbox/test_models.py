@@ -33,3 +33,17 @@ def test_a_deleted_work_takes_its_entries_and_a_closed_actor_keeps_the_name(
     assert InboxEntry.objects.get().actor_name == "reader"
     work.delete()
     assert not InboxEntry.objects.exists()
+
+
+def test_an_entry_leads_to_its_chapter_or_work_and_to_the_comments_place(author: User) -> None:
+    work = make_work(owner=author)
+    chapter = work.chapters.get()
+    on_chapter = InboxEntry(
+        recipient=author, kind=Kind.COMMENT, work=work, chapter=chapter, comment_id=9
+    )
+    on_work = InboxEntry(recipient=author, kind=Kind.COMMENT, work=work, comment_id=10)
+    new_work = InboxEntry(recipient=author, kind=Kind.WORK, work=work)
+    assert on_chapter.get_absolute_url() == f"/works/{work.pk}/chapters/{chapter.pk}/#comment-9"
+    assert on_work.get_absolute_url() == f"/works/{work.pk}/#comment-10"
+    assert new_work.get_absolute_url() == f"/works/{work.pk}/"
+    assert not new_work.is_read

@@ -1,16 +1,20 @@
-"""The sign-up form.
+"""The sign-up, settings, bio and email change forms.
 
 ``people.forms.SignupForm`` promises an account from a username, an email
 and a password typed twice; a username no other account has, in any case;
 and never a username a browser would read as a folder ("." or "..").
+``SettingsForm`` starts from the account and offers only the themes, time
+zones and email choices there are; ``EmailChangeForm`` wants a valid new
+address and the current password; ``BioForm`` what a bio holds.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from fanfold.archive.people.forms import SignupForm
+from fanfold.archive.people.forms import BioForm, EmailChangeForm, SettingsForm, SignupForm
 from fanfold.archive.people.models import User
+from fanfold.archive.people.services import Preferences
 from tests.archive.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +71,59 @@ def test_a_username_with_a_slash_is_refused() -> None:
     form = signup("lady/lake")
     assert not form.is_valid()
     assert "username" in form.errors
+
+
+def settings_data(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "hide_notes_by_default": "on",
+        "theme": "dark",
+        "time_zone": "Europe/Berlin",
+        "subscription_email": "daily",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_the_settings_form_starts_from_the_account_and_gives_its_preferences(
+    reader: User,
+) -> None:
+    initial = SettingsForm.for_user(reader)
+    assert initial["warn_before_mature"].value() is True
+    assert initial["time_zone"].value() == "UTC"
+    form = SettingsForm.for_user(reader, settings_data())
+    assert form.is_valid(), form.errors
+    assert form.to_preferences() == Preferences(
+        hide_notes_by_default=True,
+        warn_before_mature=False,  # an unticked box
+        theme="dark",
+        time_zone="Europe/Berlin",
+        subscription_email="daily",
+        history_paused=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("time_zone", "Mars/Olympus"), ("time_zone", None), ("theme", "neon")],
+)
+def test_the_settings_form_refuses_what_it_does_not_offer(
+    reader: User, field: str, value: str | None
+) -> None:
+    form = SettingsForm.for_user(reader, settings_data(**{field: value}))
+    assert not form.is_valid()
+    assert field in form.errors
+
+
+def test_the_email_change_form_wants_the_current_password(reader: User) -> None:
+    wrong = EmailChangeForm({"new_email": "new@example.org", "password": "guess"}, user=reader)
+    assert not wrong.is_valid()
+    assert wrong.errors["password"] == ["That is not your current password."]
+    bad = EmailChangeForm({"new_email": "not an address", "password": PASSWORD}, user=reader)
+    assert "new_email" in bad.errors
+    good = EmailChangeForm({"new_email": "new@example.org", "password": PASSWORD}, user=reader)
+    assert good.is_valid(), good.errors
+
+
+def test_a_bio_longer_than_an_account_holds_is_refused() -> None:
+    assert not BioForm({"bio": "b" * 5001}).is_valid()
+    assert BioForm({"bio": ""}).is_valid()

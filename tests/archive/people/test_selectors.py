@@ -82,3 +82,26 @@ def test_a_block_is_the_blockers_alone_and_never_of_a_guest(reader: User, author
     assert not selectors.has_blocked(reader, author)
     assert not selectors.has_blocked(author, AnonymousUser())
     assert not selectors.has_blocked(None, reader)
+
+
+def test_a_readers_blocks_are_listed_by_name(reader: User) -> None:
+    for name in ["zed", "amy"]:
+        Block.objects.create(user=reader, blocked=User.objects.create(username=name))
+    assert [b.blocked.username for b in selectors.blocks_of(reader)] == ["amy", "zed"]
+
+
+def test_the_time_zones_offered_are_the_machines_sorted_with_utc() -> None:
+    zones = selectors.available_time_zones()
+    assert "UTC" in zones
+    assert "America/New_York" in zones
+    assert list(zones) == sorted(zones)
+
+
+def test_the_theme_is_the_accounts_else_a_valid_guest_cookie_else_the_devices(
+    reader: User,
+) -> None:
+    reader.theme = "dark"
+    assert selectors.theme_of(reader, "light") == "dark"
+    assert selectors.theme_of(AnonymousUser(), "light") == "light"
+    assert selectors.theme_of(AnonymousUser(), None) == "system"
+    assert selectors.theme_of(AnonymousUser(), "<script>") == "system"

@@ -1,15 +1,24 @@
-"""Writes to a reader's preferences, and accounts for authors imported from elsewhere.
+"""Writes to a reader's preferences, bio, email, mutes and blocks, and imported accounts.
 
 ``people.services`` promises that a reader mutes anyone but themselves, up
 to a limit, and hides up to a limit of tags, a synonym as its canonical tag;
 that undoing either leaves nothing behind; and that an imported author's pen
 name becomes a username the archive's URLs accept, on an account of their
 own that nobody can log in to until its author resets the password.
+Preferences are saved together and only with values the archive offers; a
+bio is stored sanitised; blocks are once each, never of oneself. A new email
+address takes effect only through the link sent to it, which works once,
+for a day, and the old address is told.
 """
 
 from __future__ import annotations
 
+import re
+import time
+from typing import Any
+
 import pytest
+from django.core import mail, signing
 from django.core.exceptions import ValidationError
 
 from fanfold.archive.people import services
@@ -185,3 +194,131 @@ def test_a_person_blocks_at_most_two_thousand_accounts(reader: User, author: Use
     with pytest.raises(ValidationError, match="at most 2000 accounts"):
         services.block_user(user=author, other=reader)
     assert "reader" not in blocked_names(author)
+
+
+# Preferences, bio and theme ---------------------------------------------------
+
+
+def test_preferences_are_saved_together_and_a_value_not_offered_is_refused(
+    reader: User,
+) -> None:
+    chosen = services.Preferences(theme="dark", time_zone="Asia/Tokyo", history_paused=True)
+    services.save_preferences(user=reader, preferences=chosen)
+    reader.refresh_from_db()
+    assert (reader.theme, reader.time_zone, reader.history_paused) == ("dark", "Asia/Tokyo", True)
+    with pytest.raises(ValidationError) as refused:
+        services.save_preferences(
+            user=reader, preferences=services.Preferences(time_zone="Mars/Olympus", theme="x")
+        )
+    assert set(refused.value.message_dict) == {"time_zone", "theme"}
+    reader.refresh_from_db()
+    assert reader.time_zone == "Asia/Tokyo"
+
+
+def test_the_theme_switch_takes_only_the_themes_there_are(reader: User) -> None:
+    services.set_theme(user=reader, theme="light")
+    with pytest.raises(ValidationError):
+        services.set_theme(user=reader, theme="neon")
+    reader.refresh_from_db()
+    assert reader.theme == "light"
+
+
+def test_a_bio_is_stored_sanitised_and_plain_text_becomes_paragraphs(reader: User) -> None:
+    services.set_bio(
+        user=reader, bio='Hi!<script>alert(1)</script>\n\n<a href="javascript:x">me</a>'
+    )
+    reader.refresh_from_db()
+    assert "<script>" not in reader.bio
+    assert "javascript:" not in reader.bio
+    services.set_bio(user=reader, bio="Line one.\n\nLine two.")
+    reader.refresh_from_db()
+    assert reader.bio == "<p>Line one.</p>\n<p>Line two.</p>"
+
+
+def test_a_bio_too_long_once_formatted_is_refused(reader: User) -> None:
+    with pytest.raises(ValidationError):
+        services.set_bio(user=reader, bio="a\n\n" * 2000)  # 4,000 typed, 18,000 stored
+
+
+def test_blocking_nobody_twice_and_never_oneself(reader: User, author: User) -> None:
+    services.block_user(user=reader, other=author)
+    services.block_user(user=reader, other=author)
+    assert Block.objects.filter(user=reader).count() == 1
+    with pytest.raises(ValidationError, match="cannot block yourself"):
+        services.block_user(user=reader, other=reader)
+    services.unblock_user(user=reader, other=author)
+    assert not Block.objects.filter(user=reader).exists()
+
+
+def test_mutes_and_blocks_are_limited_to_two_thousand_like_ao3s() -> None:
+    assert (services.MAX_MUTES, services.MAX_BLOCKS) == (2000, 2000)
+
+
+# Changing the email address ---------------------------------------------------
+
+
+def link_for(token: str) -> str:
+    return f"https://archive.example/confirm/{token}/"
+
+
+def sent_token() -> str:
+    match = re.search(r"https://archive.example/confirm/([^/]+)/", mail.outbox[-1].body)
+    assert match is not None
+    return match[1]
+
+
+def test_a_new_address_gets_a_link_and_nothing_changes_until_it_is_followed(
+    reader: User,
+) -> None:
+    services.request_email_change(user=reader, new_email="New@EXAMPLE.org", link_for=link_for)
+    assert [m.to for m in mail.outbox] == [["New@example.org"]]
+    reader.refresh_from_db()
+    assert reader.email == "reader@example.org"
+    changed = services.confirm_email_change(token=sent_token())
+    reader.refresh_from_db()
+    assert changed == reader
+    assert reader.email == "New@example.org"
+    assert mail.outbox[-1].to == ["reader@example.org"]  # the old address hears of it
+    assert "New@example.org" in mail.outbox[-1].body
+
+
+def test_a_link_works_once_and_an_earlier_link_stops_working(reader: User) -> None:
+    services.request_email_change(user=reader, new_email="first@example.org", link_for=link_for)
+    first = sent_token()
+    services.request_email_change(user=reader, new_email="second@example.org", link_for=link_for)
+    second = sent_token()
+    services.confirm_email_change(token=second)
+    for used in (second, first):
+        with pytest.raises(ValidationError, match="used already"):
+            services.confirm_email_change(token=used)
+    reader.refresh_from_db()
+    assert reader.email == "second@example.org"
+
+
+def test_a_link_older_than_a_day_or_tampered_with_does_not_work(
+    reader: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = time.time()
+    monkeypatch.setattr(signing.time, "time", lambda: now - services.EMAIL_CHANGE_MAX_AGE - 60)
+    old = services.email_change_token(user=reader, new_email="late@example.org")
+    monkeypatch.undo()
+    fresh = services.email_change_token(user=reader, new_email="x@example.org")
+    for token in (old, fresh[:-2] + "xx", "nonsense"):
+        with pytest.raises(ValidationError):
+            services.confirm_email_change(token=token)
+    reader.refresh_from_db()
+    assert reader.email == "reader@example.org"
+
+
+def test_an_address_already_ones_own_or_anothers_is_refused(reader: User, author: User) -> None:
+    for taken in ("reader@example.org", "AUTHOR@example.org"):
+        with pytest.raises(ValidationError):
+            services.request_email_change(user=reader, new_email=taken, link_for=link_for)
+    assert mail.outbox == []
+
+
+def test_an_email_that_cannot_be_sent_is_a_clear_refusal(reader: User, settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    with pytest.raises(ValidationError, match="could not be sent"):
+        services.request_email_change(user=reader, new_email="new@example.org", link_for=link_for)

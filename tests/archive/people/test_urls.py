@@ -82,3 +82,27 @@ def test_hiding_a_tag_is_posted_to_a_path_naming_it_that_leads_back_to_it(
     match = resolve(unquote(path))
     assert match.func is views.hide_tag
     assert match.kwargs == {"type": "freeform", "name": name}
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "path", "view"),
+    [
+        ("people:settings", [], "/settings/", views.account_settings),
+        ("people:profile_edit", [], "/settings/profile/", views.profile_edit),
+        ("people:email_change", [], "/settings/email/", views.email_change),
+        (
+            "people:email_confirm",
+            ["ab:c-d_e"],
+            "/settings/email/confirm/ab:c-d_e/",
+            views.email_confirm,
+        ),
+        ("people:theme", [], "/settings/theme/", views.theme),
+        ("people:profile", ["kit.kat"], "/users/kit.kat/profile/", views.profile),
+        ("people:block", ["kit.kat"], "/users/kit.kat/block/", views.block),
+    ],
+)
+def test_the_account_pages_have_their_public_paths(
+    name: str, args: list[str], path: str, view: object
+) -> None:
+    assert reverse(name, args=args) == path
+    assert resolve(path).func is view

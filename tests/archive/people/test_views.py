@@ -9,6 +9,11 @@ happened or why it could not; and a 404 for an author or tag there is not.
 Passwords: a reader changes theirs knowing the old one, or resets a
 forgotten one through a link sent by email that works once, for a day,
 without the page ever telling whether an address has an account.
+Settings, profile editing and email change are for the logged-in; settings
+take effect at once; a profile shows a sanitised bio to anyone; a new email
+address counts only once its link is confirmed (a POST, so mail scanners
+opening links change nothing); a reader blocks and unblocks from an author's
+page and sees their blocks with their mutes.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from fanfold.archive.people.models import HiddenTag, Mute, User
+from fanfold.archive.people.models import Block, HiddenTag, Mute, User
 from fanfold.archive.people.services import MAX_HIDDEN_TAGS
 from fanfold.archive.tags import services as tag_services
 from fanfold.archive.tags.models import Tag, TagType
@@ -312,3 +317,168 @@ def test_asking_for_a_reset_never_says_whether_an_address_has_an_account(
 
 def test_the_login_page_offers_the_reset(client: Client, db: None) -> None:
     assert reverse("people:password_reset") in client.get(reverse("people:login")).content.decode()
+
+
+# Settings, profile, email change, blocking ---------------------------------------
+
+SETTINGS = reverse("people:settings")
+
+
+def settings_form(**changes: str) -> dict[str, str]:
+    return {"theme": "dark", "time_zone": "Europe/Paris", "subscription_email": "none", **changes}
+
+
+@pytest.mark.parametrize(
+    "url_name", ["people:settings", "people:profile_edit", "people:email_change"]
+)
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("as_author", 200), ("as_reader", 200), ("as_admin", 200), ("as_stranger", 302)],
+)
+def test_the_account_pages_are_for_the_logged_in_only(
+    request: pytest.FixtureRequest, persona: str, expected: int, url_name: str
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    response = client.get(reverse(url_name))
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith(reverse("people:login"))
+        assert client.post(reverse(url_name), settings_form()).status_code == 302
+
+
+def test_saving_settings_changes_only_ones_own_account(
+    as_reader: Client, reader: User, author: User
+) -> None:
+    response = as_reader.post(SETTINGS, settings_form(hide_notes_by_default="on"), follow=True)
+    assert "Your settings are saved." in response.content.decode()
+    reader.refresh_from_db()
+    author.refresh_from_db()
+    assert (reader.theme, reader.time_zone, reader.warn_before_mature) == (
+        "dark",
+        "Europe/Paris",
+        False,
+    )
+    assert (reader.hide_notes_by_default, reader.subscription_email) == (True, "none")
+    assert (author.theme, author.time_zone) == ("system", "UTC")
+    assert '<html lang="en" data-theme="dark">' in response.content.decode()
+
+
+def test_a_bad_setting_is_refused_and_the_form_keeps_what_was_chosen(
+    as_reader: Client, reader: User
+) -> None:
+    response = as_reader.post(SETTINGS, settings_form(time_zone="Mars/Olympus", theme="light"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice." in page
+    assert '<option value="light" selected>' in page
+    reader.refresh_from_db()
+    assert reader.time_zone == "UTC"
+
+
+def test_the_footer_switch_keeps_the_theme_on_the_account_or_in_a_guests_cookie(
+    as_reader: Client, as_stranger: Client, reader: User
+) -> None:
+    as_reader.post(reverse("people:theme"), {"theme": "light", "next": "/works/"})
+    reader.refresh_from_db()
+    assert reader.theme == "light"
+    response = as_stranger.post(
+        reverse("people:theme"), {"theme": "dark", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+    assert response.cookies["theme"].value == "dark"
+    assert as_stranger.get(reverse("people:theme")).status_code == 405
+
+
+def test_a_profile_shows_the_sanitised_bio_and_when_its_owner_joined(
+    as_reader: Client, as_stranger: Client, reader: User
+) -> None:
+    as_reader.post(
+        reverse("people:profile_edit"),
+        {"bio": 'I write <em>quietly</em>.<script>alert(1)</script><img src=x onerror="y">'},
+    )
+    page = as_stranger.get(reverse("people:profile", args=["reader"])).content.decode()
+    assert "I write <em>quietly</em>." in page
+    assert "<script>alert" not in page
+    assert "onerror" not in page
+    assert f'datetime="{reader.date_joined.isoformat()}"' in page
+    assert "Edit your profile" not in page
+    assert (
+        "Edit your profile"
+        in as_reader.get(reverse("people:profile", args=["reader"])).content.decode()
+    )
+    assert as_stranger.get(reverse("people:profile", args=["nobody"])).status_code == 404
+
+
+def test_an_imported_plain_text_bio_is_shown_escaped(as_stranger: Client) -> None:
+    UserFactory(username="imported", bio="Fan of <b>bold</b> & <script>x</script>")
+    page = as_stranger.get(reverse("people:profile", args=["imported"])).content.decode()
+    assert "<script>x" not in page
+
+
+def test_changing_email_is_confirmed_at_the_new_address(
+    as_reader: Client, as_stranger: Client, reader: User
+) -> None:
+    change = reverse("people:email_change")
+    wrong = as_reader.post(change, {"new_email": "new@example.org", "password": "guess"})
+    assert "That is not your current password." in wrong.content.decode()
+    assert 'value="new@example.org"' in wrong.content.decode()  # kept as typed
+    sent = as_reader.post(
+        change, {"new_email": "new@example.org", "password": PASSWORD}, follow=True
+    )
+    assert "We sent a link to new@example.org" in sent.content.decode()
+    assert [m.to for m in mail.outbox] == [["new@example.org"]]
+    link = re.search(r"http://testserver(/settings/email/confirm/[^/]+/)", mail.outbox[0].body)
+    assert link is not None
+    # Opening the link (a mail scanner does) changes nothing; the button does, from any browser.
+    assert "Confirm the new address" in as_stranger.get(link[1]).content.decode()
+    reader.refresh_from_db()
+    assert reader.email == "reader@example.org"
+    done = as_stranger.post(link[1], follow=True)
+    assert "Your email address is now new@example.org." in done.content.decode()
+    reader.refresh_from_db()
+    assert reader.email == "new@example.org"
+    assert mail.outbox[-1].to == ["reader@example.org"]
+    again = as_stranger.post(link[1])
+    assert again.status_code == 400
+    assert "used already" in again.content.decode()
+
+
+def test_a_made_up_confirmation_link_is_refused(as_stranger: Client) -> None:
+    response = as_stranger.get(reverse("people:email_confirm", args=["made-up"]))
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+
+
+def test_a_reader_blocks_and_unblocks_an_author_from_the_authors_page(
+    as_reader: Client, reader: User, author: User
+) -> None:
+    author_page = reverse("works:author", args=["author"])
+    assert "Block author" in as_reader.get(author_page).content.decode()
+    page = as_reader.post(reverse("people:block", args=["author"]), follow=True).content.decode()
+    assert "author is blocked" in page
+    assert "Unblock author" in page
+    assert Block.objects.filter(user=reader, blocked=author).exists()
+    hidden_page = as_reader.get(reverse("people:hidden")).content.decode()
+    assert "Blocked accounts" in hidden_page
+    assert "Unblock<span" in hidden_page
+    as_reader.post(reverse("people:block", args=["author"]), {"undo": "1"})
+    assert not Block.objects.filter(user=reader).exists()
+
+
+def test_blocking_needs_an_account_a_post_and_someone_else(
+    as_stranger: Client, as_reader: Client, as_author: Client, author: User
+) -> None:
+    assert as_stranger.post(reverse("people:block", args=["author"])).status_code == 302
+    assert (
+        "Block author"
+        not in as_stranger.get(reverse("works:author", args=["author"])).content.decode()
+    )
+    assert (
+        "Block author"
+        not in as_author.get(reverse("works:author", args=["author"])).content.decode()
+    )
+    assert as_reader.get(reverse("people:block", args=["author"])).status_code == 405
+    refused = as_author.post(reverse("people:block", args=["author"]), follow=True)
+    assert "You cannot block yourself." in refused.content.decode()
+    assert as_reader.post(reverse("people:block", args=["nobody"])).status_code == 404
+    assert not Block.objects.exists()

@@ -1,8 +1,9 @@
 """Template context every page gets.
 
 ``reading_preferences`` promises every template ``hide_notes``: True only
-when this reader chose to hide authors' notes (kept in their session),
-False otherwise, including for a request with no session at all.
+when this reader chose to hide authors' notes (kept in their session) or,
+before they chose, when their account hides them by default; False
+otherwise, including for a request with no session at all.
 """
 
 from __future__ import annotations
@@ -38,3 +39,12 @@ def test_every_page_gets_the_readers_choice(as_stranger: Client, author: User) -
     as_stranger.post(reverse("works:toggle_notes"), {"hide": "1", "next": "/"})
     assert as_stranger.get(work.get_absolute_url()).context["hide_notes"] is True
     assert as_stranger.get(reverse("search:works")).context["hide_notes"] is True
+
+
+def test_before_the_button_is_pressed_the_accounts_default_decides(db: None) -> None:
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    request.user = User(hide_notes_by_default=True)
+    assert reading_preferences(request) == {"hide_notes": True}
+    request.session["hide_notes"] = False  # the button, pressed in this session
+    assert reading_preferences(request) == {"hide_notes": False}

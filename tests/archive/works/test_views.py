@@ -476,3 +476,68 @@ def test_a_made_up_upload_token_is_not_found(as_author: Client) -> None:
     for token in ["nope", "..", "a%2F..%2Fb"]:
         response = as_author.get(f"/works/import/{token}/")
         assert response.status_code == 404
+
+
+# The warning before adult content, and notes hidden by default ---------------------
+
+ADULT_WARNING = "This work could have adult content."
+
+
+@pytest.mark.parametrize(
+    ("persona", "warned"),
+    [("as_author", False), ("as_reader", True), ("as_stranger", True), ("as_admin", True)],
+)
+def test_a_mature_work_warns_before_its_text_except_its_author(
+    request: pytest.FixtureRequest, author: User, persona: str, warned: bool
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    work = make_work(owner=author, rating="explicit", chapters=2, body="Secret text.")
+    chapter = work.chapters.last()
+    assert chapter is not None
+    for url in (chapter.get_absolute_url(), reverse("works:full", args=[work.pk])):
+        assert (ADULT_WARNING in client.get(url).content.decode()) is warned
+    page = client.get(work.get_absolute_url()).content.decode()
+    assert (ADULT_WARNING in page) is warned
+    assert ("Secret text." in page) is not warned
+
+
+def test_proceeding_is_remembered_for_the_session_and_downloads_are_never_gated(
+    as_stranger: Client, author: User
+) -> None:
+    work = make_work(owner=author, rating="mature", body="Secret text.")
+    warning = as_stranger.get(work.get_absolute_url()).content.decode()
+    assert f'href="{work.get_absolute_url()}?view_adult=true">Proceed</a>' in warning
+    assert "Back</a>" in warning
+    assert (
+        "Secret text."
+        in as_stranger.get(work.get_absolute_url(), {"view_adult": "true"}).content.decode()
+    )
+    other = make_work(owner=author, rating="explicit", title="Another", body="Also secret.")
+    assert "Also secret." in as_stranger.get(other.get_absolute_url()).content.decode()
+    download = Client().get(reverse("works:download", args=[work.pk, "txt"]))
+    assert download.status_code == 200
+    download.close()  # a download streams its file: the test client leaves closing to us
+
+
+def test_an_account_that_turned_the_warning_off_reads_straight_away(
+    as_reader: Client, reader: User, author: User
+) -> None:
+    work = make_work(owner=author, rating="explicit", body="Secret text.")
+    reader.warn_before_mature = False
+    reader.save()
+    assert "Secret text." in as_reader.get(work.get_absolute_url()).content.decode()
+    general = make_work(owner=author, title="Calm", body="Calm text.")
+    assert "Calm text." in Client().get(general.get_absolute_url()).content.decode()
+
+
+def test_notes_start_hidden_for_an_account_that_chose_so_until_the_button_shows_them(
+    as_reader: Client, reader: User, author: User
+) -> None:
+    work = make_work(owner=author, notes="A note from the author.")
+    assert "A note from the author." in as_reader.get(work.get_absolute_url()).content.decode()
+    reader.hide_notes_by_default = True
+    reader.save()
+    page = as_reader.get(work.get_absolute_url()).content.decode()
+    assert "A note from the author." not in page
+    as_reader.post(reverse("works:toggle_notes"), {"hide": "0", "next": "/"})
+    assert "A note from the author." in as_reader.get(work.get_absolute_url()).content.decode()

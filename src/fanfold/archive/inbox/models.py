@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from fanfold.archive.works.models import Chapter, Work
 
@@ -79,3 +80,18 @@ class InboxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id} on work {self.work_id}"
+
+    def get_absolute_url(self) -> str:
+        """The chapter (or work) it is about; a comment's own place on that page.
+
+        Reads only the ids on the row: no query.
+        """
+        if self.chapter_id is not None:
+            url = reverse("works:chapter", args=[self.work_id, self.chapter_id])
+        else:
+            url = reverse("works:work", args=[self.work_id])
+        return f"{url}#comment-{self.comment_id}" if self.comment_id is not None else url
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

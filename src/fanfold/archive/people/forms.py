@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from fanfold.archive.people.models import User
+from fanfold.archive.people.models import SubscriptionEmail, Theme, User
+from fanfold.archive.people.selectors import available_time_zones
+from fanfold.archive.people.services import BIO_MAX, PREFERENCE_FIELDS, Preferences
 
 
 class SignupForm(UserCreationForm[User]):
@@ -18,3 +22,81 @@ class SignupForm(UserCreationForm[User]):
         if not username.strip("."):
             raise forms.ValidationError("A username needs a letter, digit or one of @ + - _.")
         return username
+
+
+class SettingsForm(forms.Form):
+    """The preferences on the settings page; each takes effect on the next page."""
+
+    hide_notes_by_default = forms.BooleanField(
+        required=False,
+        label="Hide authors' notes by default",
+        help_text="The button on a work still shows them for as long as you are logged in.",
+    )
+    warn_before_mature = forms.BooleanField(
+        required=False,
+        label="Warn me before Mature and Explicit works",
+        help_text="Uncheck to open them without the page asking first.",
+    )
+    theme = forms.ChoiceField(choices=Theme.choices, label="Theme")
+    time_zone = forms.ChoiceField(
+        label="Time zone", help_text="Dates on the archive's pages are shown in it."
+    )
+    subscription_email = forms.ChoiceField(
+        choices=SubscriptionEmail.choices, label="Email about works and authors I follow"
+    )
+    history_paused = forms.BooleanField(
+        required=False,
+        label="Pause my reading history",
+        help_text="While paused, the works you read are not added to your history.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zones = available_time_zones()
+        time_zone = self.fields["time_zone"]
+        assert isinstance(time_zone, forms.ChoiceField)
+        time_zone.choices = [(zone, zone.replace("_", " ")) for zone in zones]
+
+    @classmethod
+    def for_user(cls, user: User, data: Any = None) -> SettingsForm:
+        return cls(data, initial={name: getattr(user, name) for name in PREFERENCE_FIELDS})
+
+    def to_preferences(self) -> Preferences:
+        return Preferences(**{name: self.cleaned_data[name] for name in PREFERENCE_FIELDS})
+
+
+class BioForm(forms.Form):
+    bio = forms.CharField(
+        required=False,
+        max_length=BIO_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label="Bio",
+        help_text="Shown on your profile. Plain text or simple HTML (links, emphasis, lists).",
+    )
+
+
+class EmailChangeForm(forms.Form):
+    """A new address and the current password; the change waits for the link sent there."""
+
+    new_email = forms.EmailField(label="New email address", max_length=254)
+    password = forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password
+
+
+class ThemeForm(forms.Form):
+    """The footer's theme switch."""
+
+    theme = forms.ChoiceField(choices=Theme.choices, label="Theme")

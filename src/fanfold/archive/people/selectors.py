@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import zoneinfo
+from functools import cache
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from fanfold.archive.people.models import Block, HiddenTag, Mute, User
+from fanfold.archive.people.models import Block, HiddenTag, Mute, Theme, User
 from fanfold.archive.tags.models import Tag
 
 
@@ -41,3 +44,28 @@ def mutes_of(user: User) -> QuerySet[Mute]:
 
 def hidden_tags_of(user: User) -> QuerySet[HiddenTag]:
     return HiddenTag.objects.filter(user=user).select_related("tag").order_by("tag__name")
+
+
+def blocks_of(user: User) -> QuerySet[Block]:
+    return Block.objects.filter(user=user).select_related("blocked").order_by("blocked__username")
+
+
+@cache
+def available_time_zones() -> tuple[str, ...]:
+    """Every IANA time zone this machine knows, sorted; "UTC" always among them.
+
+    >>> "Europe/Paris" in available_time_zones(), "Mars/Olympus" in available_time_zones()
+    (True, False)
+    """
+    return tuple(sorted(zoneinfo.available_timezones() | {"UTC"}))
+
+
+def theme_of(user: User | AnonymousUser, cookie: str | None) -> str:
+    """The theme a page is drawn in: the account's, or a guest's cookie, else the device's.
+
+    >>> theme_of(AnonymousUser(), "dark"), theme_of(AnonymousUser(), "neon")
+    ('dark', 'system')
+    """
+    if isinstance(user, User):
+        return user.theme
+    return cookie if cookie in Theme.values else Theme.SYSTEM.value

@@ -1,15 +1,27 @@
-"""Writes to accounts imported from other archives, and to a reader's preferences."""
+"""Writes to accounts: preferences, bio, email address, mutes, blocks, imported authors."""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import Any
 
+from django.contrib.auth.base_user import BaseUserManager
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 
-from fanfold.archive.people.models import Block, HiddenTag, Mute, User
+from fanfold.archive.people.models import Block, HiddenTag, Mute, SubscriptionEmail, Theme, User
+from fanfold.archive.people.selectors import available_time_zones
 from fanfold.archive.tags.models import Tag
 from fanfold.formats.clean import multiline, single_line
+from fanfold.formats.userhtml import to_safe_html
+
+log = logging.getLogger(__name__)
 
 # Like AO3's: up to 2,000 muted and 2,000 blocked accounts each.
 MAX_MUTES = 2000
@@ -57,6 +69,161 @@ def hide_tag(*, user: User, tag: Tag) -> None:
 def show_tag(*, user: User, tag: Tag) -> None:
     # A row for the tag itself too: it was hidden before a wrangler made it a synonym.
     HiddenTag.objects.filter(user=user, tag__in=[tag, tag.merger or tag]).delete()
+
+
+# Preferences and profile --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a person sets on the settings page (the fields of the same names on ``User``)."""
+
+    hide_notes_by_default: bool = False
+    warn_before_mature: bool = True
+    theme: str = Theme.SYSTEM
+    time_zone: str = "UTC"
+    subscription_email: str = SubscriptionEmail.EACH
+    history_paused: bool = False
+
+
+PREFERENCE_FIELDS = tuple(field.name for field in fields(Preferences))
+
+
+def _check_preferences(preferences: Preferences) -> None:
+    problems = {}
+    if preferences.theme not in Theme.values:
+        problems["theme"] = "Choose light, dark or as your device is set."
+    if preferences.time_zone not in available_time_zones():
+        problems["time_zone"] = "Choose a time zone from the list."
+    if preferences.subscription_email not in SubscriptionEmail.values:
+        problems["subscription_email"] = "Choose how subscriptions reach you."
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def save_preferences(*, user: User, preferences: Preferences) -> None:
+    """Store every preference at once; a value the archive does not offer is refused."""
+    _check_preferences(preferences)
+    for name in PREFERENCE_FIELDS:
+        setattr(user, name, getattr(preferences, name))
+    user.save(update_fields=list(PREFERENCE_FIELDS))
+
+
+def set_theme(*, user: User, theme: str) -> None:
+    """The footer's theme switch, for an account."""
+    if theme not in Theme.values:
+        raise ValidationError("Choose light, dark or as your device is set.")
+    user.theme = theme
+    user.save(update_fields=["theme"])
+
+
+BIO_MAX = User._meta.get_field("bio").max_length or 0
+
+
+def set_bio(*, user: User, bio: str) -> None:
+    """Store the bio as sanitised HTML (plain text becomes paragraphs), as chapters are."""
+    cleaned = to_safe_html(bio)
+    if len(cleaned) > BIO_MAX:
+        raise ValidationError(
+            {"bio": f"A bio holds at most {BIO_MAX:,} characters once formatted; shorten it."}
+        )
+    user.bio = cleaned
+    user.save(update_fields=["bio"])
+
+
+# Changing the email address, confirmed at the new one ---------------------------
+
+EMAIL_CHANGE_SALT = "fanfold.people.email-change"
+EMAIL_CHANGE_MAX_AGE = 24 * 60 * 60  # seconds: a link works for a day
+LINK_NOT_VALID = (
+    "This link does not work: it was used already, is more than a day old,"
+    " or another change came after it. Ask for a new one on the settings page."
+)
+
+
+def email_change_token(*, user: User, new_email: str) -> str:
+    """A signed note of the change; it holds the current address, so it works only once.
+
+    Once followed, the account's address is no longer the ``old`` inside, and
+    every link made before (this one, or an earlier request's) stops working.
+    """
+    payload = {"user": user.pk, "old": user.email, "new": new_email}
+    return signing.dumps(payload, salt=EMAIL_CHANGE_SALT, compress=True)
+
+
+def _email_taken(email: str, by_other_than: User) -> bool:
+    return User.objects.filter(email__iexact=email).exclude(pk=by_other_than.pk).exists()
+
+
+def request_email_change(*, user: User, new_email: str, link_for: Callable[[str], str]) -> None:
+    """Email ``new_email`` a link (``link_for(token)``) that makes it the account's address.
+
+    Nothing changes until the link is followed. The caller has checked the
+    person's password. An email that cannot be sent is a clear refusal.
+    """
+    new_email = BaseUserManager.normalize_email(single_line(new_email))
+    if new_email.lower() == user.email.lower():
+        raise ValidationError({"new_email": "That is already your address."})
+    if _email_taken(new_email, user):
+        raise ValidationError({"new_email": "Another account uses that address."})
+    token = email_change_token(user=user, new_email=new_email)
+    context = {"user": user, "new_email": new_email, "link": link_for(token)}
+    _send(
+        "people/email_change_email.txt",
+        context,
+        subject="Confirm your new email address",
+        to=new_email,
+    )
+
+
+def _pending_change(token: str) -> dict[str, Any]:
+    try:
+        payload = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is one too
+        raise ValidationError(LINK_NOT_VALID) from None
+    if not isinstance(payload, dict) or set(payload) != {"user", "old", "new"}:
+        raise ValidationError(LINK_NOT_VALID)
+    return payload
+
+
+def pending_email_change(token: str) -> tuple[User, str]:
+    """The account and new address a link would set, or ValidationError when it cannot."""
+    change = _pending_change(token)
+    user = User.objects.filter(pk=change["user"], is_active=True, email=change["old"]).first()
+    if user is None:
+        raise ValidationError(LINK_NOT_VALID)
+    return user, str(change["new"])
+
+
+def confirm_email_change(*, token: str) -> User:
+    """Follow a link: the address changes, and the old address hears of it."""
+    with transaction.atomic():
+        user, new_email = pending_email_change(token)
+        changed = User.objects.filter(pk=user.pk, email=user.email).update(email=new_email)
+        if not changed:  # the same link followed twice at once
+            raise ValidationError(LINK_NOT_VALID)
+        old_email, user.email = user.email, new_email
+    if old_email:
+        context = {"user": user, "new_email": new_email}
+        try:
+            _send(
+                "people/email_changed_notice.txt",
+                context,
+                subject="Your email address was changed",
+                to=old_email,
+            )
+        except ValidationError:
+            log.warning("The notice of an email change to account %s was not sent.", user.pk)
+    return user
+
+
+def _send(template: str, context: dict[str, Any], *, subject: str, to: str) -> None:
+    try:
+        send_mail(f"[Fanfold] {subject}", render_to_string(template, context), None, [to])
+    except OSError as error:  # smtplib's errors are OSErrors
+        log.warning("An email (%s) was not sent: %s", subject, error)
+        raise ValidationError("The email could not be sent just now; try again later.") from None
 
 
 # Accounts of authors imported from another archive -------------------------------

@@ -1,4 +1,7 @@
-"""Sign up, muting and hiding. Log in and out are Django's own views."""
+"""Sign up, settings, profile, email change, muting, blocking and hiding.
+
+Log in and out and the password pages are Django's own views.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.pages import found
 from fanfold.archive.people import selectors, services
-from fanfold.archive.people.forms import SignupForm
+from fanfold.archive.people.context_processors import THEME_COOKIE
+from fanfold.archive.people.forms import (
+    BioForm,
+    EmailChangeForm,
+    SettingsForm,
+    SignupForm,
+    ThemeForm,
+)
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.selectors import find_tag
+from fanfold.formats.userhtml import to_safe_html
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -57,6 +71,27 @@ def mute(request: HttpRequest, username: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def block(request: HttpRequest, username: str) -> HttpResponse:
+    """Block (or, with ``undo``, unblock) an account: no comments on your works, no replies."""
+    person = _active_author(username)
+    try:
+        if request.POST.get("undo"):
+            services.unblock_user(user=_me(request), other=person)
+            messages.success(request, f"{person.username} is no longer blocked.")
+        else:
+            services.block_user(user=_me(request), other=person)
+            messages.success(
+                request,
+                f"{person.username} is blocked: they can no longer comment on your works"
+                " or reply to your comments.",
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("works:author", username=person.username)
+
+
+@login_required
+@require_POST
 def hide_tag(request: HttpRequest, type: str, name: str) -> HttpResponse:
     """Hide (or, with ``undo``, show again) the works a tag finds, in every listing."""
     tag = found(find_tag(type=type, name=name), "tag")
@@ -74,13 +109,126 @@ def hide_tag(request: HttpRequest, type: str, name: str) -> HttpResponse:
 
 @login_required
 def hidden(request: HttpRequest) -> HttpResponse:
-    """What you have muted and hidden, to undo it."""
+    """What you have muted, blocked and hidden, to undo it."""
     me = _me(request)
     return render(
         request,
         "people/hidden.html",
         {
             "mutes": selectors.mutes_of(me),
+            "blocks": selectors.blocks_of(me),
             "hidden_tags": selectors.hidden_tags_of(me),
         },
     )
+
+
+# Settings, profile and email ---------------------------------------------------
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """The account's preferences, each taking effect on the next page."""
+    me = _me(request)
+    form = SettingsForm.for_user(me, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_preferences(user=me, preferences=form.to_preferences())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session.pop("hide_notes", None)  # the new default applies from now on
+            messages.success(request, "Your settings are saved.")
+            return redirect("people:settings")
+    return render(request, "people/settings.html", {"form": form})
+
+
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    """An account's profile: its bio and when it joined, with a way to its works."""
+    person = _active_author(username)
+    # Sanitised again as it is shown: bios of imported accounts were stored as plain text.
+    bio = mark_safe(to_safe_html(person.bio))  # noqa: S308 - nh3-cleaned just above
+    return render(
+        request,
+        "people/profile.html",
+        {"person": person, "bio": bio, "is_self": request.user.pk == person.pk},
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    form = BioForm(request.POST or None, initial={"bio": me.bio})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_bio(user=me, bio=form.cleaned_data["bio"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("people:profile", username=me.username)
+    return render(request, "people/profile_edit.html", {"form": form})
+
+
+@require_POST
+def theme(request: HttpRequest) -> HttpResponse:
+    """The footer's switch: an account keeps the theme, a guest's browser keeps a cookie."""
+    form = ThemeForm(request.POST)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    if not form.is_valid():
+        messages.error(request, "Choose light, dark or as your device is set.")
+    elif isinstance(request.user, User):
+        services.set_theme(user=request.user, theme=form.cleaned_data["theme"])
+    else:
+        response.set_cookie(
+            THEME_COOKIE,
+            form.cleaned_data["theme"],
+            max_age=365 * 24 * 60 * 60,
+            samesite="Lax",
+            httponly=True,
+        )
+    return response
+
+
+@login_required
+def email_change(request: HttpRequest) -> HttpResponse:
+    """Ask for a new address: a link goes there, and only following it changes anything."""
+    me = _me(request)
+    form = EmailChangeForm(request.POST or None, user=me)
+    if request.method == "POST" and form.is_valid():
+        new_email = form.cleaned_data["new_email"]
+        try:
+            services.request_email_change(
+                user=me,
+                new_email=new_email,
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("people:email_confirm", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"We sent a link to {new_email}. Your address changes when you open it"
+                " (within a day).",
+            )
+            return redirect("people:settings")
+    return render(request, "people/email_change.html", {"form": form})
+
+
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: a button to confirm (a GET changes nothing: mail scanners open links)."""
+    try:
+        person, new_email = services.pending_email_change(token)
+        if request.method == "POST":
+            services.confirm_email_change(token=token)
+            messages.success(request, f"Your email address is now {new_email}.")
+            return redirect("search:home")
+    except ValidationError as error:
+        return render(
+            request, "people/email_confirm.html", {"problem": error.messages[0]}, status=400
+        )
+    return render(request, "people/email_confirm.html", {"person": person, "new_email": new_email})

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ from fanfold.archive.works.forms import (
     SeriesForm,
     WorkForm,
 )
-from fanfold.archive.works.models import Chapter, Work
+from fanfold.archive.works.models import Chapter, Rating, Work
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.userhtml import to_plain_text
@@ -71,6 +72,7 @@ def author(request: HttpRequest, username: str) -> HttpResponse:
             "series_list": selectors.series_of_author(author=person, viewer=request.user),
             "is_self": request.user.pk == person.pk,
             "is_muted": people_selectors.has_muted(request.user, person),
+            "is_blocked": people_selectors.has_blocked(request.user.pk, person),
         },
     )
 
@@ -91,7 +93,37 @@ def _reading_context(request: HttpRequest, work: Work) -> dict[str, Any]:
     }
 
 
+ADULT_RATINGS = frozenset({Rating.MATURE, Rating.EXPLICIT})
+
+
+def _warn_before_adult_content(request: HttpRequest, work: Work) -> bool:
+    """Whether a Mature or Explicit work shows AO3's "adult content" page before its text.
+
+    Strangers and accounts that keep the warning on see it (never the work's
+    author); proceeding (``?view_adult=true``, AO3's link) is remembered for
+    the session. Downloads are never gated: the reader asked for the file.
+    """
+    if work.rating not in ADULT_RATINGS or request.user.pk == work.owner_id:
+        return False
+    if request.GET.get("view_adult") == "true":
+        request.session["view_adult"] = True
+    if request.session.get("view_adult"):
+        return False
+    return not isinstance(request.user, User) or request.user.warn_before_mature
+
+
+def _adult_warning(request: HttpRequest, work: Work) -> HttpResponse:
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}) or back.endswith(
+        request.path
+    ):
+        back = reverse("search:works")
+    return render(request, "works/adult_warning.html", {"work": work, "back": back})
+
+
 def _render_chapter(request: HttpRequest, work: Work, chapter_id: int | None) -> HttpResponse:
+    if _warn_before_adult_content(request, work):
+        return _adult_warning(request, work)
     context = _reading_context(request, work)
     chapters: list[Chapter] = context["all_chapters"]
     index = 0
@@ -124,6 +156,8 @@ def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpR
 @strangers_log_in_to_read
 def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
     work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
+    if _warn_before_adult_content(request, work):
+        return _adult_warning(request, work)
     context = _reading_context(request, work)
     context.update(chapters=context["all_chapters"], whole_work=True)
     return render(request, "works/work_reading.html", context)

@@ -1,0 +1,83 @@
+"""Reading an inbox: a person's entries newest first, a page at a time, and how many are unread.
+
+Pages are keyset-paginated on (created_at, id), the order of the
+``inbox_newest_first`` index: the 200th page costs what the first does,
+where an OFFSET would read and skip every entry before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+
+from fanfold.archive.inbox.models import InboxEntry
+from fanfold.archive.people.models import User
+
+PER_PAGE = 20  # as AO3's inbox
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_CURSOR = re.compile(r"(-?\d{1,17})\.(\d{1,19})")
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    entries: list[InboxEntry]
+    older: str | None  # the cursor of the next page (older entries), None on the last
+
+
+def cursor_of(entry: InboxEntry) -> str:
+    """Where the page after ``entry`` starts: its time in microseconds and its id.
+
+    >>> cursor_of(InboxEntry(pk=7, created_at=_EPOCH + timedelta(seconds=1)))
+    '1000000.7'
+    """
+    micros = (entry.created_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}.{entry.pk}"
+
+
+def parse_cursor(text: str) -> tuple[datetime, int] | None:
+    """The (time, id) a cursor names, or None for anything else (a hand-edited URL).
+
+    >>> when, entry_id = parse_cursor("1000000.7")
+    >>> when.isoformat(), entry_id
+    ('1970-01-01T00:00:01+00:00', 7)
+    >>> parse_cursor("yesterday"), parse_cursor("-99999999999999999.1")
+    (None, None)
+    """
+    match = _CURSOR.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        when = _EPOCH + timedelta(microseconds=int(match[1]))
+    except OverflowError:
+        return None
+    return when, int(match[2])
+
+
+def entries_of(user: User, *, unread_only: bool = False) -> QuerySet[InboxEntry]:
+    """All of ``user``'s entries, newest first, with what each line shows."""
+    entries = InboxEntry.objects.filter(recipient=user)
+    if unread_only:
+        entries = entries.filter(read_at__isnull=True)
+    return entries.select_related("work", "chapter", "actor").order_by("-created_at", "-id")
+
+
+def inbox_page(
+    *, user: User, unread_only: bool = False, older_than: str = "", per_page: int = PER_PAGE
+) -> InboxPage:
+    """One page of ``user``'s inbox: the newest, or those older than a cursor."""
+    entries = entries_of(user, unread_only=unread_only)
+    after = parse_cursor(older_than) if older_than else None
+    if after is not None:
+        when, entry_id = after
+        entries = entries.filter(Q(created_at__lt=when) | Q(created_at=when, id__lt=entry_id))
+    rows = list(entries[: per_page + 1])
+    older = cursor_of(rows[per_page - 1]) if len(rows) > per_page else None
+    return InboxPage(entries=rows[:per_page], older=older)
+
+
+def unread_count(user: User) -> int:
+    """One COUNT on the unread-entries index."""
+    return InboxEntry.objects.filter(recipient=user, read_at__isnull=True).count()
