@@ -185,3 +185,11 @@ def test_a_person_blocks_at_most_two_thousand_accounts(reader: User, author: Use
     with pytest.raises(ValidationError, match="at most 2000 accounts"):
         services.block_user(user=author, other=reader)
     assert "reader" not in blocked_names(author)
+
+
+def test_pausing_history_is_kept_on_the_account(reader: User) -> None:
+    services.set_history_paused(user=reader, paused=True)
+    assert reader.history_paused is True
+    assert User.objects.get(pk=reader.pk).history_paused is True
+    services.set_history_paused(user=reader, paused=False)
+    assert User.objects.get(pk=reader.pk).history_paused is False

@@ -30,6 +30,7 @@ from fanfold.archive.works.forms import (
     WorkForm,
 )
 from fanfold.archive.works.models import Chapter, Work
+from fanfold.archive.works.signals import work_viewed
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.userhtml import to_plain_text
@@ -106,7 +107,19 @@ def _render_chapter(request: HttpRequest, work: Work, chapter_id: int | None) ->
         next_chapter=chapters[index + 1] if index + 1 < len(chapters) else None,
         whole_work=len(chapters) == 1,
     )
+    _tell_work_viewed(request, work, chapters[index])
     return render(request, "works/work_reading.html", context)
+
+
+def _tell_work_viewed(request: HttpRequest, work: Work, chapter: Chapter | None) -> None:
+    """Let the apps above count the hit and keep the reader's history (see works.signals)."""
+    work_viewed.send(
+        sender=Work,
+        work=work,
+        chapter=chapter,
+        viewer=request.user,
+        address=str(request.META.get("REMOTE_ADDR", "")),
+    )
 
 
 @strangers_log_in_to_read
@@ -126,6 +139,7 @@ def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
     work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     context = _reading_context(request, work)
     context.update(chapters=context["all_chapters"], whole_work=True)
+    _tell_work_viewed(request, work, None)
     return render(request, "works/work_reading.html", context)
 
 
