@@ -1,4 +1,4 @@
-"""The archive in a real browser: sign up, post, read as a stranger, hide notes."""
+"""The archive in a real browser: sign up, post, read as a stranger, hide notes, subscribe."""
 
 from __future__ import annotations
 
@@ -144,3 +144,35 @@ def test_a_reader_filters_by_facet_and_searches_the_text(
     expect(page.get_by_role("heading", name="The Keeper")).to_be_visible()
     expect(page.get_by_role("heading", name="The Ferry")).to_have_count(0)
     expect(page.locator(".snippet mark").first).to_have_text("lighthouse keeper")
+
+
+def test_a_reader_subscribes_and_hears_of_the_next_chapter(
+    page: Page, live_server: LiveServer
+) -> None:
+    from django.core import mail
+
+    from fanfold.archive.inbox.models import InboxEntry, Kind
+    from fanfold.archive.people.models import User
+    from fanfold.archive.works import services
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("tidewriter", password=PASSWORD)
+    work = make_work(owner=author, title="The Tide Tables")
+
+    sign_up(page, live_server.url, "harbourreader")
+    page.goto(f"{live_server.url}/works/{work.pk}/")
+    page.get_by_role("button", name="Subscribe to this work").click()
+    expect(page.get_by_text("You are subscribed to “The Tide Tables”")).to_be_visible()
+    expect(page.get_by_role("button", name="Unsubscribe from this work")).to_be_visible()
+
+    chapter = services.add_chapter(
+        work=work,
+        by=author,
+        fields=services.ChapterFields(body="The spring tide came in higher than ever."),
+        post=True,
+    )
+    reader = User.objects.get(username="harbourreader")
+    entry = InboxEntry.objects.get(recipient=reader)
+    assert (entry.kind, entry.chapter_id, entry.actor_id) == (Kind.CHAPTER, chapter.pk, author.pk)
+    assert [m.to for m in mail.outbox] == [["harbourreader@example.org"]]
+    assert mail.outbox[0].subject == "New chapter of The Tide Tables: Chapter 2"
