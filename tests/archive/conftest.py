@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from fanfold.archive.people.models import User
+from fanfold.archive.reading import hits
 from fanfold.archive.works import services
 from tests.archive.factories import UserFactory, add_works_to_series
 from tests.conftest import missing
@@ -26,6 +27,14 @@ def own_data_dir(settings: Any, tmp_path: Path) -> Path:
     """
     settings.DATA_DIR = tmp_path / "data"
     return Path(settings.DATA_DIR)
+
+
+@pytest.fixture(autouse=True)
+def no_hits_left_over() -> Any:
+    """Each test counts hits from an empty buffer, and leaves none for the next."""
+    hits.BUFFER.forget()
+    yield
+    hits.BUFFER.forget()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from fanfold.archive.people.models import User
+from fanfold.archive.reading import services as reading_services
 from fanfold.archive.works import services
 from tests.archive.factories import PASSWORD, UserFactory, make_work
 
@@ -63,6 +64,11 @@ def test_pages_have_no_accessibility_violations(
         fields=services.WorkFields(title=work.title, rating=work.rating),
         series=series,
     )
+    # What another author wrote, followed and marked for later: the readers' side has rows.
+    followed = make_work(owner=UserFactory(username="a11y-other"), title="Followed")
+    reading_services.subscribe(user=author, target=followed)
+    reading_services.mark_for_later(user=author, work=followed)
+    reading_services.record_reading(user=author, work=followed, chapter=None)
     base = live_server.url
     public = [
         "/",
@@ -88,6 +94,10 @@ def test_pages_have_no_accessibility_violations(
         "/settings/email/",
         "/inbox/",
         "/hidden/",
+        followed.get_absolute_url(),
+        "/history/",
+        "/history/?show=later",
+        "/subscriptions/",
     ]
     state = _logged_in_state(browser, base, author)
     if dark:

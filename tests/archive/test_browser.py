@@ -235,3 +235,35 @@ def test_a_reader_changes_their_email_through_the_link_sent_to_it(
     assert mail.outbox[-1].to == ["mover@example.org"]
     page.goto(link[0])
     expect(page.get_by_text("This link does not work")).to_be_visible()
+
+
+def test_a_reader_subscribes_and_hears_of_the_next_chapter(
+    page: Page, live_server: LiveServer
+) -> None:
+    from django.core import mail
+
+    from fanfold.archive.inbox.models import InboxEntry, Kind
+    from fanfold.archive.people.models import User
+    from fanfold.archive.works import services
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("tidewriter", password=PASSWORD)
+    work = make_work(owner=author, title="The Tide Tables")
+
+    sign_up(page, live_server.url, "harbourreader")
+    page.goto(f"{live_server.url}/works/{work.pk}/")
+    page.get_by_role("button", name="Subscribe to this work").click()
+    expect(page.get_by_text("You are subscribed to “The Tide Tables”")).to_be_visible()
+    expect(page.get_by_role("button", name="Unsubscribe from this work")).to_be_visible()
+
+    chapter = services.add_chapter(
+        work=work,
+        by=author,
+        fields=services.ChapterFields(body="The spring tide came in higher than ever."),
+        post=True,
+    )
+    reader = User.objects.get(username="harbourreader")
+    entry = InboxEntry.objects.get(recipient=reader)
+    assert (entry.kind, entry.chapter_id, entry.actor_id) == (Kind.CHAPTER, chapter.pk, author.pk)
+    assert [m.to for m in mail.outbox] == [["harbourreader@example.org"]]
+    assert mail.outbox[0].subject == "New chapter of The Tide Tables: Chapter 2"

@@ -173,6 +173,8 @@ EMAIL_HOST_PASSWORD = env_str("FANFOLD_EMAIL_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("FANFOLD_EMAIL_TLS", default=True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("FANFOLD_EMAIL_FROM", default="Fanfold <noreply@localhost>")
+# Where emails sent without a request (subscriptions, digests) point their links.
+SITE_URL = env_str("FANFOLD_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -322,3 +322,11 @@ def test_an_email_that_cannot_be_sent_is_a_clear_refusal(reader: User, settings:
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     with pytest.raises(ValidationError, match="could not be sent"):
         services.request_email_change(user=reader, new_email="new@example.org", link_for=link_for)
+
+
+def test_pausing_history_is_kept_on_the_account(reader: User) -> None:
+    services.set_history_paused(user=reader, paused=True)
+    assert reader.history_paused is True
+    assert User.objects.get(pk=reader.pk).history_paused is True
+    services.set_history_paused(user=reader, paused=False)
+    assert User.objects.get(pk=reader.pk).history_paused is False

@@ -11,3 +11,12 @@ def test_kudos_are_posted_to_the_works_path() -> None:
     assert reverse("reading:kudos", args=[7]) == "/works/7/kudos/"
     match = resolve("/works/7/kudos/")
     assert (match.func, match.kwargs) == (views.leave_kudos, {"work_id": 7})
+
+
+def test_subscriptions_and_history_have_plain_paths() -> None:
+    assert reverse("reading:subscribe_work", args=[7]) == "/works/7/subscribe/"
+    assert reverse("reading:subscribe_series", args=[3]) == "/series/3/subscribe/"
+    assert reverse("reading:subscribe_author", args=["kit"]) == "/users/kit/subscribe/"
+    assert reverse("reading:mark_for_later", args=[7]) == "/works/7/later/"
+    assert resolve("/history/").func == views.history
+    assert resolve("/subscriptions/").func == views.subscriptions

@@ -261,3 +261,12 @@ def account_for_imported_author(*, pen_name: str, email: str, bio: str, save: bo
         if save:
             user.save()
     return user
+
+
+# A reader's preferences ------------------------------------------------------------
+
+
+def set_history_paused(*, user: User, paused: bool) -> None:
+    """Stop keeping ``user``'s reading history (or start again); what is kept stays."""
+    user.history_paused = paused
+    User.objects.filter(pk=user.pk).update(history_paused=paused)

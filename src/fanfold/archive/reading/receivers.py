@@ -1,21 +1,47 @@
-"""Counters kept right when rows go by cascade, not through a service.
+"""What the reading app does when the works app tells it something, and counters kept
+right when rows go by cascade.
 
-Closing an account deletes its kudos by cascade (Django sends ``post_delete``
-for each cascaded row once a receiver listens): the works they were on
-count one fewer, so a listing sorted by kudos never counts a reader who
-is gone. A work deleted with its kudos has nothing left to update.
+The works receivers (see ``works.signals``) are connected in
+``ReadingConfig.ready()``; each hands over to one service at once, where
+the decisions are tested. Closing an account deletes its kudos by cascade
+(Django sends ``post_delete`` for each cascaded row once a receiver
+listens): the works they were on count one fewer, so a listing sorted by
+kudos never counts a reader who is gone.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from fanfold.archive.people.models import User
+from fanfold.archive.reading import hits, services
 from fanfold.archive.reading.models import Kudos
-from fanfold.archive.works.models import Work
+from fanfold.archive.works.models import Chapter, Work
+
+
+def work_posted(*, work: Work, **_: Any) -> None:
+    services.tell_subscribers(work=work)
+
+
+def chapter_posted(*, chapter: Chapter, **_: Any) -> None:
+    services.tell_subscribers(work=chapter.work, chapter=chapter)
+
+
+def work_viewed(
+    *, work: Work, chapter: Chapter | None, viewer: User | AnonymousUser, address: str, **_: Any
+) -> None:
+    """Count the hit (in memory) and keep a logged-in reader's history; not the author's own."""
+    if work.is_draft or viewer.pk == work.owner_id:
+        return
+    reader = viewer if isinstance(viewer, User) else None
+    hits.record_hit(work_id=work.pk, user_id=reader.pk if reader else None, address=address)
+    if reader is not None:
+        services.record_reading(user=reader, work=work, chapter=chapter)
 
 
 @receiver(post_delete, sender=Kudos, dispatch_uid="reading.uncount_kudos")

@@ -1,23 +1,30 @@
-"""Leaving kudos on a work: a POST from the work page.
+"""The readers' side: kudos, subscriptions, history and "marked for later".
 
-Without JavaScript the answer is the work page again with a message; through
-htmx it is the kudos box alone, with the message inside, swapped in place.
+Every change is a POST from a plain form that redirects back with a message
+(POST-redirect-GET), so all of it works without JavaScript. Kudos through
+htmx answer with the kudos box alone, the message inside, swapped in place.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.pages import found, in_place
+from fanfold.archive.people import selectors as people
+from fanfold.archive.people import services as people_services
 from fanfold.archive.people.models import User
-from fanfold.archive.reading import services
+from fanfold.archive.reading import selectors, services
 from fanfold.archive.reading.templatetags.reading_tags import kudos_box
 from fanfold.archive.security import client_address
 from fanfold.archive.works import selectors as works
+from fanfold.archive.works.models import Series, Work
 from fanfold.archive.works.views import strangers_log_in_to_read
 
 
@@ -42,3 +49,125 @@ def leave_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
         return render(request, "reading/_kudos.html", box)
     messages.add_message(request, level, message)
     return redirect("works:work", work_id=work.pk)
+
+
+def _me(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # behind login_required
+    return request.user
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form was on (``next``), or to ``default``."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = default
+    return redirect(target)
+
+
+# Subscriptions ------------------------------------------------------------------
+
+
+def _subscribe_or_not(request: HttpRequest, target: Work | Series | User, name: str) -> None:
+    user = _me(request)
+    if request.POST.get("undo"):
+        services.unsubscribe(user=user, target=target)
+        messages.success(request, f"You have unsubscribed from {name}.")
+        return
+    try:
+        new = services.subscribe(user=user, target=target)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+    else:
+        if new:
+            messages.success(request, f"You are subscribed to {name}: new posts reach your inbox.")
+        else:
+            messages.info(request, f"You were already subscribed to {name}.")
+
+
+@login_required
+@require_POST
+def subscribe_work(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Subscribe to a work the reader may read (or, with ``undo``, unsubscribe)."""
+    work = found(works.work_for_reading(work_id=work_id, viewer=request.user), "work")
+    _subscribe_or_not(request, work, f"“{work.title}”")
+    return _back(request, work.get_absolute_url())
+
+
+@login_required
+@require_POST
+def subscribe_series(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = found(works.series_for_reading(series_id=series_id, viewer=request.user), "series")
+    _subscribe_or_not(request, series, f"the series “{series.title}”")
+    return _back(request, series.get_absolute_url())
+
+
+@login_required
+@require_POST
+def subscribe_author(request: HttpRequest, username: str) -> HttpResponse:
+    person = found(people.active_user(username=username), "author")
+    _subscribe_or_not(request, person, person.username)
+    return _back(request, reverse("works:author", args=[person.username]))
+
+
+@login_required
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    page = selectors.subscriptions_page(user=_me(request), after=request.GET.get("after", ""))
+    return render(request, "reading/subscriptions.html", {"page": page})
+
+
+# History and "marked for later" -------------------------------------------------
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    """The reader's history, or with ``?show=later`` the works they marked for later."""
+    later = request.GET.get("show") == "later"
+    page = selectors.history_page(
+        user=_me(request), later=later, after=request.GET.get("after", "")
+    )
+    return render(request, "reading/history.html", {"page": page, "later": later})
+
+
+@login_required
+@require_POST
+def clear_history(request: HttpRequest) -> HttpResponse:
+    cleared = services.forget_reading(user=_me(request))
+    messages.success(
+        request, f"Your history is cleared ({cleared} work{'s' if cleared != 1 else ''})."
+    )
+    return redirect("reading:history")
+
+
+@login_required
+@require_POST
+def forget_work(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Remove one work from the history (its reading, not the work: any id is harmless)."""
+    services.forget_reading(user=_me(request), work_ids=[work_id])
+    messages.success(request, "Removed from your history.")
+    return _back(request, reverse("reading:history"))
+
+
+@login_required
+@require_POST
+def pause_history(request: HttpRequest) -> HttpResponse:
+    paused = request.POST.get("paused") == "1"
+    people_services.set_history_paused(user=_me(request), paused=paused)
+    if paused:
+        messages.success(request, "Your history is paused: what you read now is not kept.")
+    else:
+        messages.success(request, "Your history is kept again.")
+    return redirect("reading:history")
+
+
+@login_required
+@require_POST
+def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Mark a work the reader may read for later (or, with ``undo``, unmark it)."""
+    marked = not request.POST.get("undo")
+    work = found(works.work_for_reading(work_id=work_id, viewer=request.user), "work")
+    services.mark_for_later(user=_me(request), work=work, marked=marked)
+    if marked:
+        messages.success(request, f"“{work.title}” is marked for later.")
+    else:
+        messages.success(request, f"“{work.title}” is no longer marked for later.")
+    return _back(request, work.get_absolute_url())

@@ -33,6 +33,7 @@ from fanfold.archive.works.models import (
     SeriesPart,
     Work,
 )
+from fanfold.archive.works.signals import announce_after_commit, chapter_posted, work_posted
 from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.userhtml import to_plain_text, to_safe_html
 from fanfold.text.words import count_words
@@ -220,6 +221,8 @@ def create_work_with_chapters(
     _refresh_counts(work)
     _mark_updated(work)
     _save_and_index(work)
+    if post:
+        announce_after_commit(work_posted, work=work)
     return work
 
 
@@ -246,12 +249,15 @@ def update_work(
 def post_work(*, work: Work, by: User) -> Work:
     """Post a draft work, and with it every chapter still in draft."""
     _require_owner(work.owner_id, by)
+    was_draft = work.is_draft
     now = timezone.now()
     work.chapters.filter(is_draft=True).update(is_draft=False, published_at=now)
     work.is_draft = False
     _refresh_counts(work)
     _mark_updated(work)
     _save_and_index(work)
+    if was_draft:
+        announce_after_commit(work_posted, work=work)
     return work
 
 
@@ -289,6 +295,8 @@ def add_chapter(*, work: Work, by: User, fields: ChapterFields, post: bool) -> C
     if post:
         _mark_updated(work)
     _save_and_index(work)
+    if post and not work.is_draft:  # a draft work's subscribers hear of it when it is posted
+        announce_after_commit(chapter_posted, chapter=chapter)
     return chapter
 
 
@@ -310,12 +318,15 @@ def update_chapter(*, chapter: Chapter, by: User, fields: ChapterFields) -> Chap
 def post_chapter(*, chapter: Chapter, by: User) -> Chapter:
     work = chapter.work
     _require_owner(work.owner_id, by)
+    was_draft = chapter.is_draft
     chapter.is_draft = False
     chapter.published_at = chapter.published_at or timezone.now()
     chapter.save()
     _refresh_counts(work)
     _mark_updated(work)
     _save_and_index(work)
+    if was_draft and not work.is_draft:
+        announce_after_commit(chapter_posted, chapter=chapter)
     return chapter
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from fanfold.archive.pages import found
 from fanfold.archive.people import selectors as people_selectors
 from fanfold.archive.people.models import User
+from fanfold.archive.security import client_address
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.selectors import group_by_type
 from fanfold.archive.works import downloads, importing, selectors, services, uploads
@@ -31,6 +32,7 @@ from fanfold.archive.works.forms import (
     WorkForm,
 )
 from fanfold.archive.works.models import Chapter, Rating, Work
+from fanfold.archive.works.signals import work_viewed
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.userhtml import to_plain_text
@@ -138,7 +140,19 @@ def _render_chapter(request: HttpRequest, work: Work, chapter_id: int | None) ->
         next_chapter=chapters[index + 1] if index + 1 < len(chapters) else None,
         whole_work=len(chapters) == 1,
     )
+    _tell_work_viewed(request, work, chapters[index])
     return render(request, "works/work_reading.html", context)
+
+
+def _tell_work_viewed(request: HttpRequest, work: Work, chapter: Chapter | None) -> None:
+    """Let the apps above count the hit and keep the reader's history (see works.signals)."""
+    work_viewed.send(
+        sender=Work,
+        work=work,
+        chapter=chapter,
+        viewer=request.user,
+        address=client_address(request),
+    )
 
 
 @strangers_log_in_to_read
@@ -160,6 +174,7 @@ def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
         return _adult_warning(request, work)
     context = _reading_context(request, work)
     context.update(chapters=context["all_chapters"], whole_work=True)
+    _tell_work_viewed(request, work, None)
     return render(request, "works/work_reading.html", context)
 
 

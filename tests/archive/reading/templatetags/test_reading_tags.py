@@ -36,3 +36,32 @@ def test_the_block_lists_who_left_kudos(author: User, reader: User) -> None:
     assert ">reader</a>" in html
     assert "1 guest" in html
     assert "left kudos on this work!" in html
+
+
+def render_tag(tag: str, target: object, user: object) -> str:
+    request = RequestFactory().get("/works/1/")
+    request.user = user  # type: ignore[assignment]
+    template = Template("{% load reading_tags %}{% " + tag + " target %}")
+    return template.render(Context({"request": request, "target": target}))
+
+
+def test_the_subscribe_button_for_readers_only_and_unsubscribe_once_subscribed(
+    author: User, reader: User
+) -> None:
+    work = make_work(owner=author)
+    assert "Subscribe" in render_tag("subscribe", work, reader)
+    assert 'name="next" value="/works/1/"' in render_tag("subscribe", work, reader)
+    assert render_tag("subscribe", work, AnonymousUser()).strip() == ""
+    assert render_tag("subscribe", work, author).strip() == ""
+    assert render_tag("subscribe", author, author).strip() == ""
+    services.subscribe(user=reader, target=author)
+    assert "Unsubscribe" in render_tag("subscribe", author, reader)
+    assert f"/users/{author.username}/subscribe/" in render_tag("subscribe", author, reader)
+
+
+def test_mark_for_later_and_unmark(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    assert "Mark for later" in render_tag("mark_for_later", work, reader)
+    services.mark_for_later(user=reader, work=work)
+    assert "Unmark for later" in render_tag("mark_for_later", work, reader)
+    assert render_tag("mark_for_later", work, AnonymousUser()).strip() == ""

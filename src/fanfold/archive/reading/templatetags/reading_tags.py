@@ -1,7 +1,8 @@
-"""The readers' side of a work page, rendered where the works app's templates ask for it.
+"""The readers' side of the works app's pages, rendered where its templates ask for it.
 
 The works app sits below this one and never imports it; its templates load
-these tags by name, so the work page shows kudos without an import upward.
+these tags by name, so the work, series and author pages show kudos,
+subscribe buttons and "mark for later" without an import upward.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django import template
 
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import selectors
-from fanfold.archive.works.models import Work
+from fanfold.archive.works.models import Series, Work
 
 register = template.Library()
 
@@ -33,4 +34,47 @@ def kudos(context: dict[str, Any], work: Work) -> dict[str, Any]:
     """The kudos box on a work page."""
     return kudos_box(work=work, viewer=context["request"].user) | {
         "csrf_token": context.get("csrf_token")
+    }
+
+
+def _reader(context: dict[str, Any]) -> User | None:
+    user = context["request"].user
+    return user if isinstance(user, User) else None
+
+
+@register.inclusion_tag("reading/_subscribe.html", takes_context=True)
+def subscribe(context: dict[str, Any], target: Work | Series | User) -> dict[str, Any]:
+    """Subscribe or unsubscribe to a work, series or author (logged-in readers, not the author)."""
+    reader = _reader(context)
+    owner_id = target.pk if isinstance(target, User) else target.owner_id
+    shown = reader is not None and reader.pk != owner_id
+    if isinstance(target, Work):
+        action, what = "reading:subscribe_work", "this work"
+        shown = shown and not target.is_draft
+    elif isinstance(target, Series):
+        action, what = "reading:subscribe_series", "this series"
+    else:
+        action, what = "reading:subscribe_author", target.username
+    return {
+        "shown": shown,
+        "subscribed": shown and reader and selectors.is_subscribed(user=reader, target=target),
+        "action": action,
+        "key": target.username if isinstance(target, User) else target.pk,
+        "what": what,
+        "next": context["request"].get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("reading/_mark_for_later.html", takes_context=True)
+def mark_for_later(context: dict[str, Any], work: Work) -> dict[str, Any]:
+    """Mark a posted work for later, or unmark it (logged-in readers)."""
+    reader = _reader(context)
+    reading = selectors.reading_of(user=reader, work=work) if reader else None
+    return {
+        "shown": reader is not None and not work.is_draft,
+        "marked": reading is not None and reading.marked_for_later,
+        "work": work,
+        "next": context["request"].get_full_path(),
+        "csrf_token": context.get("csrf_token"),
     }

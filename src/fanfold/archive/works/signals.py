@@ -1,0 +1,47 @@
+"""What the works app tells the apps above it, without importing them.
+
+The works app sits below ``reading`` (subscriptions, history, hits) and may
+not import it; it sends these signals instead, and the higher app connects
+its receivers in its ``AppConfig.ready()``.
+
+- ``work_posted`` (``work``): a work was posted for the first time.
+- ``chapter_posted`` (``chapter``): a chapter of a work was posted.
+- ``work_viewed`` (``work``, ``chapter`` or None for the whole work,
+  ``viewer``, ``address``): a reader opened a chapter or the whole work.
+
+The two "posted" signals are sent once the transaction that posted commits
+(:func:`announce_after_commit`), so a receiver never tells anyone of a post
+that was rolled back, and a receiver's failure cannot undo the post.
+Receivers re-read what they need: by the time they run, a work may have
+been hidden or deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+
+from fanfold.archive.works.models import Work
+
+work_posted = Signal()
+chapter_posted = Signal()
+work_viewed = Signal()
+
+log = logging.getLogger(__name__)
+
+
+def announce_after_commit(signal: Signal, **kwargs: Any) -> None:
+    """Send ``signal`` once the current transaction commits (at once outside one).
+
+    A receiver that fails is logged; the post it was told of stays posted.
+    """
+
+    def send() -> None:
+        for receiver, outcome in signal.send_robust(sender=Work, **kwargs):
+            if isinstance(outcome, Exception):
+                log.error("receiver %r failed after a post", receiver, exc_info=outcome)
+
+    transaction.on_commit(send)
