@@ -225,3 +225,21 @@ def test_a_capitalised_description_after_the_takes_in_no_one_s_names() -> None:
     wren = next(c for c in cast.characters if "Wren" in c.aliases)
     assert "Wren Lookalike" not in wren.aliases
     assert wren.name == "Wren"
+
+
+def test_a_full_name_spelled_once_is_a_person_when_its_first_name_acts() -> None:
+    # "Quill Marrow." stands alone, with no deed of its own; "Quill ran" is enough.
+    text = (
+        "Two names were on the door. Quill Marrow. Oska Venn. "
+        "Quill ran to the dock and Quill laughed. Oska waited; Oska sighed."
+    )
+    cast = find_characters([text])
+    assert names(cast) == ["Quill Marrow", "Oska Venn"]
+    assert set(character(cast, "Quill Marrow").aliases) == {"Quill", "Quill Marrow"}
+
+
+def test_a_description_after_the_owns_no_bare_surname() -> None:
+    # "the Tally Wren" describes someone; the "Wren" who stares is not called "Tally".
+    text = "Wren met the Tally Wren on the stairs. Wren stared. Wren ran. The Tally Wren smiled."
+    cast = find_characters([text])
+    assert "Tally Wren" not in character(cast, "Wren").aliases

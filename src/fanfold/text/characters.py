@@ -326,11 +326,26 @@ def _collect_forms(
                     entry.places.append((index, seen.place))
                     _observe(entry, text, seen.place, quoted)
     in_full_names = {t for form in forms.values() if len(form.tokens) > 1 for t in form.tokens}
-    return {
+    names = {
         key: form
         for key, form in forms.items()
-        if _is_name(form, mid_sentence, lowercase, in_full_names) and _is_person(form)
+        if _is_name(form, mid_sentence, lowercase, in_full_names)
     }
+    people = {key: form for key, form in names.items() if _is_person(form)}
+    # A full name spelled once ("Wren Tally.") has little evidence of its own; its
+    # first name acting elsewhere ("Wren ran") is evidence enough that it names a person.
+    for key, form in names.items():
+        if key not in people and _first_name_is_person(form, people):
+            people[key] = form
+    return people
+
+
+def _first_name_is_person(form: _Form, people: Mapping[str, _Form]) -> bool:
+    """Whether a full name's first word is itself a person's name ("Wren" of "Wren Tally")."""
+    if form.honorific or len(form.tokens) < 2:
+        return False
+    first = people.get(form.tokens[0])
+    return first is not None and not first.honorific and len(first.tokens) == 1
 
 
 def _candidates(text: str, span: Span) -> Iterator[re.Match[str]]:
@@ -528,9 +543,7 @@ class _Cluster:
 def _cluster(forms: dict[str, _Form], *, first_person: bool = False) -> list[_Cluster]:
     # A run always written after "the" ("the Draco Lookalike") describes someone: it
     # keeps its own cluster but takes in no first name or surname of its own.
-    described = {
-        f.text for f in forms.values() if len(f.tokens) > 1 and f.after_the == len(f.places)
-    }
+    described = {f.text for f in forms.values() if _described(f)}
     full_names = [
         f
         for f in forms.values()
@@ -561,12 +574,18 @@ def _cluster(forms: dict[str, _Form], *, first_person: bool = False) -> list[_Cl
     return merged if first_person else _attach_address_only(merged)
 
 
+def _described(form: _Form) -> bool:
+    """A capitalised run always written after "the" ("the Draco Lookalike"): a description."""
+    return len(form.tokens) > 1 and form.after_the == len(form.places)
+
+
 def _merge_bare_surnames(clusters: list[_Cluster]) -> list[_Cluster]:
     """ "Bounderby" joins "Mr. Bounderby" when only one person carries that surname."""
     titled: defaultdict[str, list[_Cluster]] = defaultdict(list)
     for cluster in clusters:
         full = cluster.full
-        titled[full.tokens[-1]].append(cluster)
+        if not _described(full):  # "the Tally Wren" has no surname "Wren"
+            titled[full.tokens[-1]].append(cluster)
     kept = []
     for cluster in clusters:
         full = cluster.full
