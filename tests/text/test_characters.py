@@ -252,7 +252,8 @@ def test_a_full_name_only_written_with_a_title_is_suggested_without_it() -> None
     )
     cast = find_characters([text])
     assert names(cast) == ["Odile Fenwick"]
-    assert {"Dr. Odile Fenwick", "Odile", "Fenwick"} <= set(character(cast, "Odile Fenwick").aliases)
+    odile = character(cast, "Odile Fenwick")
+    assert {"Dr. Odile Fenwick", "Odile", "Fenwick"} <= set(odile.aliases)
 
 
 def test_a_japanese_honorific_suffix_joins_the_name_it_is_added_to() -> None:

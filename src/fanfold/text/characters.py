@@ -336,7 +336,7 @@ def _collect_forms(
     # first name acting elsewhere ("Wren ran") is evidence enough that it names a person.
     # Where names are Japanese, the given name may come last ("Uzumaki Naruto").
     given_last = _family_names_first(names)
-    known = {form.tokens for form in people.values() if len(form.tokens) == 2}
+    known: set[tuple[str, ...]] = {f.tokens for f in people.values() if len(f.tokens) == 2}
     for key, form in names.items():
         if key not in people and _given_name_is_person(form, people, known, given_last=given_last):
             people[key] = form
@@ -358,6 +358,7 @@ def _given_name_is_person(
     """
     if form.honorific or len(form.tokens) < 2:
         return False
+    words: tuple[str, ...]
     if given_last or form.tokens[::-1] in two_word_people:
         words = (form.tokens[0], form.tokens[-1])
     else:
@@ -578,9 +579,9 @@ def _cluster(forms: dict[str, _Form], *, first_person: bool = False) -> list[_Cl
     # "Rodney McKay" that "Rodney" and "McKay" join.
     for form in forms.values():
         bare = " ".join(form.tokens)
-        if form.honorific and len(form.tokens) > 1 and bare not in clusters:
-            if form.text not in described:
-                clusters[bare] = _Cluster([form])
+        founder = form.honorific and len(form.tokens) > 1 and form.text not in described
+        if founder and bare not in clusters:
+            clusters[bare] = _Cluster([form])
     # Longer names absorb shorter ones that start the same ("Mary Ann Evans" <- "Mary Ann").
     by_first: defaultdict[str, list[str]] = defaultdict(list)
     by_last: defaultdict[str, list[str]] = defaultdict(list)
