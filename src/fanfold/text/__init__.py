@@ -143,13 +143,14 @@ def analyse_segmented(
         )
     speakers = [[(a.quote.span, a.speaker) for a in chapter.attributions] for chapter in analysed]
     relations = find_relations(texts, cast, speakers=speakers)
+    character_tags = _character_tags(cast)
     return WorkAnalysis(
         chapters=tuple(analysed),
         order=work.order,
         cast=cast,
         relations=relations,
-        character_tags=_character_tags(cast),
-        relationship_tags=relationship_tags(relations, cast),
+        character_tags=character_tags,
+        relationship_tags=relationship_tags(relations, cast, among=set(character_tags)),
     )
 
 
