@@ -302,3 +302,10 @@ def test_a_title_before_a_first_name_joins_the_full_name() -> None:
     cast = find_characters([text])
     assert names(cast) == ["Odric Vale"]
     assert {"King Odric", "King Odric Vale"} <= set(character(cast, "Odric Vale").aliases)
+
+
+def test_a_participle_opening_the_sentence_is_not_glued_onto_the_name_after_it() -> None:
+    # "Hearing" is never written in lower case here, and still is no one's first name.
+    text = "Wren Tally lit the lamp. Hearing Wren had come home, the keeper waved. Wren laughed."
+    cast = find_characters([text])
+    assert names(cast) == ["Wren Tally"]

@@ -407,7 +407,7 @@ def _split_candidate(text: str, match: re.Match[str], lowercase: Counter[str]) -
         initial = (
             not own_honorific and _SENTENCE_END.search(text, max(0, start - 3), start) is not None
         )
-        if len(tokens) > 1 and not own_honorific and initial and lowercase[tokens[0].lower()]:
+        if len(tokens) > 1 and not own_honorific and initial and _opener(tokens[0], lowercase):
             start = start + len(tokens[0]) + text[start + len(tokens[0]) : end].find(tokens[1])
             tokens, initial = tokens[1:], False
         display = " ".join(tokens)
@@ -416,6 +416,17 @@ def _split_candidate(text: str, match: re.Match[str], lowercase: Counter[str]) -
             display = _SPACES.sub(" ", text[start:end])
         result.append(_Seen(display, tokens, own_honorific.lower(), Span(start, end), initial))
     return result
+
+
+def _opener(word: str, lowercase: Counter[str]) -> bool:
+    """Whether a sentence's first word is an ordinary word rather than a first name.
+
+    It is when the text uses it in lower case too, or when it is a participle
+    no first name lexicon knows ("Seeing Naruto", "Hearing Mark": "Irving" is a name).
+    """
+    if lowercase[word.lower()]:
+        return True
+    return word.endswith("ing") and len(word) > 5 and _first_name_gender(word) is None
 
 
 def _name_runs(match: re.Match[str], *, titled: bool) -> list[tuple[tuple[str, ...], int, int]]:
