@@ -724,11 +724,7 @@ def _used_alone(form: _Form, owner: _Cluster) -> bool:
 
 def _merge_nicknames(clusters: list[_Cluster]) -> list[_Cluster]:
     """ "Lex" joins "Lexie Grey"; "Bill" joins "William" (the nicknames package)."""
-    firsts: defaultdict[str, list[_Cluster]] = defaultdict(list)
-    for cluster in clusters:
-        if len(cluster.full.tokens) > 1 or not cluster.full.honorific:
-            firsts[cluster.full.tokens[0].lower()].append(cluster)
-    names = sorted(firsts)  # names sharing a prefix stand together, for bisect
+    firsts, names = _first_names(clusters)
     kept: list[_Cluster] = []
     for cluster in clusters:
         full = cluster.full
@@ -739,6 +735,20 @@ def _merge_nicknames(clusters: list[_Cluster]) -> list[_Cluster]:
                 continue
         kept.append(cluster)
     return kept
+
+
+def _first_names(
+    clusters: list[_Cluster],
+) -> tuple[defaultdict[str, list[_Cluster]], list[str]]:
+    """Clusters by their best name's first word (lower case), and those words sorted.
+
+    Sorted, names sharing a prefix stand together, for bisect.
+    """
+    firsts: defaultdict[str, list[_Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        if len(cluster.full.tokens) > 1 or not cluster.full.honorific:
+            firsts[cluster.full.tokens[0].lower()].append(cluster)
+    return firsts, sorted(firsts)
 
 
 def _nickname_target(
@@ -809,11 +819,7 @@ def _merge_suffixed(clusters: list[_Cluster]) -> list[_Cluster]:
         for form in cluster.forms:
             if len(form.tokens) == 1 and not form.honorific:
                 owner_of.setdefault(form.text, cluster)
-    firsts: defaultdict[str, list[_Cluster]] = defaultdict(list)
-    for cluster in clusters:
-        if len(cluster.full.tokens) > 1 or not cluster.full.honorific:
-            firsts[cluster.full.tokens[0].lower()].append(cluster)
-    names = sorted(firsts)
+    firsts, names = _first_names(clusters)
     kept: list[_Cluster] = []
     for cluster in clusters:
         base = _suffix_base(cluster.full) if len(cluster.forms) == 1 else None
