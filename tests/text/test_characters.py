@@ -225,3 +225,87 @@ def test_a_capitalised_description_after_the_takes_in_no_one_s_names() -> None:
     wren = next(c for c in cast.characters if "Wren" in c.aliases)
     assert "Wren Lookalike" not in wren.aliases
     assert wren.name == "Wren"
+
+
+def test_a_full_name_spelled_once_is_a_person_when_its_first_name_acts() -> None:
+    # "Quill Marrow." stands alone, with no deed of its own; "Quill ran" is enough.
+    text = (
+        "Two names were on the door. Quill Marrow. Oska Venn. "
+        "Quill ran to the dock and Quill laughed. Oska waited; Oska sighed."
+    )
+    cast = find_characters([text])
+    assert names(cast) == ["Quill Marrow", "Oska Venn"]
+    assert set(character(cast, "Quill Marrow").aliases) == {"Quill", "Quill Marrow"}
+
+
+def test_a_description_after_the_owns_no_bare_surname() -> None:
+    # "the Tally Wren" describes someone; the "Wren" who stares is not called "Tally".
+    text = "Wren met the Tally Wren on the stairs. Wren stared. Wren ran. The Tally Wren smiled."
+    cast = find_characters([text])
+    assert "Tally Wren" not in character(cast, "Wren").aliases
+
+
+def test_a_full_name_only_written_with_a_title_is_suggested_without_it() -> None:
+    text = (
+        "Dr. Odile Fenwick checked the pumps. Odile frowned at the gauge. "
+        "Fenwick swore and Odile laughed."
+    )
+    cast = find_characters([text])
+    assert names(cast) == ["Odile Fenwick"]
+    odile = character(cast, "Odile Fenwick")
+    assert {"Dr. Odile Fenwick", "Odile", "Fenwick"} <= set(odile.aliases)
+
+
+def test_a_japanese_honorific_suffix_joins_the_name_it_is_added_to() -> None:
+    text = (
+        "At dawn Tomaru waited at the gate. Tomaru sighed. "
+        '"Tomaru-sensei!" Keiko ran to him. "Sorry, Tomaru-sensei," Keiko said.'
+    )
+    cast = find_characters([text])
+    assert "Tomaru-sensei" in character(cast, "Tomaru").aliases
+    assert "Tomaru-sensei" not in names(cast)
+
+
+def test_a_name_written_in_both_orders_is_one_person() -> None:
+    text = "Elin Barrow ran. Barrow Elin, the clerk wrote. Elin waved. Elin laughed."
+    cast = find_characters([text])
+    assert names(cast) == ["Elin Barrow"]
+    assert "Barrow Elin" in character(cast, "Elin Barrow").aliases
+
+
+def test_japanese_names_are_suggested_family_name_first() -> None:
+    # A story that calls people "-kun" and "-chan" names them as its fandom's tags do:
+    # "Haruto Kisaragi", whose "Haruto" is used alone, is "Kisaragi Haruto".
+    text = (
+        "Haruto Kisaragi looked up. Haruto smiled. "
+        '"Look, Haruto-kun!" called Mei-chan. "Yes, Mei-chan," Haruto said and Mei-chan laughed.'
+    )
+    cast = find_characters([text])
+    haruto = next(c for c in cast.characters if "Haruto" in c.aliases)
+    assert haruto.name == "Kisaragi Haruto"
+    assert {"Haruto Kisaragi", "Haruto-kun"} <= set(haruto.aliases)
+
+
+def test_western_names_keep_their_order_without_japanese_honorifics() -> None:
+    text = "Haruto Kisaragi looked up. Haruto smiled. Haruto laughed."
+    assert names(find_characters([text])) == ["Haruto Kisaragi"]
+
+
+def test_a_description_after_the_owns_its_last_word_after_the() -> None:
+    text = "Wren met the Tally Lookalike. The Tally Lookalike smiled; the Lookalike bowed."
+    cast = find_characters([text])
+    assert {"Tally Lookalike", "Lookalike"} <= set(character(cast, "Tally Lookalike").aliases)
+
+
+def test_a_title_before_a_first_name_joins_the_full_name() -> None:
+    text = "King Odric Vale rode in. King Odric waved, and Odric laughed. Later King Odric slept."
+    cast = find_characters([text])
+    assert names(cast) == ["Odric Vale"]
+    assert {"King Odric", "King Odric Vale"} <= set(character(cast, "Odric Vale").aliases)
+
+
+def test_a_participle_opening_the_sentence_is_not_glued_onto_the_name_after_it() -> None:
+    # "Hearing" is never written in lower case here, and still is no one's first name.
+    text = "Wren Tally lit the lamp. Hearing Wren had come home, the keeper waved. Wren laughed."
+    cast = find_characters([text])
+    assert names(cast) == ["Wren Tally"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fanfold.text.characters import Cast, Character, Mention
-from fanfold.text.relations import find_relations
+from fanfold.text.relations import find_relations, relationship_tags
 from fanfold.text.spans import Span
 
 
@@ -62,3 +62,14 @@ def test_a_kin_word_tied_to_neither_of_the_pair_is_only_a_word() -> None:
     text = "Wren kissed Tom, then talked about her father until the lamp went out."
     [relation] = find_relations([text], cast_named_in(text, ["Wren", "Tom"]))
     assert relation.kind == "romantic"
+
+
+def test_relationship_tags_are_between_suggested_characters_and_at_most_two() -> None:
+    text = "Anna kissed Bo, and Cai hugged Dag while Eli laughed with Fay."
+    names = ["Anna", "Bo", "Cai", "Dag", "Eli", "Fay"]
+    cast = cast_named_in(text, names)
+    relations = find_relations([text], cast)
+    tags = relationship_tags(relations, cast, min_score=0.0)
+    assert len(tags) == 2
+    among = relationship_tags(relations, cast, min_score=0.0, among={"Anna", "Bo"})
+    assert among == ("Anna/Bo",)

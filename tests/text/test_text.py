@@ -161,11 +161,18 @@ def test_a_known_cast_is_the_whole_cast() -> None:
 
 
 def test_a_character_needs_three_mentions_and_a_fair_share_to_be_a_suggested_tag() -> None:
-    text = "Anna walked to the shop.\n\n" * 100 + "Bo waved.\n\n" * 3 + "Cai nodded.\n\n" * 4
+    text = "Anna walked to the shop.\n\n" * 100 + "Bo waved.\n\n" * 3 + "Cai nodded.\n\n" * 20
     work = analyse_chapter(text, known={"Anna": [], "Bo": [], "Cai": [], "Dag": []})
     # Bo: three mentions but under 3% of them; Dag: never named.
     assert work.character_tags == ("Anna", "Cai")
     assert analyse_work(CHAPTERS).character_tags == ("Nils Moen",)  # Tove Lund: two mentions
+
+
+def test_a_suggested_character_is_named_at_least_a_fifth_as_often_as_the_lead() -> None:
+    # A passer-by named six times in a chapter about Anna and Cai is not their cast.
+    text = "Anna walked to the shop.\n\n" * 40 + "Cai nodded.\n\n" * 9 + "Bo waved.\n\n" * 6
+    work = analyse_chapter(text, known={"Anna": [], "Bo": [], "Cai": []})
+    assert work.character_tags == ("Anna", "Cai")
 
 
 def test_at_most_twelve_characters_are_suggested_as_tags() -> None:

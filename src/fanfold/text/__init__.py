@@ -52,8 +52,11 @@ __all__ = [
 ]
 
 # A character becomes a suggested tag with this share of all mentions (and
-# at least a few mentions), so a name dropped once is not a tag.
+# at least a few mentions), so a name dropped once is not a tag; and with at
+# least this share of the lead's mentions, since authors tag the cast a work is
+# about, not everyone it names (a chapter of 2,000 words names a dozen people).
 _CHARACTER_TAG_SHARE = 0.03
+_CHARACTER_TAG_LEAD_SHARE = 0.2
 _CHARACTER_TAG_MIN_MENTIONS = 3
 _MAX_CHARACTER_TAGS = 12
 
@@ -140,13 +143,14 @@ def analyse_segmented(
         )
     speakers = [[(a.quote.span, a.speaker) for a in chapter.attributions] for chapter in analysed]
     relations = find_relations(texts, cast, speakers=speakers)
+    character_tags = _character_tags(cast)
     return WorkAnalysis(
         chapters=tuple(analysed),
         order=work.order,
         cast=cast,
         relations=relations,
-        character_tags=_character_tags(cast),
-        relationship_tags=relationship_tags(relations, cast),
+        character_tags=character_tags,
+        relationship_tags=relationship_tags(relations, cast, among=set(character_tags)),
     )
 
 
@@ -158,10 +162,20 @@ def analyse_chapter(
 
 
 def _character_tags(cast: Cast) -> tuple[str, ...]:
+    """The characters to suggest as tags: the work's cast, most mentioned first.
+
+    >>> from fanfold.text.characters import Character
+    >>> lead, friend, passer_by = (Character(n, (n,), None, m) for n, m in
+    ...                            [("Ada", 50), ("Bo", 12), ("Cy", 6)])
+    >>> _character_tags(Cast((lead, friend, passer_by), ()))
+    ('Ada', 'Bo')
+    """
     total = sum(character.mentions for character in cast.characters) or 1
+    lead = cast.characters[0].mentions if cast.characters else 0
     return tuple(
         character.name
         for character in cast.characters[:_MAX_CHARACTER_TAGS]
         if character.mentions >= _CHARACTER_TAG_MIN_MENTIONS
         and character.mentions / total >= _CHARACTER_TAG_SHARE
+        and character.mentions >= _CHARACTER_TAG_LEAD_SHARE * lead
     )

@@ -326,11 +326,47 @@ def _collect_forms(
                     entry.places.append((index, seen.place))
                     _observe(entry, text, seen.place, quoted)
     in_full_names = {t for form in forms.values() if len(form.tokens) > 1 for t in form.tokens}
-    return {
+    names = {
         key: form
         for key, form in forms.items()
-        if _is_name(form, mid_sentence, lowercase, in_full_names) and _is_person(form)
+        if _is_name(form, mid_sentence, lowercase, in_full_names)
     }
+    people = {key: form for key, form in names.items() if _is_person(form)}
+    # A full name spelled once ("Wren Tally.") has little evidence of its own; its
+    # first name acting elsewhere ("Wren ran") is evidence enough that it names a person.
+    # Where names are Japanese, the given name may come last ("Uzumaki Naruto").
+    given_last = _family_names_first(names)
+    known: set[tuple[str, ...]] = {f.tokens for f in people.values() if len(f.tokens) == 2}
+    for key, form in names.items():
+        if key not in people and _given_name_is_person(form, people, known, given_last=given_last):
+            people[key] = form
+    return people
+
+
+def _given_name_is_person(
+    form: _Form,
+    people: Mapping[str, _Form],
+    two_word_people: set[tuple[str, ...]],
+    *,
+    given_last: bool,
+) -> bool:
+    """Whether a full name's given name is itself a person's name ("Wren" of "Wren Tally").
+
+    The given name is the first word, or the last where names are written
+    family name first, or when the name is a person's written the other way
+    round ("Barrow Elin" of "Elin Barrow").
+    """
+    if form.honorific or len(form.tokens) < 2:
+        return False
+    words: tuple[str, ...]
+    if given_last or form.tokens[::-1] in two_word_people:
+        words = (form.tokens[0], form.tokens[-1])
+    else:
+        words = (form.tokens[0],)
+    return any(
+        (given := people.get(word)) is not None and not given.honorific and len(given.tokens) == 1
+        for word in words
+    )
 
 
 def _candidates(text: str, span: Span) -> Iterator[re.Match[str]]:
@@ -371,7 +407,7 @@ def _split_candidate(text: str, match: re.Match[str], lowercase: Counter[str]) -
         initial = (
             not own_honorific and _SENTENCE_END.search(text, max(0, start - 3), start) is not None
         )
-        if len(tokens) > 1 and not own_honorific and initial and lowercase[tokens[0].lower()]:
+        if len(tokens) > 1 and not own_honorific and initial and _opener(tokens[0], lowercase):
             start = start + len(tokens[0]) + text[start + len(tokens[0]) : end].find(tokens[1])
             tokens, initial = tokens[1:], False
         display = " ".join(tokens)
@@ -380,6 +416,17 @@ def _split_candidate(text: str, match: re.Match[str], lowercase: Counter[str]) -
             display = _SPACES.sub(" ", text[start:end])
         result.append(_Seen(display, tokens, own_honorific.lower(), Span(start, end), initial))
     return result
+
+
+def _opener(word: str, lowercase: Counter[str]) -> bool:
+    """Whether a sentence's first word is an ordinary word rather than a first name.
+
+    It is when the text uses it in lower case too, or when it is a participle
+    no first name lexicon knows ("Seeing Naruto", "Hearing Mark": "Irving" is a name).
+    """
+    if lowercase[word.lower()]:
+        return True
+    return word.endswith("ing") and len(word) > 5 and _first_name_gender(word) is None
 
 
 def _name_runs(match: re.Match[str], *, titled: bool) -> list[tuple[tuple[str, ...], int, int]]:
@@ -502,11 +549,15 @@ def _first_name_gender(name: str) -> Gender | None:
 @dataclass(slots=True)
 class _Cluster:
     forms: list[_Form]
+    preferred: str = ""  # a spelled-out name to suggest instead of the best form as written
 
     @property
     def full(self) -> _Form:
-        """The fullest, most frequent form: the character's best name."""
-        return max(self.forms, key=lambda f: (len(f.tokens) > 1, not f.honorific, len(f.places)))
+        """The fullest, most frequent form: the character's best name ("Ino" over "Ino-chan")."""
+        return max(
+            self.forms,
+            key=lambda f: (len(f.tokens) > 1, not f.honorific, not _suffix_base(f), len(f.places)),
+        )
 
     @property
     def first_name(self) -> str | None:
@@ -528,24 +579,34 @@ class _Cluster:
 def _cluster(forms: dict[str, _Form], *, first_person: bool = False) -> list[_Cluster]:
     # A run always written after "the" ("the Draco Lookalike") describes someone: it
     # keeps its own cluster but takes in no first name or surname of its own.
-    described = {
-        f.text for f in forms.values() if len(f.tokens) > 1 and f.after_the == len(f.places)
-    }
+    described = {f.text for f in forms.values() if _described(f)}
     full_names = [
         f
         for f in forms.values()
         if len(f.tokens) > 1 and not f.honorific and f.text not in described
     ]
     clusters: dict[str, _Cluster] = {f.text: _Cluster([f]) for f in full_names}
+    # "Dr. Rodney McKay", never written without the title, is still the full name
+    # "Rodney McKay" that "Rodney" and "McKay" join.
+    for form in forms.values():
+        bare = " ".join(form.tokens)
+        founder = form.honorific and len(form.tokens) > 1 and form.text not in described
+        if founder and bare not in clusters:
+            clusters[bare] = _Cluster([form])
     # Longer names absorb shorter ones that start the same ("Mary Ann Evans" <- "Mary Ann").
     by_first: defaultdict[str, list[str]] = defaultdict(list)
     by_last: defaultdict[str, list[str]] = defaultdict(list)
-    for name in clusters:
-        tokens = forms[name].tokens
+    for name, cluster in clusters.items():
+        tokens = cluster.forms[0].tokens
         by_first[tokens[0]].append(name)
         by_last[tokens[-1]].append(name)
+    founders = {id(cluster.forms[0]) for cluster in clusters.values()}
     singles = sorted(
-        (f for f in forms.values() if len(f.tokens) == 1 or f.honorific),
+        (
+            f
+            for f in forms.values()
+            if (len(f.tokens) == 1 or f.honorific) and id(f) not in founders
+        ),
         key=lambda f: -len(f.places),
     )
     loners = [_Cluster([forms[text]]) for text in described if not forms[text].honorific]
@@ -556,9 +617,18 @@ def _cluster(forms: dict[str, _Form], *, first_person: bool = False) -> list[_Cl
         else:
             loners.append(_Cluster([form]))
     merged = _merge_nicknames(_merge_bare_surnames([*clusters.values(), *loners]))
+    merged = _merge_reversed(_merge_suffixed(merged))
+    if _family_names_first(forms):
+        for cluster in merged:
+            _prefer_family_first(cluster)
     # In a story told by "I", the name the others call out and the narration never
     # uses is most often the narrator's own: it stays a character of its own.
     return merged if first_person else _attach_address_only(merged)
+
+
+def _described(form: _Form) -> bool:
+    """A capitalised run always written after "the" ("the Draco Lookalike"): a description."""
+    return len(form.tokens) > 1 and form.after_the == len(form.places)
 
 
 def _merge_bare_surnames(clusters: list[_Cluster]) -> list[_Cluster]:
@@ -571,12 +641,23 @@ def _merge_bare_surnames(clusters: list[_Cluster]) -> list[_Cluster]:
     for cluster in clusters:
         full = cluster.full
         if len(cluster.forms) == 1 and len(full.tokens) == 1 and not full.honorific:
-            owners = [c for c in titled[full.tokens[0]] if c is not cluster]
+            # "the Tally Wren" owns "the Wren" but not the "Wren" who stares.
+            described = full.after_the == len(full.places)
+            owners = [
+                c
+                for c in titled[full.tokens[0]]
+                if c is not cluster and (described or not _described(c.full))
+            ]
             if len(owners) == 1 and not _used_alone(full, owners[0]):
                 owners[0].forms.append(full)
                 continue
         kept.append(cluster)
     return kept
+
+
+# Titles put before a first name: "King Arthur" is Arthur Pendragon, "Uncle Remus" Remus Lupin
+# ("Lord", "Lady" and "Sir" go as often with a surname: "Lord Malfoy").
+_FIRST_NAME_TITLES = frozenset("king queen prince princess aunt uncle".split())
 
 
 def _home_for(
@@ -591,11 +672,14 @@ def _home_for(
         bare = " ".join(form.tokens)
         return clusters.get(bare)
     if not form.honorific and token in by_first:
-        dominant = _dominant(by_first[token], forms)
+        dominant = _dominant(by_first[token], clusters)
         if dominant is not None:
             return clusters[dominant]
     owners = by_last.get(token, [])
     if len(owners) != 1:
+        if form.honorific in _FIRST_NAME_TITLES and token in by_first:  # no such surname
+            dominant = _dominant(by_first[token], clusters)
+            return clusters[dominant] if dominant is not None else None
         return None
     owner = clusters[owners[0]]
     form_gender = HONORIFICS.get(form.honorific) if form.honorific else _pronoun_gender(form)
@@ -607,10 +691,14 @@ def _home_for(
     return owner
 
 
-def _dominant(names: list[str], forms: Mapping[str, _Form]) -> str | None:
+def _dominant(names: list[str], clusters: Mapping[str, _Cluster]) -> str | None:
     """The one full name, or one used at least three times as often as any other."""
-    ranked = sorted(names, key=lambda n: -len(forms[n].places))
-    if len(ranked) == 1 or len(forms[ranked[0]].places) >= 3 * len(forms[ranked[1]].places):
+
+    def used(name: str) -> int:
+        return len(clusters[name].forms[0].places)
+
+    ranked = sorted(names, key=lambda n: -used(n))
+    if len(ranked) == 1 or used(ranked[0]) >= 3 * used(ranked[1]):
         return ranked[0]
     return None
 
@@ -636,11 +724,7 @@ def _used_alone(form: _Form, owner: _Cluster) -> bool:
 
 def _merge_nicknames(clusters: list[_Cluster]) -> list[_Cluster]:
     """ "Lex" joins "Lexie Grey"; "Bill" joins "William" (the nicknames package)."""
-    firsts: defaultdict[str, list[_Cluster]] = defaultdict(list)
-    for cluster in clusters:
-        if len(cluster.full.tokens) > 1 or not cluster.full.honorific:
-            firsts[cluster.full.tokens[0].lower()].append(cluster)
-    names = sorted(firsts)  # names sharing a prefix stand together, for bisect
+    firsts, names = _first_names(clusters)
     kept: list[_Cluster] = []
     for cluster in clusters:
         full = cluster.full
@@ -651,6 +735,20 @@ def _merge_nicknames(clusters: list[_Cluster]) -> list[_Cluster]:
                 continue
         kept.append(cluster)
     return kept
+
+
+def _first_names(
+    clusters: list[_Cluster],
+) -> tuple[defaultdict[str, list[_Cluster]], list[str]]:
+    """Clusters by their best name's first word (lower case), and those words sorted.
+
+    Sorted, names sharing a prefix stand together, for bisect.
+    """
+    firsts: defaultdict[str, list[_Cluster]] = defaultdict(list)
+    for cluster in clusters:
+        if len(cluster.full.tokens) > 1 or not cluster.full.honorific:
+            firsts[cluster.full.tokens[0].lower()].append(cluster)
+    return firsts, sorted(firsts)
 
 
 def _nickname_target(
@@ -696,6 +794,92 @@ def _nicknames() -> _NickNamer:
 
     namer: _NickNamer = NickNamer()
     return namer
+
+
+# Japanese honorific suffixes as fans write them: "Ibiki-sensei", "Ino-chan", "Shi-nii".
+_JAPANESE_SUFFIXES = frozenset(
+    """san kun chan sama sensei senpai sempai dono nii niisan nee neesan nii-san nee-san chin tan
+    chi kouhai shishou hime jiji baa-chan""".split()
+)
+_MIN_SUFFIXED = 3  # suffixed names (places) that show a story written with Japanese names
+
+
+def _suffix_base(form: _Form) -> str | None:
+    """The name before a Japanese honorific suffix ("Ibiki" of "Ibiki-sensei"), if any."""
+    if form.honorific or len(form.tokens) != 1:
+        return None
+    base, dash, suffix = form.tokens[0].partition("-")
+    return base if dash and suffix.lower() in _JAPANESE_SUFFIXES else None
+
+
+def _merge_suffixed(clusters: list[_Cluster]) -> list[_Cluster]:
+    """ "Ibiki-sensei" joins "Ibiki", and "Shi-nii" whoever "Shi" is a nickname of ("Shisui")."""
+    owner_of: dict[str, _Cluster] = {}
+    for cluster in clusters:
+        for form in cluster.forms:
+            if len(form.tokens) == 1 and not form.honorific:
+                owner_of.setdefault(form.text, cluster)
+    firsts, names = _first_names(clusters)
+    kept: list[_Cluster] = []
+    for cluster in clusters:
+        base = _suffix_base(cluster.full) if len(cluster.forms) == 1 else None
+        target = owner_of.get(base) if base else None
+        if base and target is None:
+            target = _nickname_target(base, firsts, names, cluster)
+        if target is not None and target is not cluster:
+            target.forms.extend(cluster.forms)
+            continue
+        kept.append(cluster)
+    return kept
+
+
+def _merge_reversed(clusters: list[_Cluster]) -> list[_Cluster]:
+    """ "Naruto Uzumaki" and "Uzumaki Naruto" are one person written in two orders."""
+    by_name = {
+        cluster.full.tokens: cluster
+        for cluster in clusters
+        if len(cluster.full.tokens) == 2 and not cluster.full.honorific
+    }
+    kept: list[_Cluster] = []
+    gone: set[int] = set()
+    for cluster in clusters:
+        if id(cluster) in gone:
+            continue
+        tokens = cluster.full.tokens
+        other = by_name.get(tokens[::-1]) if len(tokens) == 2 else None
+        if other is not None and other is not cluster and id(other) not in gone:
+            cluster.forms.extend(other.forms)
+            gone.add(id(other))
+        kept.append(cluster)
+    return [cluster for cluster in kept if id(cluster) not in gone]
+
+
+def _family_names_first(forms: Mapping[str, _Form]) -> bool:
+    """Whether the story calls people "Ibiki-sensei", "Ino-chan": Japanese names.
+
+    Fans and AO3's canonical tags write Japanese names family name first
+    ("Uzumaki Naruto"), whichever order the story itself uses.
+    """
+    suffixed = sum(len(form.places) for form in forms.values() if _suffix_base(form))
+    return suffixed >= _MIN_SUFFIXED
+
+
+def _prefer_family_first(cluster: _Cluster) -> None:
+    """Suggest a two-word name family name first when its first word is the one used alone.
+
+    "Naruto Uzumaki" with "Naruto" used alone is given name first: the
+    cluster is suggested as "Uzumaki Naruto" (both orders are its aliases).
+    """
+    full = cluster.full
+    if len(full.tokens) != 2 or full.honorific:
+        return
+    given, family = full.tokens
+    alone = Counter[str]()
+    for form in cluster.forms:
+        if len(form.tokens) == 1 and not form.honorific:
+            alone[_suffix_base(form) or form.text] += len(form.places)
+    if alone[given] > alone[family]:
+        cluster.preferred = f"{family} {given}"
 
 
 def _attach_address_only(clusters: list[_Cluster]) -> list[_Cluster]:
@@ -754,7 +938,11 @@ def _character(cluster: _Cluster) -> Character:
     # word used to address someone is as often a nickname ("Ibiki-jiji",
     # "Neko-chan") or another person's name as a surname, and a made-up
     # "Naruto Neko-chan" names nobody.
-    name = cluster.full.text
+    full = cluster.full
+    # "Dr. Rodney McKay" is suggested as "Rodney McKay", the name without the title.
+    name = cluster.preferred or (
+        " ".join(full.tokens) if full.honorific and len(full.tokens) > 1 else full.text
+    )
     aliases = sorted({f.text for f in cluster.forms} | {name})
     mentions = sum(len(f.places) for f in cluster.forms)
     return Character(name, tuple(aliases), cluster.gender(), mentions)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -117,7 +117,7 @@ _NAME_AFTER = re.compile(r",?\s+")
 _DISTANT = 0.25  # a kind word's weight for a pair it shares a paragraph, not a sentence, with
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'’”)\]]*(?=\s|$)")
 _SATURATION = 6.0  # evidence at which the score is one half
-_MAX_TAGS = 5
+_MAX_TAGS = 2
 # A paragraph naming more characters than this is a list (guests, a roll call),
 # not a scene: its hundreds of pairs say nothing about any one of them, and
 # counting them would make time grow with the square of the paragraph's cast.
@@ -343,12 +343,19 @@ def _relation(
 
 
 def relationship_tags(
-    relations: Sequence[Relation], cast: Cast, *, min_score: float = 0.4
+    relations: Sequence[Relation],
+    cast: Cast,
+    *,
+    min_score: float = 0.4,
+    among: Collection[str] | None = None,
 ) -> tuple[str, ...]:
     """AO3-style tags: "A/B" for a romance, "A & B" otherwise, strongest first.
 
     A character is in at most one romantic tag (their strongest): a story
     about a couple mentions the ex without pairing everyone with everyone.
+    With ``among`` (the characters suggested as tags), both of a pair must
+    be among them: a relationship worth tagging is between people worth
+    tagging. At most two tags: authors tag one or two relationships a work.
     """
     tags = []
     paired: set[int] = set()
@@ -356,6 +363,8 @@ def relationship_tags(
         if relation.score < min_score:
             continue
         a, b = cast.characters[relation.a].name, cast.characters[relation.b].name
+        if among is not None and (a not in among or b not in among):
+            continue
         if relation.kind == "romantic":
             if relation.a in paired or relation.b in paired:
                 continue
