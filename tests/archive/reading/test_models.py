@@ -1,4 +1,5 @@
-"""``reading.models``: a kudos comes from one account or one guest, once per work."""
+"""``reading.models``: a kudos comes from one account or one guest, once per work; a
+bookmark is of one work or one series, once per reader."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from fanfold.archive.people.models import User
-from fanfold.archive.reading.models import Kudos
+from fanfold.archive.reading.models import Bookmark, Kudos
+from fanfold.archive.works.services import create_series
 from tests.archive.factories import make_work
 
 
@@ -38,3 +40,48 @@ def test_a_kudos_is_from_an_account_or_a_guest_never_both_nor_neither(
 def test_a_kudos_names_its_work(author: User, reader: User) -> None:
     work = make_work(owner=author)
     assert str(Kudos.objects.create(work=work, user=reader)) == f"kudos on work {work.pk}"
+
+
+# Bookmarks --------------------------------------------------------------------
+
+
+def test_a_reader_bookmarks_a_work_once(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    Bookmark.objects.create(user=reader, work=work)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Bookmark.objects.create(user=reader, work=work, is_private=True)
+
+
+def test_a_reader_bookmarks_a_series_once(author: User, reader: User) -> None:
+    series = create_series(owner=author, title="Seasons")
+    Bookmark.objects.create(user=reader, series=series)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Bookmark.objects.create(user=reader, series=series)
+
+
+def test_different_readers_bookmark_the_same_work(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    Bookmark.objects.create(user=reader, work=work)
+    Bookmark.objects.create(user=author, work=work)
+    assert Bookmark.objects.filter(work=work).count() == 2
+
+
+@pytest.mark.parametrize("both", [True, False])
+def test_a_bookmark_is_of_a_work_or_a_series_never_both_nor_neither(
+    author: User, reader: User, both: bool
+) -> None:
+    work = make_work(owner=author)
+    series = create_series(owner=author, title="Seasons")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Bookmark.objects.create(
+            user=reader, work=work if both else None, series=series if both else None
+        )
+
+
+def test_a_bookmark_names_what_it_bookmarks(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    series = create_series(owner=author, title="Seasons")
+    assert str(Bookmark(user=reader, work=work)) == f"bookmark of work {work.pk} by {reader.pk}"
+    assert str(Bookmark(user=reader, series=series)) == (
+        f"bookmark of series {series.pk} by {reader.pk}"
+    )
