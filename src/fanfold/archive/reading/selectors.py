@@ -73,7 +73,7 @@ def bookmark_of(
 
 
 def _shown_to(viewer: Viewer, bookmarker: User) -> QuerySet[Bookmark]:
-    bookmarks = Bookmark.objects.filter(user=bookmarker)
+    bookmarks = Bookmark.objects.filter(user=bookmarker).select_related("user")
     return bookmarks if viewer.pk == bookmarker.pk else bookmarks.filter(is_private=False)
 
 
