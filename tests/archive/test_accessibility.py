@@ -10,6 +10,7 @@ from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
 from fanfold.archive.people.models import User
+from fanfold.archive.reading.services import BookmarkFields, save_bookmark
 from fanfold.archive.works import services
 from tests.archive.factories import PASSWORD, UserFactory, make_work
 
@@ -63,6 +64,9 @@ def test_pages_have_no_accessibility_violations(
         fields=services.WorkFields(title=work.title, rating=work.rating),
         series=series,
     )
+    bookmark_fields = BookmarkFields(notes="A note.", tags=("a tag",), is_rec=True)
+    save_bookmark(user=author, work=work, fields=bookmark_fields)
+    save_bookmark(user=author, series=series, fields=bookmark_fields)
     base = live_server.url
     public = [
         "/",
@@ -76,6 +80,8 @@ def test_pages_have_no_accessibility_violations(
         "/tags/fandom/Pride and Prejudice - Jane Austen/",
         "/login/",
         "/signup/",
+        f"/users/{author.username}/bookmarks/",
+        f"/works/{work.pk}/bookmarks/",
     ]
     private = [
         "/works/new/",
@@ -83,6 +89,7 @@ def test_pages_have_no_accessibility_violations(
         f"/works/{work.pk}/chapters/new/",
         f"/works/{work.pk}/chapters/order/",
         f"/series/{series.pk}/edit/",
+        f"/works/{work.pk}/bookmark/",
     ]
     state = _logged_in_state(browser, base, author)
     if dark:
