@@ -3,10 +3,12 @@ saved again on a double submit; both counted on the work in the same transaction
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import services
@@ -258,3 +260,30 @@ def test_deleting_a_work_or_a_series_removes_its_bookmarks(author: User, reader:
     works.delete_work(work=work, by=author)
     works.delete_series(series=series, by=author)
     assert not Bookmark.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_at_once_save_one_bookmark_counted_once() -> None:
+    """Two requests racing past the first read: the unique constraint makes the loser an edit."""
+    author, reader = UserFactory(username="author"), UserFactory(username="reader")
+    work = make_work(owner=author)
+    start = threading.Barrier(2)
+    saved: list[int] = []
+
+    def submit(notes: str) -> None:
+        try:
+            start.wait()
+            saved.append(save(reader, work, notes=notes).pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(notes,)) for notes in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(saved) == 2  # neither submit failed
+    assert len(set(saved)) == 1
+    assert Bookmark.objects.filter(user=reader).count() == 1
+    assert bookmark_count(work) == 1

@@ -133,12 +133,7 @@ def save_bookmark(
         _bookmarkable_series(series, user)
     notes = _clean_notes(fields.notes)
     _check_tag_count(fields.tags)
-    try:
-        return _save(user=user, work=work, series=series, fields=fields, notes=notes)
-    except IntegrityError:
-        # A second submit created the same bookmark between our read and our
-        # insert: this one becomes an edit of it.
-        return _save(user=user, work=work, series=series, fields=fields, notes=notes)
+    return _save(user=user, work=work, series=series, fields=fields, notes=notes)
 
 
 @transaction.atomic
@@ -146,12 +141,12 @@ def _save(
     *, user: User, work: Work | None, series: Series | None, fields: BookmarkFields, notes: str
 ) -> Bookmark:
     tags = find_or_create_tags(names_by_type={TagType.FREEFORM: fields.tags})
-    bookmark = (
-        Bookmark.objects.select_for_update().filter(user=user, work=work, series=series).first()
+    # get_or_create reads the row again when a second submit inserted it first
+    # (the unique constraint refuses ours), so a race ends as an edit, counted once.
+    bookmark, created = Bookmark.objects.select_for_update().get_or_create(
+        user=user, work=work, series=series
     )
-    was_public = bookmark is not None and not bookmark.is_private
-    if bookmark is None:
-        bookmark = Bookmark(user=user, work=work, series=series)
+    was_public = not created and not bookmark.is_private
     bookmark.notes = notes
     bookmark.is_private = fields.is_private
     bookmark.is_rec = fields.is_rec
