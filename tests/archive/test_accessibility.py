@@ -11,6 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import services as reading_services
+from fanfold.archive.reading.services import BookmarkFields, save_bookmark
 from fanfold.archive.works import services
 from tests.archive.factories import PASSWORD, UserFactory, make_work
 
@@ -69,6 +70,9 @@ def test_pages_have_no_accessibility_violations(
     reading_services.subscribe(user=author, target=followed)
     reading_services.mark_for_later(user=author, work=followed)
     reading_services.record_reading(user=author, work=followed, chapter=None)
+    bookmark_fields = BookmarkFields(notes="A note.", tags=("a tag",), is_rec=True)
+    save_bookmark(user=author, work=work, fields=bookmark_fields)
+    save_bookmark(user=author, series=series, fields=bookmark_fields)
     base = live_server.url
     public = [
         "/",
@@ -83,6 +87,8 @@ def test_pages_have_no_accessibility_violations(
         "/login/",
         "/signup/",
         f"/users/{author.username}/profile/",
+        f"/users/{author.username}/bookmarks/",
+        f"/works/{work.pk}/bookmarks/",
     ]
     private = [
         "/works/new/",
@@ -98,6 +104,7 @@ def test_pages_have_no_accessibility_violations(
         "/history/",
         "/history/?show=later",
         "/subscriptions/",
+        f"/works/{work.pk}/bookmark/",
     ]
     state = _logged_in_state(browser, base, author)
     if dark:

@@ -1,4 +1,5 @@
-"""The archive in a real browser: sign up, post, read as a stranger, hide notes."""
+"""The archive in a real browser: sign up, post, read as a stranger, hide notes, kudos,
+settings, email change, subscribe, bookmark."""
 
 from __future__ import annotations
 
@@ -267,3 +268,33 @@ def test_a_reader_subscribes_and_hears_of_the_next_chapter(
     assert (entry.kind, entry.chapter_id, entry.actor_id) == (Kind.CHAPTER, chapter.pk, author.pk)
     assert [m.to for m in mail.outbox] == [["harbourreader@example.org"]]
     assert mail.outbox[0].subject == "New chapter of The Tide Tables: Chapter 2"
+
+
+def test_a_reader_bookmarks_a_work_with_notes_and_finds_it_on_their_bookmarks_page(
+    page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("tidewriter", password=PASSWORD)
+    make_work(owner=author, title="Low Tide", body="The water went out and stayed out.")
+    make_work(owner=author, title="High Tide", body="The water came in over the wall.")
+    sign_up(page, live_server.url, "shellkeeper")
+
+    page.goto(f"{live_server.url}/works/")
+    page.get_by_role("link", name="Low Tide").click()
+    page.locator("summary", has_text="Bookmark").click()  # opens the form, no script needed
+    page.get_by_label("Notes").fill("Read it on the train, twice.")
+    page.get_by_label("Your tags").fill("comfort read, seaside")
+    page.get_by_label("Rec (recommend it to others)").check()
+    page.get_by_role("button", name="Create bookmark").click()
+    expect(page.get_by_text("Bookmarked!")).to_be_visible()
+    expect(page.locator("summary")).to_have_text("Edit bookmark")
+
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Bookmarks").click()
+    expect(page.get_by_role("heading", name="Your bookmarks")).to_be_visible()
+    expect(page.get_by_text("1 bookmarked work")).to_be_visible()
+    expect(page.get_by_role("heading", name="Low Tide")).to_be_visible()
+    expect(page.get_by_role("heading", name="High Tide")).to_have_count(0)
+    expect(page.get_by_text("Read it on the train, twice.")).to_be_visible()
+    expect(page.get_by_role("link", name="seaside")).to_be_visible()

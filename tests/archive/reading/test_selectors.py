@@ -1,17 +1,22 @@
-"""``reading.selectors``: who left kudos; what a reader follows; their history, page by page."""
+"""``reading.selectors``: who left kudos; bookmarks as each viewer may see them (private ones
+by their bookmarker only); what a reader follows; their history, page by page."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import selectors, services
-from fanfold.archive.reading.models import Reading
+from fanfold.archive.reading.models import Bookmark, Reading
 from fanfold.archive.reading.selectors import SHOWN_NAMES, KudosSummary
+from fanfold.archive.reading.services import BookmarkFields
 from fanfold.archive.works import services as works
-from tests.archive.factories import UserFactory, make_work
+from fanfold.archive.works.models import Series, Work
+from tests.archive.factories import UserFactory, add_works_to_series, make_work
 
 
 def test_names_come_alphabetically_and_guests_are_counted(author: User) -> None:
@@ -91,3 +96,86 @@ def test_subscriptions_come_newest_first_and_say_if_followed(author: User, reade
     assert not selectors.is_subscribed(user=reader, target=author)
     rows = selectors.subscriptions_page(user=reader).rows
     assert [(s.work, s.series) for s in rows] == [(None, series), (work, None)]
+
+
+# Bookmarks --------------------------------------------------------------------
+
+
+def bookmark(user: User, work: Work, *, private: bool = False) -> Bookmark:
+    return services.save_bookmark(
+        user=user, work=work, fields=BookmarkFields(is_private=private, tags=("mine",))
+    )
+
+
+def a_series(owner: User, title: str = "Seasons") -> Series:
+    series = works.create_series(owner=owner, title=title)
+    add_works_to_series(owner=owner, series=series, count=1)
+    return series
+
+
+def test_a_reader_finds_their_own_bookmark_of_a_work_or_a_series(
+    author: User, reader: User
+) -> None:
+    work, series = make_work(owner=author), a_series(author)
+    assert selectors.bookmark_of(user=reader, work_id=work.pk) is None
+    mine = bookmark(reader, work, private=True)
+    found = selectors.bookmark_of(user=reader, work_id=work.pk)
+    assert found == mine
+    assert found is not None
+    assert [tag.name for tag in found.tags.all()] == ["mine"]
+    assert selectors.bookmark_of(user=author, work_id=work.pk) is None
+    assert selectors.bookmark_of(user=AnonymousUser(), work_id=work.pk) is None
+    saved = services.save_bookmark(user=reader, series=series, fields=BookmarkFields())
+    assert selectors.bookmark_of(user=reader, series_id=series.pk) == saved
+    with pytest.raises(ValueError, match="one of them"):
+        selectors.bookmark_of(user=reader)
+
+
+def test_others_see_public_bookmarks_of_works_and_the_bookmarker_all(
+    author: User, reader: User
+) -> None:
+    public, private = make_work(owner=author), make_work(owner=author, title="Secret")
+    bookmark(reader, public)
+    bookmark(reader, private, private=True)
+    ids = [public.pk, private.pk]
+    mine = selectors.bookmarks_of_works(bookmarker=reader, work_ids=ids, viewer=reader)
+    theirs = selectors.bookmarks_of_works(bookmarker=reader, work_ids=ids, viewer=author)
+    strangers = selectors.bookmarks_of_works(
+        bookmarker=reader, work_ids=ids, viewer=AnonymousUser()
+    )
+    assert set(mine) == {public.pk, private.pk}
+    assert set(theirs) == set(strangers) == {public.pk}
+
+
+def test_series_bookmarks_show_only_series_the_viewer_may_see(author: User, reader: User) -> None:
+    open_series = a_series(author, "Open")
+    members = works.create_series(owner=author, title="Members")
+    restricted = make_work(owner=author, title="Members only", restricted=True)
+    works.join_series(work=restricted, by=author, series=members)
+    private = a_series(author, "Private")
+    for series, is_private in ((open_series, False), (members, False), (private, True)):
+        services.save_bookmark(
+            user=reader, series=series, fields=BookmarkFields(is_private=is_private)
+        )
+
+    def titles(viewer: User | AnonymousUser) -> list[str]:
+        shown = selectors.series_bookmarks(bookmarker=reader, viewer=viewer)
+        return [mark.series.title for mark in shown if mark.series is not None]
+
+    assert titles(reader) == ["Private", "Members", "Open"]
+    assert titles(author) == ["Members", "Open"]
+    assert titles(AnonymousUser()) == ["Open"]
+
+
+def test_a_works_public_bookmarks_come_newest_first_in_keyset_pages(author: User) -> None:
+    work = make_work(owner=author)
+    readers = [UserFactory(username=f"reader{n}") for n in range(5)]
+    for person in readers:
+        bookmark(person, work)
+    bookmark(UserFactory(username="hider"), work, private=True)
+    first = selectors.public_bookmarks(work=work, per_page=3)
+    assert [b.user.username for b in first.bookmarks] == ["reader4", "reader3", "reader2"]
+    assert first.next_after == first.bookmarks[-1].pk
+    second = selectors.public_bookmarks(work=work, after=first.next_after, per_page=3)
+    assert [b.user.username for b in second.bookmarks] == ["reader1", "reader0"]
+    assert second.next_after is None

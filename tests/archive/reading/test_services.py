@@ -1,12 +1,14 @@
-"""``reading.services``: kudos, subscriptions and their fan-out, history, hits."""
+"""``reading.services``: kudos, bookmarks (once per reader, saved again on a double submit,
+counted on the work in the same transaction), subscriptions and their fan-out, history, hits."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
@@ -16,10 +18,19 @@ from fanfold.archive.inbox.models import InboxEntry, Kind
 from fanfold.archive.people import services as people_services
 from fanfold.archive.people.models import SubscriptionEmail, User
 from fanfold.archive.reading import services
-from fanfold.archive.reading.models import DigestMark, Reading, Subscription
+from fanfold.archive.reading.models import (
+    BOOKMARK_NOTES_MAX,
+    BOOKMARK_TAGS_MAX,
+    Bookmark,
+    DigestMark,
+    Reading,
+    Subscription,
+)
+from fanfold.archive.reading.services import BookmarkFields
+from fanfold.archive.tags.models import Tag, TagType
 from fanfold.archive.works import services as works
-from fanfold.archive.works.models import Chapter, Work
-from tests.archive.factories import UserFactory, make_work
+from fanfold.archive.works.models import Chapter, Series, Work
+from tests.archive.factories import UserFactory, add_works_to_series, make_work
 
 
 def kudos_count(work: Work) -> int:
@@ -275,3 +286,226 @@ def test_hits_for_many_works_are_added_in_one_update(author: User) -> None:
     services.add_hits({one.pk: 2})
     counts = dict(Work.objects.values_list("title", "hit_count"))
     assert counts == {"One": 5, "Two": 1, "Three": 0}
+
+
+# Bookmarks --------------------------------------------------------------------
+
+
+def bookmark_count(work: Work) -> int:
+    """The counter, checked against the rows it counts."""
+    counted = Work.objects.get(pk=work.pk).bookmark_count
+    assert counted == Bookmark.objects.filter(work=work, is_private=False).count()
+    return counted
+
+
+def save(user: User, work: Work, **fields: Any) -> Bookmark:
+    return services.save_bookmark(user=user, work=work, fields=BookmarkFields(**fields))
+
+
+def a_series(owner: User) -> Series:
+    series = works.create_series(owner=owner, title="Seasons")
+    add_works_to_series(owner=owner, series=series, count=1)
+    return series
+
+
+def test_a_public_bookmark_is_counted_on_the_work_and_a_private_one_is_not(
+    author: User, reader: User
+) -> None:
+    work = make_work(owner=author)
+    save(reader, work, notes="Lovely.")
+    assert bookmark_count(work) == 1
+    save(UserFactory(), work, is_private=True)
+    assert bookmark_count(work) == 1
+
+
+def test_the_same_submit_twice_saves_one_bookmark_counted_once(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    first = save(reader, work, notes="Once", tags=("slow burn",))
+    second = save(reader, work, notes="Once", tags=("slow burn",))
+    assert first.pk == second.pk
+    assert Bookmark.objects.filter(user=reader).count() == 1
+    assert bookmark_count(work) == 1
+
+
+def test_making_a_bookmark_private_or_public_moves_the_count(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    save(reader, work)
+    save(reader, work, is_private=True)
+    assert bookmark_count(work) == 0
+    save(reader, work, is_private=True, is_rec=True)
+    assert bookmark_count(work) == 0
+    bookmark = save(reader, work, is_rec=True)
+    assert bookmark_count(work) == 1
+    assert bookmark.is_rec
+
+
+def test_notes_are_sanitised_html(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    bookmark = save(reader, work, notes='<p onclick="x()">So <em>good</em></p><script>x()</script>')
+    assert bookmark.notes == "<p>So <em>good</em></p>"
+    plain = save(reader, work, notes="Line one\r\n\r\nLine two")
+    assert plain.notes == "<p>Line one</p>\n<p>Line two</p>"
+
+
+def test_notes_over_the_limit_are_refused_and_nothing_is_saved(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    with pytest.raises(ValidationError, match="at most 5,000"):
+        save(reader, work, notes="x" * (BOOKMARK_NOTES_MAX + 1))
+    assert not Bookmark.objects.exists()
+    assert bookmark_count(work) == 0
+
+
+def test_more_tags_than_the_limit_are_refused(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    with pytest.raises(ValidationError, match=f"at most {BOOKMARK_TAGS_MAX} tags"):
+        save(reader, work, tags=tuple(f"tag {n}" for n in range(BOOKMARK_TAGS_MAX + 1)))
+    assert not Bookmark.objects.exists()
+
+
+def test_a_bookmarkers_tags_are_freeform_tags_found_or_created(author: User, reader: User) -> None:
+    existing = Tag.objects.create(type=TagType.FREEFORM, name="Slow Burn")
+    work = make_work(owner=author)
+    bookmark = save(reader, work, tags=("slow  burn", "To reread", "to reread"))
+    tags = sorted(bookmark.tags.all(), key=lambda tag: tag.name)
+    assert [tag.name for tag in tags] == ["Slow Burn", "To reread"]
+    assert tags[0] == existing
+    assert {tag.type for tag in tags} == {TagType.FREEFORM}
+    assert not tags[1].is_canonical
+    # Editing the tags replaces them; the work's own tags are untouched.
+    save(reader, work, tags=("Fluff",))
+    assert [tag.name for tag in Bookmark.objects.get().tags.all()] == ["Fluff"]
+    assert not work.tags.filter(name="Fluff").exists()
+
+
+def test_nobody_bookmarks_a_work_they_cannot_read(author: User, reader: User, admin: User) -> None:
+    draft = make_work(owner=author, post=False)
+    with pytest.raises(ValidationError, match="can't bookmark a work you can't read"):
+        save(reader, draft)
+    hidden = make_work(owner=author, title="Hidden")
+    works.set_work_hidden(work=hidden, by=admin, hidden=True)
+    with pytest.raises(ValidationError, match="can't bookmark a work you can't read"):
+        save(reader, hidden)
+    assert not Bookmark.objects.exists()
+
+
+def test_an_author_may_bookmark_their_posted_work_but_not_a_draft_or_a_hidden_one(
+    author: User, admin: User
+) -> None:
+    assert save(author, make_work(owner=author)).pk
+    with pytest.raises(ValidationError, match="once it is posted"):
+        save(author, make_work(owner=author, post=False))
+    hidden = make_work(owner=author, title="Hidden")
+    works.set_work_hidden(work=hidden, by=admin, hidden=True)
+    with pytest.raises(ValidationError, match="hidden by an admin"):
+        save(author, Work.objects.get(pk=hidden.pk))
+    with pytest.raises(ValidationError, match="hidden by an admin"):
+        save(admin, Work.objects.get(pk=hidden.pk))
+
+
+def test_a_logged_in_reader_bookmarks_a_restricted_work(author: User, reader: User) -> None:
+    work = make_work(owner=author, restricted=True)
+    save(reader, work)
+    assert bookmark_count(work) == 1
+
+
+def test_a_series_is_bookmarked_once_and_not_counted_on_its_works(
+    author: User, reader: User
+) -> None:
+    series = a_series(author)
+    fields = BookmarkFields(notes="All of it")
+    first = services.save_bookmark(user=reader, series=series, fields=fields)
+    second = services.save_bookmark(user=reader, series=series, fields=fields)
+    assert first.pk == second.pk
+    assert all(bookmark_count(work) == 0 for work in series.works.all())
+
+
+def test_nobody_bookmarks_a_series_with_no_work_they_may_read(author: User, reader: User) -> None:
+    empty = works.create_series(owner=author, title="Empty")
+    with pytest.raises(ValidationError, match="a series you can't read"):
+        services.save_bookmark(user=reader, series=empty, fields=BookmarkFields())
+
+
+def test_a_bookmark_is_of_a_work_or_a_series_one_of_them(author: User, reader: User) -> None:
+    work, series = make_work(owner=author), a_series(author)
+    with pytest.raises(ValueError, match="one of them"):
+        services.save_bookmark(user=reader, fields=BookmarkFields())
+    with pytest.raises(ValueError, match="one of them"):
+        services.save_bookmark(user=reader, work=work, series=series, fields=BookmarkFields())
+
+
+def test_deleting_a_bookmark_takes_it_off_the_count_once(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    bookmark = save(reader, work)
+    assert services.delete_bookmark(bookmark=bookmark, by=reader) is True
+    assert services.delete_bookmark(bookmark=bookmark, by=reader) is False
+    assert bookmark_count(work) == 0
+    private = save(reader, work, is_private=True)
+    save(author, work)
+    services.delete_bookmark(bookmark=private, by=reader)
+    assert bookmark_count(work) == 1
+
+
+def test_only_the_bookmarker_deletes_a_bookmark(author: User, reader: User) -> None:
+    bookmark = save(reader, make_work(owner=author))
+    with pytest.raises(PermissionDenied, match="Only the bookmarker"):
+        services.delete_bookmark(bookmark=bookmark, by=author)
+    assert Bookmark.objects.filter(pk=bookmark.pk).exists()
+
+
+def test_deleting_an_account_takes_its_bookmarks_off_the_counts(author: User, reader: User) -> None:
+    first, second = make_work(owner=author), make_work(owner=author, title="Second")
+    save(reader, first)
+    save(reader, second, is_private=True)
+    services.save_bookmark(user=reader, series=a_series(author), fields=BookmarkFields())
+    other = UserFactory()
+    save(other, first)
+    reader.delete()
+    assert bookmark_count(first) == 1
+    assert bookmark_count(second) == 0
+    assert list(Bookmark.objects.values_list("user_id", flat=True)) == [other.pk]
+
+
+def test_deleting_an_authors_account_removes_the_bookmarks_of_their_works(
+    author: User, reader: User
+) -> None:
+    save(reader, make_work(owner=author))
+    save(author, make_work(owner=UserFactory(), title="Theirs"))
+    author.delete()
+    assert not Bookmark.objects.filter(user=reader).exists()
+    assert bookmark_count(Work.objects.get(title="Theirs")) == 0
+
+
+def test_deleting_a_work_or_a_series_removes_its_bookmarks(author: User, reader: User) -> None:
+    work, series = make_work(owner=author), a_series(author)
+    save(reader, work)
+    services.save_bookmark(user=reader, series=series, fields=BookmarkFields())
+    works.delete_work(work=work, by=author)
+    works.delete_series(series=series, by=author)
+    assert not Bookmark.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_at_once_save_one_bookmark_counted_once() -> None:
+    """Two requests racing past the first read: the unique constraint makes the loser an edit."""
+    author, reader = UserFactory(username="author"), UserFactory(username="reader")
+    work = make_work(owner=author)
+    start = threading.Barrier(2)
+    saved: list[int] = []
+
+    def submit(notes: str) -> None:
+        try:
+            start.wait()
+            saved.append(save(reader, work, notes=notes).pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(notes,)) for notes in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(saved) == 2  # neither submit failed
+    assert len(set(saved)) == 1
+    assert Bookmark.objects.filter(user=reader).count() == 1
+    assert bookmark_count(work) == 1

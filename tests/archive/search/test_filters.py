@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from fanfold.archive.people.models import User
+from fanfold.archive.reading.models import Bookmark
 from fanfold.archive.search import filters
 from fanfold.archive.search.filters import Cursor, Sort, WorkFilter
 from fanfold.archive.search.query import parse_query
@@ -416,3 +417,33 @@ def test_a_search_past_its_pool_ranks_the_newest_matches_and_estimates(
     count = filters.count_works(wf, level=Listing.MEMBERS)
     assert not count.exact
     assert len(every) / 3 < count.value < 3 * len(every)
+
+
+@pytest.mark.parametrize("plan", ["as configured", "searches in small pools"])
+def test_a_readers_bookmarks_are_the_works_the_oracle_finds_among_them(
+    built: list[Work], plan: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bookmarks page: the filter over the bookmarked works only, private ones on request."""
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(filters, name, value)
+    rng = random.Random(f"bookmarks {plan}")
+    bookmarker = UserFactory(username="bookmarker")
+    marked = rng.sample(built, 40)
+    private = {work.pk for work in marked[:12]}
+    for work in marked:
+        Bookmark.objects.create(user=bookmarker, work=work, is_private=work.pk in private)
+    Bookmark.objects.create(user=UserFactory(), work=next(w for w in built if w not in marked))
+    rows = snapshot()
+    for _ in range(30):
+        own = rng.choice([True, False])
+        wf = replace(random_filter(rng), bookmarker=bookmarker.pk, private_bookmarks=own)
+        if wf.text is not None and wf.sort is Sort.RELEVANCE:
+            wf = replace(wf, sort=Sort.KUDOS)
+        shown = {work.pk for work in marked if own or work.pk not in private}
+        level = rng.choice([Listing.PUBLIC, Listing.MEMBERS])
+        expected = [pk for pk in oracle(wf, level, rows) if pk in shown]
+        assert list(all_pages(wf, level, per_page=rng.choice([3, 20]))) == expected, wf
+        count, facets = filters.summarise(wf, level=level)
+        if count.exact:
+            assert count.value == len(expected), wf
+            assert sum(facets.ratings.values()) == len(expected), wf

@@ -1,4 +1,4 @@
-"""The listings: the home page, all works and a tag's works.
+"""The listings: the home page, all works, a tag's works and a reader's bookmarks.
 
 Who may see them and what they leave out, what they cost in queries however
 many works they show, and, with the sidebar, what a reader's query string
@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from fanfold.archive.people.models import User
+from fanfold.archive.reading import services as reading
+from fanfold.archive.reading.models import Bookmark
+from fanfold.archive.reading.services import BookmarkFields
 from fanfold.archive.search import filters
 from fanfold.archive.tags.models import Tag, TagType
-from tests.archive.conftest import PERSONAS, listing_queries
-from tests.archive.factories import make_work
+from fanfold.archive.works import services as works
+from fanfold.archive.works.models import Rating, Series, Work
+from tests.archive.conftest import PERSONAS, listing_queries, queries_for
+from tests.archive.factories import add_works_to_series, make_work
 
 LIST = reverse("search:works")
+BOOKMARKS = reverse("search:bookmarks", args=["reader"])
 
 
 def fandom_tags(fandom: str, *freeforms: str) -> dict[TagType, list[str]]:
@@ -236,3 +243,146 @@ def test_a_search_pages_by_best_match_and_says_what_it_cut(
     assert following is not None
     seen += titles(as_stranger.get(LIST + unescape(following.group(1))).content.decode())
     assert sorted(seen) == sorted(f"Rain {n}" for n in range(25))
+
+
+# A reader's bookmarks -----------------------------------------------------------
+
+
+def bookmark(user: User, work: Work, **fields: Any) -> None:
+    reading.save_bookmark(user=user, work=work, fields=BookmarkFields(**fields))
+
+
+@pytest.fixture
+def bookmarked(reader: User, author: User, admin: User) -> None:
+    """The reader's bookmarks: public, restricted, private, of works since hidden or unposted."""
+    bookmark(reader, make_work(owner=author, title="Open Book"), notes="Loved it", is_rec=True)
+    bookmark(reader, make_work(owner=author, title="Members Book", restricted=True))
+    bookmark(reader, make_work(owner=author, title="Secret Book"), is_private=True)
+    hidden = make_work(owner=author, title="Hidden Book")
+    bookmark(reader, hidden)
+    works.set_work_hidden(work=hidden, by=admin, hidden=True)
+    # A draft cannot be bookmarked; a row made by hand must still never show.
+    Bookmark.objects.create(
+        user=reader, work=make_work(owner=author, title="Draft Book", post=False)
+    )
+
+
+# Which bookmarked works each persona sees on the reader's page.
+SEEN = {
+    "as_author": ["Members Book", "Open Book"],
+    "as_reader": ["Members Book", "Open Book", "Secret Book"],
+    "as_stranger": ["Open Book"],
+    "as_admin": ["Members Book", "Open Book"],
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_readers_bookmarks_as_each_persona_sees_them(
+    request: pytest.FixtureRequest, bookmarked: None, persona: str
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    page = client.get(BOOKMARKS, {"sort": "title"})
+    assert page.status_code == 200
+    assert titles(page.content.decode()) == SEEN[persona]
+    assert f"{len(SEEN[persona])} bookmarked work" in page.content.decode()
+
+
+def test_a_blurb_shows_the_bookmarks_notes_tags_and_rec(
+    as_stranger: Client, reader: User, author: User
+) -> None:
+    bookmark(
+        reader,
+        make_work(owner=author, title="Salt"),
+        notes="<p>Read it <em>twice</em></p>",
+        tags=("comfort read",),
+        is_rec=True,
+    )
+    page = as_stranger.get(BOOKMARKS).content.decode()
+    assert "<p>Read it <em>twice</em></p>" in page
+    assert ">comfort read</a>" in page
+    assert "flag-rec" in page
+    assert "Edit bookmark" not in page
+
+
+def test_the_owner_gets_edit_and_delete_on_each_bookmark(
+    as_reader: Client, reader: User, author: User
+) -> None:
+    work = make_work(owner=author, title="Salt")
+    bookmark(reader, work, is_private=True)
+    page = as_reader.get(BOOKMARKS).content.decode()
+    assert "Your bookmarks" in page
+    assert "flag-private" in page
+    assert reverse("reading:bookmark_work", args=[work.pk]) in page
+    assert reverse("reading:delete_work_bookmark", args=[work.pk]) in page
+
+
+def test_the_sidebar_filters_and_sorts_the_bookmarked_works(
+    as_stranger: Client, reader: User, author: User
+) -> None:
+    bookmark(reader, make_work(owner=author, title="Bee", rating=Rating.TEEN))
+    bookmark(reader, make_work(owner=author, title="Ant", rating=Rating.GENERAL))
+    bookmark(reader, make_work(owner=author, title="Cat", rating=Rating.TEEN))
+    make_work(owner=author, title="Not bookmarked", rating=Rating.TEEN)
+    page = as_stranger.get(BOOKMARKS, {"sort": "title", "ratings": "teen"}).content.decode()
+    assert titles(page) == ["Bee", "Cat"]
+    assert (
+        'name="ratings" value="teen" checked> Teen And Up Audiences <span class="facet-count">(2)'
+        in page
+    )
+    assert as_stranger.get(reverse("search:bookmarks", args=["nobody"])).status_code == 404
+
+
+def test_next_page_links_walk_every_bookmark_once(
+    as_stranger: Client, reader: User, author: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fanfold.archive.search.selectors.PER_PAGE", 2)
+    for n in range(5):
+        bookmark(reader, make_work(owner=author, title=f"Book {n}"))
+    seen: list[str] = []
+    url = f"{BOOKMARKS}?sort=title"
+    for _ in range(5):
+        page = as_stranger.get(url).content.decode()
+        seen.extend(titles(page))
+        following = re.search(r'<a rel="next" href="([^"]+)"', page)
+        if following is None:
+            break
+        url = BOOKMARKS + unescape(following.group(1))
+    assert seen == [f"Book {n}" for n in range(5)]
+
+
+def test_series_bookmarks_are_listed_under_the_works(
+    as_stranger: Client, as_reader: Client, reader: User, author: User
+) -> None:
+    series = works.create_series(owner=author, title="Seasons")
+    add_works_to_series(owner=author, series=series, count=1)
+    reading.save_bookmark(user=reader, series=series, fields=BookmarkFields(notes="All of it"))
+    hidden = works.create_series(owner=author, title="Kept quiet")
+    add_works_to_series(owner=author, series=hidden, count=1)
+    reading.save_bookmark(user=reader, series=hidden, fields=BookmarkFields(is_private=True))
+    page = as_stranger.get(BOOKMARKS).content.decode()
+    assert "Seasons</a>" in page
+    assert "All of it" in page
+    assert "Kept quiet" not in page
+    own = as_reader.get(BOOKMARKS).content.decode()
+    assert "Kept quiet" in own
+    assert reverse("reading:delete_series_bookmark", args=[hidden.pk]) in own
+
+
+@pytest.mark.parametrize("persona", ["as_reader", "as_stranger"])
+def test_a_bookmarks_page_costs_the_same_with_more_bookmarks(
+    request: pytest.FixtureRequest, persona: str, reader: User, author: User
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+
+    def add(count: int) -> None:
+        series = works.create_series(owner=author, title=f"Series {Series.objects.count()}")
+        add_works_to_series(owner=author, series=series, count=count)
+        reading.save_bookmark(user=reader, series=series, fields=BookmarkFields(tags=("s",)))
+        for work in series.works.all():
+            bookmark(reader, work, notes="Good", tags=("x", "y"), is_rec=True)
+
+    add(2)
+    queries_for(client, BOOKMARKS)
+    with_two = queries_for(client, BOOKMARKS)
+    add(10)
+    assert queries_for(client, BOOKMARKS) == with_two

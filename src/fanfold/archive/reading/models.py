@@ -1,4 +1,4 @@
-"""What readers leave on works and keep for themselves: kudos, subscriptions, history.
+"""What readers leave on works and keep for themselves: kudos, bookmarks, subscriptions, history.
 
 A kudos is once per account, or once per guest per work. A guest is known
 by a keyed hash of their address and the work (``guest_key``): the archive
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from fanfold.archive.tags.models import Tag
 from fanfold.archive.works.models import Chapter, Series, Work
 
 
@@ -165,3 +166,69 @@ class DigestMark(models.Model):
 
     def __str__(self) -> str:
         return f"digest of {self.user_id} up to entry {self.last_entry_id}"
+
+
+BOOKMARK_NOTES_MAX = 5000  # characters as typed, like a work's notes
+BOOKMARK_TAGS_MAX = 75  # a bookmarker's own tags, AO3's limit for a work's tags
+
+
+class Bookmark(models.Model):
+    """A reader's bookmark of one work or one series, with their notes and tags.
+
+    The bookmarker's own tags are real tags (``tags.Tag``), found or created
+    as unwrangled "Additional Tags" by the tags app's service, as AO3 does:
+    "slow burn" on a bookmark is the same tag as on a work, links to the
+    tag's page, and follows the wrangling (a synonym filters as its
+    canonical tag). A plain comma list would cost less but name things the
+    archive cannot link or filter on. A bookmarker's tags never enter the
+    work's own tags or the filter index: they describe the bookmark.
+
+    ``Work.bookmark_count`` counts the public bookmarks of a work (as AO3
+    shows it); the reading services keep it exact.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    work = models.ForeignKey(
+        Work, null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    notes = models.TextField(blank=True, help_text="Sanitised HTML")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="bookmarks")
+    is_private = models.BooleanField(default=False, help_text="Seen by the bookmarker only")
+    is_rec = models.BooleanField(default=False, help_text="Recommended to others")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(work__isnull=False) & Q(series__isnull=True))
+                | (Q(work__isnull=True) & Q(series__isnull=False)),
+                name="bookmark_of_a_work_or_a_series",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "work"],
+                condition=Q(work__isnull=False),
+                name="bookmark_once_a_work",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "series"],
+                condition=Q(series__isnull=False),
+                name="bookmark_once_a_series",
+            ),
+        ]
+        indexes = [
+            # A work's public bookmarks, newest first (keyset pages).
+            models.Index(
+                fields=["work", "is_private", "created_at", "id"], name="bookmark_of_work"
+            ),
+            models.Index(fields=["series", "is_private"], name="bookmark_of_series"),
+        ]
+
+    def __str__(self) -> str:
+        what = f"work {self.work_id}" if self.work_id else f"series {self.series_id}"
+        return f"bookmark of {what} by {self.user_id}"

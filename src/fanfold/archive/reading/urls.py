@@ -14,4 +14,17 @@ urlpatterns = [
     path("history/clear/", views.clear_history, name="clear_history"),
     path("history/pause/", views.pause_history, name="pause_history"),
     path("history/works/<int:work_id>/remove/", views.forget_work, name="forget_work"),
+    path("works/<int:work_id>/bookmark/", views.bookmark_work, name="bookmark_work"),
+    path(
+        "works/<int:work_id>/bookmark/delete/",
+        views.delete_work_bookmark,
+        name="delete_work_bookmark",
+    ),
+    path("works/<int:work_id>/bookmarks/", views.work_bookmarks, name="work_bookmarks"),
+    path("series/<int:series_id>/bookmark/", views.bookmark_series, name="bookmark_series"),
+    path(
+        "series/<int:series_id>/bookmark/delete/",
+        views.delete_series_bookmark,
+        name="delete_series_bookmark",
+    ),
 ]

@@ -12,6 +12,8 @@ chosen by one of three plans, picked from the tag counters:
   index range), check the rest, sort what is left. Cheap when that tag is
   rare (a relationship, a small fandom).
 - *by text*: start from the full-text matches.
+- *by bookmarks*: a reader's bookmarks page starts from their bookmarks
+  (a few thousand at most), whatever else the filter asks.
 
 Pages are keyset pages: a cursor holds the last work's sort value and id,
 so page 400 costs what page 1 costs. Counts are exact up to
@@ -35,6 +37,7 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from fanfold.archive.reading.models import Bookmark
 from fanfold.archive.search import fulltext
 from fanfold.archive.search.models import FilterTag
 from fanfold.archive.search.query import SearchQuery
@@ -44,6 +47,7 @@ from fanfold.archive.works.models import SAMPLE_BUCKETS, Listing, Work
 WORKS = Work._meta.db_table
 ROWS = FilterTag._meta.db_table
 TAGS = Tag._meta.db_table
+BOOKMARKS = Bookmark._meta.db_table
 
 EXACT_LIMIT = 5_000  # matches counted exactly; above, an estimate from a sample
 SAMPLE_TARGET = 2_000  # works a counting sample should hold (about ±2% at 10,000 matches)
@@ -123,6 +127,8 @@ class WorkFilter:
     hidden_tags: tuple[int, ...] = ()  # the reader's own, apart from the filter's exclusions
     text: SearchQuery | None = None  # the search box, parsed
     sort: Sort = Sort.UPDATED
+    bookmarker: int | None = None  # only works this account bookmarked
+    private_bookmarks: bool = False  # their private bookmarks count too (their own page)
 
     @property
     def searching(self) -> bool:
@@ -240,9 +246,31 @@ def _day_start(day: date) -> Any:
 _PROBE_FENCE = {"postgresql": " OFFSET 0"}
 
 
-def _work_conditions(wf: WorkFilter, level: int, skip_tag: int | None = None) -> _Sql:
-    """Every condition on a work ``w``, its filter rows checked one probe each."""
+def _bookmarked(wf: WorkFilter, alias: str) -> str:
+    """Which bookmark rows (``alias``) count: the bookmarker's, of works, public unless
+    their own page; ``_bookmark_params`` gives the parameters."""
+    shown = "" if wf.private_bookmarks else f" AND {alias}.is_private = %s"
+    return f"{alias}.user_id = %s AND {alias}.work_id IS NOT NULL{shown}"
+
+
+def _bookmark_params(wf: WorkFilter) -> list[Any]:
+    return [wf.bookmarker] if wf.private_bookmarks else [wf.bookmarker, False]
+
+
+def _work_conditions(
+    wf: WorkFilter, level: int, skip_tag: int | None = None, *, skip_bookmarks: bool = False
+) -> _Sql:
+    """Every condition on a work ``w``, its filter rows checked one probe each.
+
+    ``skip_bookmarks`` when the query starts from the bookmark rows already.
+    """
     sql = _Sql()
+    if wf.bookmarker is not None and not skip_bookmarks:
+        sql.add(
+            f"EXISTS (SELECT 1 FROM {BOOKMARKS} b WHERE {_bookmarked(wf, 'b')}"
+            " AND b.work_id = w.id)",
+            *_bookmark_params(wf),
+        )
     sql.add(f"w.listing < {int(Listing.UNLISTED)}")  # literally the sort indexes' condition
     if level < Listing.MEMBERS:
         sql.add("w.listing <= %s", level)
@@ -396,6 +424,20 @@ def _by_tag(
         f" ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}"
     )
     return _fetch(sql, [tag, *conditions.params])
+
+
+def _by_bookmarks(
+    wf: WorkFilter, level: int, cursor: Cursor | None, limit: int
+) -> list[tuple[Any, ...]]:
+    """A page of the works one reader bookmarked: their bookmark rows, then the works."""
+    conditions = _work_conditions(wf, level, skip_bookmarks=True)
+    _after(conditions, wf.sort, cursor)
+    sql = (
+        f"SELECT w.id, w.{wf.sort.column} FROM {BOOKMARKS} d JOIN {WORKS} w ON w.id = d.work_id"
+        f" WHERE {_bookmarked(wf, 'd')} AND {conditions.where()}"
+        f" ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}"
+    )
+    return _fetch(sql, [*_bookmark_params(wf), *conditions.params])
 
 
 @dataclass(frozen=True)
@@ -615,6 +657,8 @@ def find_works(
     limit = per_page + 1
     if wf.searching:
         return _page(_by_text(wf, level, cursor, limit, expected), per_page)
+    if wf.bookmarker is not None:
+        return _page(_by_bookmarks(wf, level, cursor, limit), per_page)
     rarest = _rarest_tag(wf, level)
     if rarest is not None and _tag_is_cheaper(rarest, level, limit, expected):
         rows = _by_tag(wf, level, rarest[0], cursor, limit)
@@ -641,8 +685,15 @@ def _page(rows: list[tuple[Any, ...]], per_page: int) -> Page:
 
 def _matching(wf: WorkFilter, level: int, buckets: int | None) -> tuple[str, list[Any]]:
     """SQL selecting the ids of matching works, in the first ``buckets`` buckets only if given."""
-    rarest = _rarest_tag(wf, level)
     sample = "" if buckets is None else f" AND {{alias}}.bucket < {int(buckets)}"
+    if wf.bookmarker is not None:
+        conditions = _work_conditions(wf, level, skip_bookmarks=True)
+        sql = (
+            f"SELECT w.id FROM {BOOKMARKS} d JOIN {WORKS} w ON w.id = d.work_id"
+            f" WHERE {_bookmarked(wf, 'd')}{sample.format(alias='w')} AND {conditions.where()}"
+        )
+        return sql, [*_bookmark_params(wf), *conditions.params]
+    rarest = _rarest_tag(wf, level)
     if rarest is not None:
         conditions = _work_conditions(wf, level, skip_tag=rarest[0])
         # The driving rows come from the primary key alone (tag, bucket, work); the
@@ -658,7 +709,10 @@ def _matching(wf: WorkFilter, level: int, buckets: int | None) -> tuple[str, lis
 
 
 def _driver_size(wf: WorkFilter, level: int) -> int:
-    """About how many works the plan starts from: the rarest tag's, or every listed work."""
+    """About how many works the plan starts from: the bookmarks', the rarest tag's, or all."""
+    if wf.bookmarker is not None:
+        sql = f"SELECT count(*) FROM {BOOKMARKS} d WHERE {_bookmarked(wf, 'd')}"
+        return int(_fetch(sql, _bookmark_params(wf))[0][0])
     rarest = _rarest_tag(wf, level)
     if rarest is not None:
         return rarest[1]

@@ -137,6 +137,8 @@ def work_filter_from(
         owner=base.owner,
         muted_owners=base.muted_owners,
         hidden_tags=base.hidden_tags,
+        bookmarker=base.bookmarker,
+        private_bookmarks=base.private_bookmarks,
         text=text,
         sort=sort_by_name(choices.sort, searching=not text.is_empty),
     )

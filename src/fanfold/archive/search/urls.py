@@ -1,4 +1,4 @@
-"""Listings: the home page, all works, and a tag's works (each filterable)."""
+"""Listings: the home page, all works, a tag's works and a reader's bookmarks (filterable)."""
 
 from django.urls import path
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("works/feed/", feeds.WorksFeed(), name="works_feed"),
     path("tags/<str:type>/<tagname:name>/", views.tag_works, name="tag"),
     path("tags/<str:type>/<tagname:name>/feed/", feeds.TagWorksFeed(), name="tag_feed"),
+    path("users/<str:username>/bookmarks/", views.bookmarks, name="bookmarks"),
 ]

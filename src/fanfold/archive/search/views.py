@@ -1,5 +1,5 @@
 """Listings: the home page's recent works, and with the "Sort and Filter" sidebar all
-works and the works of a tag.
+works, the works of a tag and the works a reader bookmarked.
 
 Views parse the query string, call the search selectors and render; a bad
 value in the URL is shown next to its field, and the listing still runs
@@ -8,6 +8,7 @@ with the rest of the filter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import TooManyFieldsSent
@@ -16,10 +17,12 @@ from django.shortcuts import render
 
 from fanfold.archive.pages import found
 from fanfold.archive.people import selectors as people_selectors
+from fanfold.archive.reading import selectors as reading_selectors
 from fanfold.archive.search import selectors
 from fanfold.archive.search.feeds import filter_query
 from fanfold.archive.search.filters import FilterError, WorkFilter
 from fanfold.archive.search.forms import FilterForm, ReaderChoices
+from fanfold.archive.search.selectors import Results
 from fanfold.archive.tags.models import Tag
 from fanfold.archive.tags.selectors import find_tag
 from fanfold.archive.works.models import Rating
@@ -38,9 +41,17 @@ TOO_MANY_VALUES = "The address held too many filter values; here are the works w
 
 
 def render_listing(
-    request: HttpRequest, *, base: WorkFilter, template: str, context: dict[str, Any]
+    request: HttpRequest,
+    *,
+    base: WorkFilter,
+    template: str,
+    context: dict[str, Any],
+    more: Callable[[Results], dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    """Run the reader's filter on top of the listing's own and render one page."""
+    """Run the reader's filter on top of the listing's own and render one page.
+
+    ``more`` adds what a listing shows beside each work, read for the page's works at once.
+    """
     messages: list[str] = []
     try:
         query = request.GET
@@ -78,6 +89,8 @@ def render_listing(
         next_query=_next_page_query(query, results.next_cursor, page_number),
         filter_query=filter_query(query),  # the first page's, and the feed's
     )
+    if more is not None:
+        context.update(more(results))
     return render(request, template, context)
 
 
@@ -106,4 +119,40 @@ def tag_works(request: HttpRequest, type: str, name: str) -> HttpResponse:
             "canonical": canonical,
             "tag_hidden": people_selectors.hides_tag(request.user, tag),
         },
+    )
+
+
+def bookmarks(request: HttpRequest, username: str) -> HttpResponse:
+    """A reader's bookmarks: the works, filterable like any listing, each with its bookmark.
+
+    Their own page shows their private bookmarks too; anyone else's, the
+    public ones of works the viewer may read. Series bookmarks follow, unfiltered.
+    """
+    person = found(people_selectors.active_user(username=username), "reader")
+    is_self = request.user.pk == person.pk
+
+    def with_bookmarks(results: Results) -> dict[str, Any]:
+        shown = reading_selectors.bookmarks_of_works(
+            bookmarker=person, work_ids=[work.pk for work in results.works], viewer=request.user
+        )
+        return {
+            "bookmarked": [
+                (work, snippet, shown[work.pk])
+                for work, snippet in results.entries
+                if work.pk in shown
+            ]
+        }
+
+    return render_listing(
+        request,
+        base=WorkFilter(bookmarker=person.pk, private_bookmarks=is_self),
+        template="search/bookmarks.html",
+        context={
+            "person": person,
+            "is_self": is_self,
+            "series_bookmarks": reading_selectors.series_bookmarks(
+                bookmarker=person, viewer=request.user
+            ),
+        },
+        more=with_bookmarks,
     )

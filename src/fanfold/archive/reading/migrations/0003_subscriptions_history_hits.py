@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reading", "0001_initial"),
+        ("reading", "0002_bookmarks"),
         ("works", "0005_clean_stored_values"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

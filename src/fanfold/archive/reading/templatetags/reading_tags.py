@@ -1,8 +1,9 @@
 """The readers' side of the works app's pages, rendered where its templates ask for it.
 
 The works app sits below this one and never imports it; its templates load
-these tags by name, so the work, series and author pages show kudos,
-subscribe buttons and "mark for later" without an import upward.
+these tags by name, so the work, series and author pages show kudos, the
+bookmark form, subscribe buttons and "mark for later" without an import upward.
+
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django import template
 
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import selectors
+from fanfold.archive.reading.forms import BookmarkForm
 from fanfold.archive.works.models import Series, Work
 
 register = template.Library()
@@ -78,3 +80,37 @@ def mark_for_later(context: dict[str, Any], work: Work) -> dict[str, Any]:
         "next": context["request"].get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _bookmark_context(
+    context: dict[str, Any], *, work: Work | None = None, series: Series | None = None
+) -> dict[str, Any]:
+    request = context["request"]
+    bookmark = selectors.bookmark_of(
+        user=request.user,
+        work_id=work.pk if work else None,
+        series_id=series.pk if series else None,
+    )
+    return {
+        "work": work,
+        "series": series,
+        "bookmark": bookmark,
+        "form": BookmarkForm.for_bookmark(bookmark, auto_id="id_bookmark_%s"),
+        "signed_in": request.user.is_authenticated,
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("reading/_bookmark.html", takes_context=True)
+def bookmark(context: dict[str, Any], work: Work) -> dict[str, Any]:
+    """The bookmark form of a work ("Bookmark", or "Edit bookmark" with it filled in)."""
+    if work.is_draft or work.is_hidden:
+        return {"hidden": True}
+    return _bookmark_context(context, work=work)
+
+
+@register.inclusion_tag("reading/_bookmark.html", takes_context=True)
+def bookmark_series(context: dict[str, Any], series: Series) -> dict[str, Any]:
+    """The bookmark form of a series."""
+    return _bookmark_context(context, series=series)
