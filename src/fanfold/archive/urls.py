@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("fanfold.archive.search.urls")),
     path("", include("fanfold.archive.works.urls")),
     path("", include("fanfold.archive.reading.urls")),
+    path("", include("fanfold.archive.comments.urls")),
     path("", include("fanfold.archive.people.urls")),
     path("", include("fanfold.archive.tags.urls")),
     path("admin/", admin.site.urls),
