@@ -476,3 +476,19 @@ def test_a_made_up_upload_token_is_not_found(as_author: Client) -> None:
     for token in ["nope", "..", "a%2F..%2Fb"]:
         response = as_author.get(f"/works/import/{token}/")
         assert response.status_code == 404
+
+
+def test_the_author_chooses_who_may_comment_and_whether_comments_wait(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    form = as_author.get(reverse("works:edit", args=[work.pk])).content.decode()
+    assert "Who may comment" in form
+    assert "Hold new comments until I approve them" in form
+    data = work_form_data(comment_permission="everyone", comments_moderated="on")
+    as_author.post(reverse("works:edit", args=[work.pk]), data)
+    work.refresh_from_db()
+    assert (work.comment_permission, work.comments_moderated) == ("everyone", True)
+    as_author.post(reverse("works:edit", args=[work.pk]), work_form_data())
+    work.refresh_from_db()
+    assert (work.comment_permission, work.comments_moderated) == ("accounts", False)

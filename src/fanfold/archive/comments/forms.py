@@ -10,7 +10,7 @@ from fanfold.archive.comments.models import COMMENT_BODY_MAX, GUEST_NAME_MAX
 
 HONEYPOT = "website"
 BODY_HELP = (
-    f"Up to {COMMENT_BODY_MAX:,} characters. Plain text, or HTML such as <em>, <strong>, <a>."
+    f"Up to {COMMENT_BODY_MAX:,} characters: plain text, or simple HTML (emphasis, bold, links)."
 )
 
 
