@@ -279,9 +279,10 @@ def test_threads_come_twenty_a_page(as_reader: Client, author: User) -> None:
 
 
 def add_threads(work: Work, count: int, replies: int) -> None:
-    """``count`` threads by different people, each with ``replies`` nested replies."""
+    """``count`` threads by different people on the first chapter, each ``replies`` deep."""
+    chapter = work.chapters.order_by("position").first()
     for _ in range(count):
-        parent = post_comment(work=work, user=UserFactory(), body="A thread.")
+        parent = post_comment(work=work, chapter=chapter, user=UserFactory(), body="A thread.")
         for _ in range(replies):
             parent = post_comment(work=work, user=UserFactory(), body="A reply.", parent=parent)
 
@@ -291,9 +292,9 @@ def test_the_work_pages_queries_stay_the_same_as_comments_grow(
     request: pytest.FixtureRequest, persona: str, author: User
 ) -> None:
     client: Client = request.getfixturevalue(persona)
-    work = make_work(owner=author)
-    url = work.get_absolute_url()
+    work = make_work(owner=author, chapters=2)
     add_threads(work, 2, replies=1)
+    url = reverse("works:full", args=[work.pk])  # every thread, each saying its chapter
     queries_for(client, url)  # warm the session
     few = queries_for(client, url)
     add_threads(work, 6, replies=7)  # deeper than the indent limit
