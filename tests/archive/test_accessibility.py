@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
+from fanfold.archive.comments.services import post_comment
 from fanfold.archive.people.models import User
 from fanfold.archive.works import services
 from tests.archive.factories import PASSWORD, UserFactory, make_work
@@ -63,9 +64,12 @@ def test_pages_have_no_accessibility_violations(
         fields=services.WorkFields(title=work.title, rating=work.rating),
         series=series,
     )
+    first = post_comment(work=work, chapter=work.chapters.first(), user=author, body="Hi all.")
+    post_comment(work=work, user=UserFactory(username="a11y-reader"), body="Hi!", parent=first)
     base = live_server.url
     public = [
         "/",
+        f"/comments/{first.pk}/reply/",
         "/works/",
         work.get_absolute_url(),
         work.chapters.last().get_absolute_url(),  # type: ignore[union-attr]

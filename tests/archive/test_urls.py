@@ -17,7 +17,7 @@ from django.urls.converters import IntConverter, StringConverter
 from fanfold.archive.errors import bad_request
 from fanfold.archive.tags.converters import TagNameConverter
 
-APPS = ["search", "works", "people", "tags"]
+APPS = ["search", "works", "people", "tags", "comments"]
 
 # A value for each converter the apps' paths use; a tag name with "/" and a dot.
 SAMPLES: dict[type, object] = {
@@ -28,7 +28,7 @@ SAMPLES: dict[type, object] = {
 
 
 def named_patterns() -> dict[str, URLPattern]:
-    """Every named path of the four apps, by "namespace:name"."""
+    """Every named path of the apps, by "namespace:name"."""
     found: dict[str, URLPattern] = {}
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLResolver) and entry.namespace in APPS:
