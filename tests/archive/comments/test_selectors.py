@@ -9,10 +9,12 @@ from django.urls import reverse
 from fanfold.archive.comments.models import Comment, State
 from fanfold.archive.comments.selectors import (
     MAX_INDENT,
+    REPLIES_PER_PAGE,
     THREADS_PER_PAGE,
     comment_for,
     comment_refusal,
     comment_url,
+    one_thread,
     reply_refusal,
     thread_page,
 )
@@ -128,3 +130,29 @@ def test_refusals_are_none_when_commenting_is_allowed(work: Work, reader: User) 
     assert comment_refusal(work=work, chapter=None, user=reader) is None
     first = post_comment(work=work, user=reader, body="First.")
     assert reply_refusal(parent=first, user=UserFactory()) is None
+
+
+def flat_replies(work: Work, root: Comment, count: int, user: User) -> None:
+    Comment.objects.bulk_create(
+        Comment(work=work, user=user, body=f"<p>r{n}</p>", parent=root, root=root)
+        for n in range(count)
+    )
+
+
+def test_one_enormous_thread_is_cut_short_and_continues_on_its_own_pages(
+    author: User, reader: User
+) -> None:
+    work = make_work(owner=author)
+    before, huge, after = (
+        Comment.objects.create(work=work, user=reader, body=f"<p>{n}</p>") for n in range(3)
+    )
+    flat_replies(work, before, 2, reader)
+    flat_replies(work, huge, REPLIES_PER_PAGE + 5, reader)
+    flat_replies(work, after, 1, reader)
+    page = thread_page(work=work, viewer=reader, chapter=None, whole_work=True)
+    shown = [(len(node.replies), node.continues) for node in page.threads]
+    assert shown == [(2, False), (REPLIES_PER_PAGE - 2, True), (0, True)]
+    first = one_thread(root=huge, viewer=reader)
+    assert (len(first.node.replies), first.number, first.pages) == (REPLIES_PER_PAGE, 1, 2)
+    last = one_thread(root=huge, viewer=reader, page=5)
+    assert (len(last.node.replies), last.number) == (5, 2)

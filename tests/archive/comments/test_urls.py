@@ -13,7 +13,9 @@ def test_comments_are_posted_to_the_works_path() -> None:
     assert resolve("/works/7/comments/").func == views.post_comment
 
 
-@pytest.mark.parametrize("name", ["reply", "edit", "delete", "freeze", "approve", "reject"])
+@pytest.mark.parametrize(
+    "name", ["thread", "reply", "edit", "delete", "freeze", "approve", "reject"]
+)
 def test_each_comment_has_its_own_pages(name: str) -> None:
     assert reverse(f"comments:{name}", args=[3]) == f"/comments/3/{name}/"
     match = resolve(f"/comments/3/{name}/")

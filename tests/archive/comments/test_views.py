@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from fanfold.archive.comments.models import Comment, State
-from fanfold.archive.comments.selectors import THREADS_PER_PAGE
+from fanfold.archive.comments.selectors import REPLIES_PER_PAGE, THREADS_PER_PAGE
 from fanfold.archive.comments.services import post_comment
 from fanfold.archive.people.models import User
 from fanfold.archive.people.services import block_user
@@ -33,6 +33,7 @@ def moderated(work: Work) -> Work:
 
 # persona -> status, for a reader's published comment (a pending one for approve/reject)
 ACCESS = {
+    "thread": {"as_author": 200, "as_reader": 200, "as_stranger": 200, "as_admin": 200},
     "reply": {"as_author": 200, "as_reader": 200, "as_stranger": 200, "as_admin": 200},
     "edit": {"as_author": 403, "as_reader": 200, "as_stranger": 302, "as_admin": 403},
     "delete": {"as_author": 200, "as_reader": 200, "as_stranger": 302, "as_admin": 200},
@@ -312,3 +313,24 @@ def test_replies_deeper_than_the_indent_limit_say_whom_they_answer(
     text = text_of(as_reader, work.get_absolute_url())
     assert text.count('<ol class="comment-replies">') == 5
     assert "in reply to level6" in text
+
+
+def test_a_thread_too_long_for_the_work_page_is_read_on_its_own_page(
+    as_reader: Client, author: User, reader: User
+) -> None:
+    work = make_work(owner=author)
+    root = post_comment(work=work, user=author, body="Tell me everything.")
+    Comment.objects.bulk_create(
+        Comment(work=work, user=reader, body=f"<p>Answer {n}.</p>", parent=root, root=root)
+        for n in range(REPLIES_PER_PAGE + 1)
+    )
+    text = text_of(as_reader, work.get_absolute_url())
+    thread = reverse("comments:thread", args=[root.pk])
+    assert f'href="{thread}">Read the whole thread' in text
+    assert f"Answer {REPLIES_PER_PAGE}." not in text
+    last = text_of(as_reader, f"{thread}?replies=2")
+    assert f"Answer {REPLIES_PER_PAGE}." in last
+    assert "Tell me everything." in last
+    reply = Comment.objects.filter(root=root).last()
+    assert reply is not None
+    assert "Tell me everything." in text_of(as_reader, reverse("comments:thread", args=[reply.pk]))

@@ -23,6 +23,9 @@ from fanfold.archive.works.models import Chapter, CommentPermission, Work
 Viewer = User | AnonymousUser
 
 THREADS_PER_PAGE = 20
+# A page shows at most this many replies, so one enormous thread cannot make
+# it slow; a thread cut short continues on its own pages.
+REPLIES_PER_PAGE = 200
 MAX_INDENT = 5  # deeper replies are shown at this depth, saying whom they answer
 
 
@@ -91,6 +94,7 @@ class Node:
     replies: list[Node] = field(default_factory=list)
     in_reply_to: str = ""
     holder: Node | None = None
+    continues: bool = False  # more replies than the page shows: see the thread's own page
 
 
 @dataclass(frozen=True)
@@ -131,9 +135,37 @@ def thread_page(
     page_roots = list(
         roots.select_related("user", "chapter").order_by("id")[start : start + THREADS_PER_PAGE]
     )
-    replies = Comment.objects.filter(visible, root_id__in=[r.pk for r in page_roots])
-    threads = _build_threads(page_roots, replies.select_related("user").order_by("id"))
+    replies = list(
+        Comment.objects.filter(visible, root_id__in=[r.pk for r in page_roots])
+        .select_related("user")
+        .order_by("root_id", "id")[: REPLIES_PER_PAGE + 1]
+    )
+    threads = _build_threads(page_roots, replies[:REPLIES_PER_PAGE])
+    if len(replies) > REPLIES_PER_PAGE:  # this thread and the ones after it go on elsewhere
+        cut_at = replies[REPLIES_PER_PAGE - 1].thread_id
+        for node in threads:
+            node.continues = node.comment.pk >= cut_at
     return ThreadPage(threads=threads, number=number, pages=pages, total_threads=total)
+
+
+@dataclass(frozen=True)
+class OneThread:
+    node: Node
+    number: int
+    pages: int
+
+
+def one_thread(*, root: Comment, viewer: Viewer, page: int = 1) -> OneThread:
+    """A thread on its own, ``REPLIES_PER_PAGE`` replies a page, oldest first.
+
+    A reply whose parent is on an earlier page hangs under the thread's first comment.
+    """
+    replies = Comment.objects.filter(_visible_to(viewer, root.work), root=root)
+    pages = max(1, -(-replies.count() // REPLIES_PER_PAGE))
+    number = min(max(page, 1), pages)
+    start = (number - 1) * REPLIES_PER_PAGE
+    shown = replies.select_related("user").order_by("id")[start : start + REPLIES_PER_PAGE]
+    return OneThread(node=_build_threads([root], shown)[0], number=number, pages=pages)
 
 
 def _build_threads(roots: list[Comment], replies: Iterable[Comment]) -> list[Node]:

@@ -101,6 +101,29 @@ def post_comment(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @strangers_log_in_to_read
+def thread(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A whole thread on pages of its own (for threads longer than a page of threads shows)."""
+    comment = _comment(request, comment_id)
+    root = _comment(request, comment.thread_id) if comment.root_id else comment
+    raw = request.GET.get("replies", "")
+    page = selectors.one_thread(
+        root=root, viewer=request.user, page=int(raw) if raw.isdigit() and len(raw) < 8 else 1
+    )
+    user = _commenter(request)
+    context = {
+        "work": root.work,
+        "root": root,
+        "page": page,
+        "node": page.node,
+        "viewer_id": request.user.pk,
+        "is_work_author": request.user.pk == root.work.owner_id,
+        "is_staff": request.user.is_staff,
+        "form": selectors.comment_refusal(work=root.work, chapter=root.chapter, user=user) is None,
+    }
+    return render(request, "comments/thread.html", context)
+
+
+@strangers_log_in_to_read
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Reply to one comment, on a page of its own (it needs no JavaScript)."""
     parent = _comment(request, comment_id)
