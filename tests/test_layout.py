@@ -24,6 +24,7 @@ UNMIRRORED = {
     "archive/search/apps.py": "an AppConfig declaration",
     "archive/works/apps.py": "an AppConfig declaration",
     "archive/reading/apps.py": "an AppConfig; its ready() connects receivers.py",
+    "archive/comments/apps.py": "an AppConfig; its chapter-delete recount: test_services.py",
     "archive/inbox/apps.py": "an AppConfig declaration",
     "archive/tags/apps.py": "an AppConfig; the converter its ready() registers: test_converters.py",
     "archive/wsgi.py": "the WSGI entry point; archive/test_server.py serves the archive through it",

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser
 from pytest_django.live_server_helper import LiveServer
 
+from fanfold.archive.comments.services import post_comment
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import services as reading_services
 from fanfold.archive.reading.services import BookmarkFields, save_bookmark
@@ -73,9 +74,12 @@ def test_pages_have_no_accessibility_violations(
     bookmark_fields = BookmarkFields(notes="A note.", tags=("a tag",), is_rec=True)
     save_bookmark(user=author, work=work, fields=bookmark_fields)
     save_bookmark(user=author, series=series, fields=bookmark_fields)
+    first = post_comment(work=work, chapter=work.chapters.first(), user=author, body="Hi all.")
+    post_comment(work=work, user=UserFactory(username="a11y-reader"), body="Hi!", parent=first)
     base = live_server.url
     public = [
         "/",
+        f"/comments/{first.pk}/reply/",
         "/works/",
         work.get_absolute_url(),
         work.chapters.last().get_absolute_url(),  # type: ignore[union-attr]

@@ -1,5 +1,5 @@
 """The archive in a real browser: sign up, post, read as a stranger, hide notes, kudos,
-settings, email change, subscribe, bookmark."""
+settings, email change, subscribe, bookmark, comment and reply."""
 
 from __future__ import annotations
 
@@ -298,3 +298,40 @@ def test_a_reader_bookmarks_a_work_with_notes_and_finds_it_on_their_bookmarks_pa
     expect(page.get_by_role("heading", name="High Tide")).to_have_count(0)
     expect(page.get_by_text("Read it on the train, twice.")).to_be_visible()
     expect(page.get_by_role("link", name="seaside")).to_be_visible()
+
+
+def test_a_reader_comments_and_the_author_replies_in_a_thread(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("lanternwriter", password=PASSWORD)
+    work = make_work(owner=author, title="Lantern Light", body="The lantern swung in the wind.")
+    sign_up(page, live_server.url, "nightreader")
+    page.goto(f"{live_server.url}/works/{work.pk}/")
+    page.get_by_label("Comment:", exact=True).fill("The lantern made me cry.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("Your comment was posted.")).to_be_visible()
+    comment = page.locator("li.comment").filter(has_text="The lantern made me cry.")
+    expect(comment.get_by_role("link", name="nightreader")).to_be_visible()
+
+    author_page = browser.new_context().new_page()
+    author_page.goto(f"{live_server.url}/login/")
+    author_page.get_by_label("Username").fill("lanternwriter")
+    author_page.get_by_label("Password").fill(PASSWORD)
+    author_page.get_by_role("button", name="Log in").click()
+    author_page.goto(f"{live_server.url}/works/{work.pk}/")
+    author_page.locator("li.comment").get_by_role("link", name="Reply").click()
+    expect(
+        author_page.get_by_role("heading", name=re.compile("Reply to nightreader"))
+    ).to_be_visible()
+    author_page.get_by_label("Comment:", exact=True).fill("Thank you for reading!")
+    author_page.get_by_role("button", name="Post reply").click()
+    expect(author_page.get_by_text("Your comment was posted.")).to_be_visible()
+
+    page.reload()
+    reply = page.locator("li.comment ol.comment-replies li.comment")
+    expect(reply).to_contain_text("Thank you for reading!")
+    expect(reply.get_by_role("link", name="lanternwriter")).to_be_visible()
+    expect(page.locator("#comments-heading")).to_contain_text("(2)")

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "fanfold.archive.works",
     "fanfold.archive.inbox",
     "fanfold.archive.reading",
+    "fanfold.archive.comments",
     "fanfold.archive.search",
 ]
 

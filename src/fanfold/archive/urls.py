@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("fanfold.archive.works.urls")),
     path("", include("fanfold.archive.inbox.urls")),
     path("", include("fanfold.archive.reading.urls")),
+    path("", include("fanfold.archive.comments.urls")),
     path("", include("fanfold.archive.people.urls")),
     path("", include("fanfold.archive.tags.urls")),
     path("admin/", admin.site.urls),

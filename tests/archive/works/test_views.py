@@ -541,3 +541,19 @@ def test_notes_start_hidden_for_an_account_that_chose_so_until_the_button_shows_
     assert "A note from the author." not in page
     as_reader.post(reverse("works:toggle_notes"), {"hide": "0", "next": "/"})
     assert "A note from the author." in as_reader.get(work.get_absolute_url()).content.decode()
+
+
+def test_the_author_chooses_who_may_comment_and_whether_comments_wait(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    form = as_author.get(reverse("works:edit", args=[work.pk])).content.decode()
+    assert "Who may comment" in form
+    assert "Hold new comments until I approve them" in form
+    data = work_form_data(comment_permission="everyone", comments_moderated="on")
+    as_author.post(reverse("works:edit", args=[work.pk]), data)
+    work.refresh_from_db()
+    assert (work.comment_permission, work.comments_moderated) == ("everyone", True)
+    as_author.post(reverse("works:edit", args=[work.pk]), work_form_data())
+    work.refresh_from_db()
+    assert (work.comment_permission, work.comments_moderated) == ("accounts", False)

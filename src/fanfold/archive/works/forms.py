@@ -21,6 +21,7 @@ from fanfold.archive.works.models import (
     NOTES_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
+    CommentPermission,
     Rating,
     Series,
 )
@@ -101,6 +102,18 @@ class WorkForm(forms.Form):
     is_restricted = forms.BooleanField(
         label="Only show this work to logged-in readers", required=False
     )
+    comment_permission = forms.ChoiceField(
+        label="Who may comment",
+        choices=CommentPermission.choices,
+        initial=CommentPermission.ACCOUNTS,
+        required=False,  # a form that does not show it (an old client) keeps the default
+        help_text="Guests comment under a name they give; blocked accounts never can.",
+    )
+    comments_moderated = forms.BooleanField(
+        label="Hold new comments until I approve them",
+        required=False,
+        help_text="Readers see a comment once you approve it from the work page.",
+    )
     series = forms.ModelChoiceField(
         queryset=Series.objects.none(), required=False, label="Add to one of your series"
     )
@@ -142,6 +155,8 @@ class WorkForm(forms.Form):
             expected_chapters=data["expected_chapters"],
             is_complete=data["is_complete"],
             is_restricted=data["is_restricted"],
+            comment_permission=data["comment_permission"] or CommentPermission.ACCOUNTS,
+            comments_moderated=data["comments_moderated"],
             tags=tags,
         )
 

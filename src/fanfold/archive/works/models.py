@@ -36,6 +36,14 @@ class Rating(models.TextChoices):
     EXPLICIT = "explicit", "Explicit"
 
 
+class CommentPermission(models.TextChoices):
+    """Who may comment on a work, the author's choice (AO3's three)."""
+
+    EVERYONE = "everyone", "Everyone, including guests who give a name"
+    ACCOUNTS = "accounts", "Only readers with an account"
+    NOBODY = "nobody", "Nobody: comments are closed"
+
+
 class Listing(models.IntegerChoices):
     """Who finds a work in listings and searches."""
 
@@ -84,6 +92,13 @@ class Work(models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     bookmark_count = models.PositiveIntegerField(default=0)
     hit_count = models.PositiveIntegerField(default=0)
+    # The author's comment policy (the comments app enforces it).
+    comment_permission = models.CharField(
+        max_length=8, choices=CommentPermission.choices, default=CommentPermission.ACCOUNTS
+    )
+    comments_moderated = models.BooleanField(
+        default=False, help_text="New comments wait for the author's approval"
+    )
     # Kept by the search index (fanfold.archive.search.indexing), never by hand.
     listing = models.PositiveSmallIntegerField(default=Listing.UNLISTED, choices=Listing.choices)
     sort_title = models.CharField(max_length=TITLE_MAX, default="")

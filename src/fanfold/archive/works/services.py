@@ -29,6 +29,7 @@ from fanfold.archive.works.models import (
     TITLE_MAX,
     WORK_TEXT_MAX,
     Chapter,
+    CommentPermission,
     Series,
     SeriesPart,
     Work,
@@ -52,6 +53,8 @@ class WorkFields:
     expected_chapters: int | None = None
     is_complete: bool = False
     is_restricted: bool = False
+    comment_permission: str = CommentPermission.ACCOUNTS
+    comments_moderated: bool = False
     tags: Mapping[TagType, Sequence[str]] = field(default_factory=dict)
 
 
@@ -117,6 +120,10 @@ def _apply_work_fields(work: Work, fields: WorkFields) -> None:
     work.expected_chapters = fields.expected_chapters
     work.is_complete = fields.is_complete
     work.is_restricted = fields.is_restricted
+    if fields.comment_permission not in CommentPermission.values:
+        raise ValidationError({"comment_permission": "Choose who may comment."})
+    work.comment_permission = fields.comment_permission
+    work.comments_moderated = fields.comments_moderated
 
 
 def _apply_chapter_fields(chapter: Chapter, fields: ChapterFields) -> None:
@@ -153,11 +160,24 @@ def _refresh_counts(work: Work) -> None:
         work.expected_chapters = max(work.expected_chapters, work.chapter_count)
 
 
+# Kept by the readers' apps with F() updates in their own transactions: saving a
+# work the author changed must not write back the copy it read a moment ago.
+READER_COUNTERS = frozenset({"kudos_count", "comment_count", "bookmark_count", "hit_count"})
+
+
 def _save_and_index(work: Work) -> None:
     """The last step of every change a listing or a search would show."""
-    work.save()
+    if work._state.adding:
+        work.save()
+    else:
+        work.save(update_fields=[f.name for f in _AUTHOR_FIELDS])
     index_works([work.pk])
-    work.refresh_from_db(fields=INDEXED_FIELDS)
+    work.refresh_from_db(fields=[*INDEXED_FIELDS, *READER_COUNTERS])
+
+
+_AUTHOR_FIELDS = [
+    f for f in Work._meta.concrete_fields if not f.primary_key and f.name not in READER_COUNTERS
+]
 
 
 def _mark_updated(work: Work) -> None:

@@ -268,6 +268,8 @@ def _initial_from_work(work: Work) -> dict[str, Any]:
         "expected_chapters": work.expected_chapters,
         "is_complete": work.is_complete,
         "is_restricted": work.is_restricted,
+        "comment_permission": work.comment_permission,
+        "comments_moderated": work.comments_moderated,
         "warnings": groups.get(TagType.WARNING, []),
         "categories": groups.get(TagType.CATEGORY, []),
         "fandoms": ", ".join(groups.get(TagType.FANDOM, [])),
