@@ -14,6 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from fanfold.archive.comments.models import Comment
+from fanfold.archive.comments.services import post_comment
 from fanfold.archive.inbox import services
 from fanfold.archive.inbox.models import InboxEntry, Kind
 from fanfold.archive.people.models import User
@@ -151,3 +153,31 @@ def test_the_inbox_costs_the_same_queries_with_3_or_300_entries(
     with_three = queries_for(as_author, INBOX)
     make_entries(author, 297, start=1000)
     assert queries_for(as_author, INBOX) == with_three
+
+
+def test_a_comment_is_answered_from_the_inbox(
+    as_author: Client, author: User, reader: User
+) -> None:
+    work = make_work(owner=author, title="Harbour Lights")
+    comment = post_comment(
+        work=work, chapter=work.chapters.first(), user=reader, body="Loved the storm scene."
+    )
+    page = as_author.get(INBOX).content.decode()
+    reply_url = reverse("comments:reply", args=[comment.pk])
+    assert f'action="{reply_url}"' in page
+    assert "Your reply to reader" in page
+    answered = as_author.post(reply_url, {"body": "Thank you, it was fun to write."}, follow=True)
+    assert "Your comment was posted." in answered.content.decode()
+    reply = Comment.objects.get(parent=comment)
+    assert (reply.user, reply.body) == (author, "<p>Thank you, it was fun to write.</p>")
+    # The reader hears of it in their own inbox, and an empty reply loses nothing typed.
+    assert InboxEntry.objects.filter(recipient=reader, kind=Kind.REPLY).count() == 1
+    refused = as_author.post(reply_url, {"body": "  "})
+    assert refused.status_code in (200, 400)
+    assert 'name="body"' in refused.content.decode()
+
+
+def test_a_new_chapter_entry_offers_no_reply(as_reader: Client, author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    services.deliver(recipients=[reader], kind=Kind.WORK, work=work, actor=author)
+    assert "Post reply" not in as_reader.get(INBOX).content.decode()
