@@ -269,6 +269,12 @@ def test_a_reader_subscribes_and_hears_of_the_next_chapter(
     assert [m.to for m in mail.outbox] == [["harbourreader@example.org"]]
     assert mail.outbox[0].subject == "New chapter of The Tide Tables: Chapter 2"
 
+    page.reload()  # the header counts what is new, and the inbox links the chapter
+    page.get_by_role("link", name="Inbox (1 unread)").click()
+    expect(page.get_by_text("A new chapter of")).to_be_visible()
+    page.get_by_role("link", name="The Tide Tables, Chapter 2").click()
+    expect(page.get_by_text("The spring tide came in higher than ever.")).to_be_visible()
+
 
 def test_a_reader_bookmarks_a_work_with_notes_and_finds_it_on_their_bookmarks_page(
     page: Page, live_server: LiveServer
@@ -335,3 +341,41 @@ def test_a_reader_comments_and_the_author_replies_in_a_thread(
     expect(reply).to_contain_text("Thank you for reading!")
     expect(reply.get_by_role("link", name="lanternwriter")).to_be_visible()
     expect(page.locator("#comments-heading")).to_contain_text("(2)")
+
+
+def test_an_author_answers_from_the_inbox_then_blocks_the_commenter(
+    page: Page, browser: Browser, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("quaywriter", password=PASSWORD)
+    work = make_work(owner=author, title="The Quay", body="Boats knocked against the quay.")
+    sign_up(page, live_server.url, "rudereader")
+    page.goto(f"{live_server.url}/works/{work.pk}/")
+    page.get_by_label("Comment:", exact=True).fill("First comment, nothing to say.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_text("Your comment was posted.")).to_be_visible()
+
+    writer = browser.new_context().new_page()
+    writer.goto(f"{live_server.url}/login/")
+    writer.get_by_label("Username").fill("quaywriter")
+    writer.get_by_label("Password").fill(PASSWORD)
+    writer.get_by_role("button", name="Log in").click()
+    writer.get_by_role("link", name="Inbox (1 unread)").click()
+    expect(writer.get_by_text("First comment, nothing to say.")).to_be_visible()
+    writer.locator("summary", has_text="Reply").click()
+    writer.get_by_label("Your reply to rudereader").fill("Then why comment?")
+    writer.get_by_role("button", name="Post reply").click()
+    expect(writer.get_by_text("Your comment was posted.")).to_be_visible()
+    expect(writer.locator("ol.comment-replies")).to_contain_text("Then why comment?")
+
+    writer.goto(f"{live_server.url}/users/rudereader/")
+    writer.get_by_role("button", name="Block rudereader").click()
+    expect(writer.get_by_text("rudereader is blocked")).to_be_visible()
+
+    page.goto(f"{live_server.url}/works/{work.pk}/")
+    expect(
+        page.get_by_text("The author of this work has blocked you from commenting on it.")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Post comment")).to_have_count(0)
