@@ -379,3 +379,35 @@ def test_an_author_answers_from_the_inbox_then_blocks_the_commenter(
         page.get_by_text("The author of this work has blocked you from commenting on it.")
     ).to_be_visible()
     expect(page.get_by_role("button", name="Post comment")).to_have_count(0)
+
+
+def test_a_forgotten_password_is_reset_through_the_emailed_link(
+    page: Page, live_server: LiveServer
+) -> None:
+    from django.core import mail
+
+    from fanfold.archive.people.models import User
+
+    User.objects.create_user("forgetter", email="forgetter@example.org", password=PASSWORD)
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_role("link", name="Reset it by email").click()
+    page.get_by_label("Email").fill("forgetter@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    link = re.search(r"http://\S+/password/reset/\S+/", mail.outbox[0].body)
+    assert link is not None
+
+    new_password = "a-new-lantern-for-the-quay-7"
+    page.goto(link[0])
+    page.get_by_label("New password:", exact=True).fill(new_password)
+    page.get_by_label("New password confirmation").fill(new_password)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", name="Password set")).to_be_visible()
+
+    page.get_by_role("link", name="Log in").last.click()
+    page.get_by_label("Username").fill("forgetter")
+    page.get_by_label("Password").fill(new_password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="forgetter")).to_be_visible()
+    page.goto(link[0])  # used once: it no longer works
+    expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
