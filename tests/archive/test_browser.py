@@ -411,3 +411,41 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
     expect(page.get_by_role("link", name="forgetter")).to_be_visible()
     page.goto(link[0])  # used once: it no longer works
     expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
+
+
+def test_subscribe_mark_for_later_and_bookmark_happen_in_place_with_javascript(
+    page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from fanfold.archive.reading.models import Bookmark, Subscription
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("placewriter", password=PASSWORD)
+    work = make_work(owner=author, title="Still Water")
+    sign_up(page, live_server.url, "placereader")
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(f"{live_server.url}/works/{work.pk}/")
+    page.evaluate("window.stillThisPage = true")
+
+    page.get_by_role("button", name="Subscribe to this work").click()
+    expect(page.get_by_role("status").filter(has_text="You are subscribed")).to_be_visible()
+    expect(page.get_by_role("button", name="Unsubscribe from this work")).to_be_visible()
+    page.get_by_role("button", name="Mark for later").click()
+    expect(page.get_by_role("button", name="Unmark for later")).to_be_visible()
+
+    page.locator("summary", has_text="Bookmark").click()
+    page.get_by_label("Notes").fill("Calm and short.")
+    page.get_by_label("Your tags").fill(", ".join(f"t{n}" for n in range(80)))
+    page.get_by_role("button", name="Create bookmark").click()
+    expect(page.get_by_text("at most 75 tags")).to_be_visible()
+    expect(page.get_by_label("Notes")).to_have_value("Calm and short.")  # kept as typed
+    page.get_by_label("Your tags").fill("calm")
+    page.get_by_role("button", name="Create bookmark").click()
+    expect(page.get_by_role("status").filter(has_text="Bookmarked!")).to_be_visible()
+    expect(page.locator("summary", has_text="Edit bookmark")).to_be_visible()
+
+    assert page.evaluate("window.stillThisPage === true"), "the page was reloaded, not swapped"
+    assert refused == []
+    assert Subscription.objects.filter(work=work).count() == 1
+    assert Bookmark.objects.get().notes == "<p>Calm and short.</p>"

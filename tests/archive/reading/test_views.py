@@ -599,3 +599,60 @@ def test_a_works_bookmarks_page_costs_the_same_with_more_bookmarks(
     with_two = queries_for(as_reader, url)
     add(10)
     assert queries_for(as_reader, url) == with_two
+
+
+# In place through htmx ----------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_through_htmx_subscribing_answers_with_the_button_and_its_message(
+    as_reader: Client, reader: User, author: User
+) -> None:
+    work = make_work(owner=author, title="Salt")
+    url = reverse("reading:subscribe_work", args=[work.pk])
+    box = as_reader.post(url, {"next": work.get_absolute_url()}, **HTMX)
+    assert box.status_code == 200
+    text = box.content.decode()
+    assert text.lstrip().startswith('<div class="reader-action">')
+    assert "You are subscribed to “Salt”" in text
+    assert "Unsubscribe" in text
+    assert f'name="next" value="{work.get_absolute_url()}"' in text
+    assert subscribed(reader) == [(work.pk, None, None)]
+    undone = as_reader.post(url, {"undo": "1"}, **HTMX).content.decode()
+    assert "You have unsubscribed" in undone
+    assert ">Subscribe<" in undone
+    # Nothing waits in the session for the next page: the message was shown in place.
+    assert "subscribed" not in as_reader.get(work.get_absolute_url()).content.decode().lower()
+
+
+def test_through_htmx_marking_for_later_answers_with_the_button(
+    as_reader: Client, author: User
+) -> None:
+    work = make_work(owner=author, title="Salt")
+    url = reverse("reading:mark_for_later", args=[work.pk])
+    text = as_reader.post(url, **HTMX).content.decode()
+    assert "“Salt” is marked for later." in text
+    assert "Unmark for later" in text
+
+
+def test_through_htmx_a_bookmark_is_saved_in_place_and_a_refused_one_keeps_what_was_typed(
+    as_reader: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    url = reverse("reading:bookmark_work", args=[work.pk])
+    saved = as_reader.post(url, {"notes": "Lovely.", "tags": "cosy"}, **HTMX)
+    assert saved.status_code == 200
+    text = saved.content.decode()
+    assert text.lstrip().startswith('<section class="bookmark"')
+    assert "Bookmarked!" in text
+    assert "Edit bookmark" in text
+    assert 'id="id_bookmark_notes"' in text  # the work page's ids, not the form page's
+    typed = "y" * (BOOKMARK_NOTES_MAX + 1)
+    refused = as_reader.post(url, {"notes": typed, "tags": "kept tag"}, **HTMX)
+    assert refused.status_code == 200  # htmx swaps only successful answers
+    text = refused.content.decode()
+    assert '<details class="bookmark-form" open>' in text
+    assert typed in text
+    assert "at most 5000 characters" in text
+    assert Bookmark.objects.get().notes == "<p>Lovely.</p>"

@@ -10,12 +10,14 @@ form alone, for readers without JavaScript and for the form's errors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,6 +30,7 @@ from fanfold.archive.people.models import User
 from fanfold.archive.reading import selectors, services
 from fanfold.archive.reading.forms import BookmarkForm
 from fanfold.archive.reading.models import Bookmark
+from fanfold.archive.reading.templatetags import reading_tags
 from fanfold.archive.reading.templatetags.reading_tags import kudos_box
 from fanfold.archive.security import client_address
 from fanfold.archive.works import selectors as works
@@ -71,24 +74,56 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
     return redirect(target)
 
 
+def _answer(
+    request: HttpRequest,
+    message: tuple[int, str],
+    *,
+    default: str,
+    fragment: Callable[[dict[str, Any]], dict[str, Any]],
+    template: str,
+) -> HttpResponse:
+    """Back to the page with the message, or, through htmx, the button's fragment with it inside.
+
+    ``fragment`` is the template tag's own context function, so the swapped
+    fragment is the one the page would show now.
+    """
+    level, text = message
+    if in_place(request):
+        page = {"request": request, "csrf_token": get_token(request)}
+        context = fragment(page) | {"message": text, "next": request.POST.get("next", default)}
+        return render(request, template, context)
+    messages.add_message(request, level, text)
+    return _back(request, default)
+
+
 # Subscriptions ------------------------------------------------------------------
 
 
-def _subscribe_or_not(request: HttpRequest, target: Work | Series | User, name: str) -> None:
+def _subscribe_or_not(
+    request: HttpRequest, target: Work | Series | User, name: str, *, default: str
+) -> HttpResponse:
     user = _me(request)
     if request.POST.get("undo"):
         services.unsubscribe(user=user, target=target)
-        messages.success(request, f"You have unsubscribed from {name}.")
-        return
-    try:
-        new = services.subscribe(user=user, target=target)
-    except ValidationError as refused:
-        messages.error(request, refused.messages[0])
+        message = (messages.SUCCESS, f"You have unsubscribed from {name}.")
     else:
-        if new:
-            messages.success(request, f"You are subscribed to {name}: new posts reach your inbox.")
+        try:
+            new = services.subscribe(user=user, target=target)
+        except ValidationError as refused:
+            message = (messages.ERROR, refused.messages[0])
         else:
-            messages.info(request, f"You were already subscribed to {name}.")
+            message = (
+                (messages.SUCCESS, f"You are subscribed to {name}: new posts reach your inbox.")
+                if new
+                else (messages.INFO, f"You were already subscribed to {name}.")
+            )
+    return _answer(
+        request,
+        message,
+        default=default,
+        fragment=lambda page: reading_tags.subscribe(page, target),
+        template="reading/_subscribe.html",
+    )
 
 
 @login_required
@@ -96,24 +131,23 @@ def _subscribe_or_not(request: HttpRequest, target: Work | Series | User, name: 
 def subscribe_work(request: HttpRequest, work_id: int) -> HttpResponse:
     """Subscribe to a work the reader may read (or, with ``undo``, unsubscribe)."""
     work = found(works.work_for_reading(work_id=work_id, viewer=request.user), "work")
-    _subscribe_or_not(request, work, f"“{work.title}”")
-    return _back(request, work.get_absolute_url())
+    return _subscribe_or_not(request, work, f"“{work.title}”", default=work.get_absolute_url())
 
 
 @login_required
 @require_POST
 def subscribe_series(request: HttpRequest, series_id: int) -> HttpResponse:
     series = found(works.series_for_reading(series_id=series_id, viewer=request.user), "series")
-    _subscribe_or_not(request, series, f"the series “{series.title}”")
-    return _back(request, series.get_absolute_url())
+    name = f"the series “{series.title}”"
+    return _subscribe_or_not(request, series, name, default=series.get_absolute_url())
 
 
 @login_required
 @require_POST
 def subscribe_author(request: HttpRequest, username: str) -> HttpResponse:
     person = found(people.active_user(username=username), "author")
-    _subscribe_or_not(request, person, person.username)
-    return _back(request, reverse("works:author", args=[person.username]))
+    home = reverse("works:author", args=[person.username])
+    return _subscribe_or_not(request, person, person.username, default=home)
 
 
 @login_required
@@ -173,16 +207,14 @@ def mark_for_later(request: HttpRequest, work_id: int) -> HttpResponse:
     marked = not request.POST.get("undo")
     work = found(works.work_for_reading(work_id=work_id, viewer=request.user), "work")
     services.mark_for_later(user=_me(request), work=work, marked=marked)
-    if marked:
-        messages.success(request, f"“{work.title}” is marked for later.")
-    else:
-        messages.success(request, f"“{work.title}” is no longer marked for later.")
-    return _back(request, work.get_absolute_url())
-
-
-def _address(request: HttpRequest) -> str:
-    """The guest's address as the server saw it (behind a proxy, set it up to pass it on)."""
-    return str(request.META.get("REMOTE_ADDR", ""))
+    said = "is marked for later" if marked else "is no longer marked for later"
+    return _answer(
+        request,
+        (messages.SUCCESS, f"“{work.title}” {said}."),
+        default=work.get_absolute_url(),
+        fragment=lambda page: reading_tags.mark_for_later(page, work),
+        template="reading/_mark_for_later.html",
+    )
 
 
 # Bookmarks --------------------------------------------------------------------
@@ -211,15 +243,22 @@ def _bookmark_page(
     bookmark = selectors.bookmark_of(
         user=reader, work_id=work.pk if work else None, series_id=series.pk if series else None
     )
-    form = BookmarkForm.for_bookmark(bookmark, data=request.POST or None)
+    swapped = in_place(request)
+    prefix = {"auto_id": "id_bookmark_%s"} if swapped else {}  # the work page's ids
+    form = BookmarkForm.for_bookmark(bookmark, data=request.POST or None, **prefix)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_bookmark(user=reader, work=work, series=series, fields=form.to_fields())
         except ValidationError as refused:
             _attach_refusal(form, refused)
         else:
-            messages.success(request, "Bookmark saved." if bookmark else "Bookmarked!")
-            return redirect(target)
+            said = "Bookmark saved." if bookmark else "Bookmarked!"
+            if not swapped:
+                messages.success(request, said)
+                return redirect(target)
+            return _bookmark_box(request, work=work, series=series, message=said)
+    if swapped:  # the box again, the form open with what was typed and its errors
+        return _bookmark_box(request, work=work, series=series, form=form)
     context: dict[str, Any] = {
         "form": form,
         "target": target,
@@ -228,6 +267,21 @@ def _bookmark_page(
         "bookmark": bookmark,
     }
     return render(request, "reading/bookmark_form.html", context, status=_status(form))
+
+
+def _bookmark_box(
+    request: HttpRequest,
+    *,
+    work: Work | None,
+    series: Series | None,
+    form: BookmarkForm | None = None,
+    message: str = "",
+) -> HttpResponse:
+    """The work or series page's bookmark box, for htmx to swap in place."""
+    page = {"request": request, "csrf_token": get_token(request)}
+    box = reading_tags.bookmark_box(page, work=work, series=series, form=form)
+    box |= {"message": message, "signed_in": True, "next": request.POST.get("next", "")}
+    return render(request, "reading/_bookmark.html", box)
 
 
 def _status(form: BookmarkForm) -> int:

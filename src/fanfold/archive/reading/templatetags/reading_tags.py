@@ -82,9 +82,14 @@ def mark_for_later(context: dict[str, Any], work: Work) -> dict[str, Any]:
     }
 
 
-def _bookmark_context(
-    context: dict[str, Any], *, work: Work | None = None, series: Series | None = None
+def bookmark_box(
+    context: dict[str, Any],
+    *,
+    work: Work | None = None,
+    series: Series | None = None,
+    form: BookmarkForm | None = None,
 ) -> dict[str, Any]:
+    """What the bookmark box shows; ``form`` is a form sent back with its errors."""
     request = context["request"]
     bookmark = selectors.bookmark_of(
         user=request.user,
@@ -95,7 +100,8 @@ def _bookmark_context(
         "work": work,
         "series": series,
         "bookmark": bookmark,
-        "form": BookmarkForm.for_bookmark(bookmark, auto_id="id_bookmark_%s"),
+        "form": form or BookmarkForm.for_bookmark(bookmark, auto_id="id_bookmark_%s"),
+        "swap_in_place": True,
         "signed_in": request.user.is_authenticated,
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
@@ -107,10 +113,10 @@ def bookmark(context: dict[str, Any], work: Work) -> dict[str, Any]:
     """The bookmark form of a work ("Bookmark", or "Edit bookmark" with it filled in)."""
     if work.is_draft or work.is_hidden:
         return {"hidden": True}
-    return _bookmark_context(context, work=work)
+    return bookmark_box(context, work=work)
 
 
 @register.inclusion_tag("reading/_bookmark.html", takes_context=True)
 def bookmark_series(context: dict[str, Any], series: Series) -> dict[str, Any]:
     """The bookmark form of a series."""
-    return _bookmark_context(context, series=series)
+    return bookmark_box(context, series=series)
