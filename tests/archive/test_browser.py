@@ -328,13 +328,14 @@ def test_a_reader_comments_and_the_author_replies_in_a_thread(
     author_page.get_by_label("Password").fill(PASSWORD)
     author_page.get_by_role("button", name="Log in").click()
     author_page.goto(f"{live_server.url}/works/{work.pk}/")
-    author_page.locator("li.comment").get_by_role("link", name="Reply").click()
-    expect(
-        author_page.get_by_role("heading", name=re.compile("Reply to nightreader"))
-    ).to_be_visible()
-    author_page.get_by_label("Comment:", exact=True).fill("Thank you for reading!")
-    author_page.get_by_role("button", name="Post reply").click()
-    expect(author_page.get_by_text("Your comment was posted.")).to_be_visible()
+    author_page.evaluate("window.stillThisPage = true")
+    thread = author_page.locator("li.comment").first
+    thread.get_by_role("link", name="Reply").click()  # the form opens under the comment
+    thread.locator(".reply-slot").get_by_label("Comment:").fill("Thank you for reading!")
+    thread.get_by_role("button", name="Post reply").click()
+    expect(thread.get_by_role("status")).to_have_text("Your comment was posted.")
+    expect(thread.locator("ol.comment-replies")).to_contain_text("Thank you for reading!")
+    assert author_page.evaluate("window.stillThisPage === true"), "reloaded, not swapped"
 
     page.reload()
     reply = page.locator("li.comment ol.comment-replies li.comment")

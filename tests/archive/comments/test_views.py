@@ -202,6 +202,30 @@ def test_a_reader_replies_from_the_reply_page_without_javascript(
     assert '<ol class="comment-replies">' in text
 
 
+def test_through_htmx_a_reply_is_written_and_shown_in_place(
+    as_reader: Client, work: Work, author: User
+) -> None:
+    chapter = work.chapters.first()
+    first = post_comment(work=work, chapter=chapter, user=author, body="What did you think?")
+    url = reverse("comments:reply", args=[first.pk])
+    page = text_of(as_reader, work.get_absolute_url())
+    assert f'hx-get="{url}" hx-target="#reply-slot-{first.pk}"' in page
+    assert f'id="reply-slot-{first.pk}"' in page
+    form = as_reader.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in form  # the form alone, to go under the comment
+    assert f'id="id_reply{first.pk}_body"' in form  # ids that stay unique on the work page
+    empty = as_reader.post(url, {"body": " "}, HTTP_HX_REQUEST="true")
+    assert empty.status_code == 200
+    assert "This field is required." in empty.content.decode()
+    assert not Comment.objects.filter(parent=first).exists()
+    posted = as_reader.post(url, {"body": "I loved it."}, HTTP_HX_REQUEST="true").content.decode()
+    reply = Comment.objects.get(parent=first)
+    assert "Your comment was posted." in posted
+    assert f'<li class="comment" id="comment-{reply.pk}">' in posted
+    assert "I loved it." in posted
+    assert "<html" not in posted
+
+
 def test_the_reply_page_says_why_a_frozen_thread_takes_no_reply(
     as_reader: Client, as_author: Client, work: Work, reader: User
 ) -> None:

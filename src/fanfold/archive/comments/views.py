@@ -2,7 +2,9 @@
 
 Everything works as plain forms: a POST, then a redirect to the comment on
 its page with a message. A refused or invalid comment comes back on a form
-page with what was typed and why.
+page with what was typed and why. With JavaScript, replying happens in place:
+htmx fetches the reply form under the comment and swaps in the posted reply
+(or the form again, with what was typed and why).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from django.views.decorators.http import require_POST
 from fanfold.archive.comments import selectors, services
 from fanfold.archive.comments.forms import CommentForm, EditCommentForm
 from fanfold.archive.comments.models import Comment, State
-from fanfold.archive.pages import found
+from fanfold.archive.pages import found, in_place
 from fanfold.archive.people.models import User
+from fanfold.archive.security import client_address
 from fanfold.archive.works import selectors as works
 from fanfold.archive.works.models import Chapter, Work
 from fanfold.archive.works.views import strangers_log_in_to_read
@@ -31,11 +34,6 @@ def _commenter(request: HttpRequest) -> User | None:
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # behind login_required
     return request.user
-
-
-def _address(request: HttpRequest) -> str:
-    """The guest's address as the server saw it (behind a proxy, set it up to pass it on)."""
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _chapter_of(request: HttpRequest, work: Work, chapter_id: int | None) -> Chapter | None:
@@ -71,7 +69,7 @@ def _post(
             body=form.cleaned_data["body"],
             user=_commenter(request),
             guest_name=form.cleaned_data.get("guest_name", ""),
-            address=_address(request),
+            address=client_address(request),
         )
     except ValidationError as refused:
         form.add_error(None, refused.messages[0])
@@ -125,14 +123,16 @@ def thread(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @strangers_log_in_to_read
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """Reply to one comment, on a page of its own (it needs no JavaScript)."""
+    """Reply to one comment, on a page of its own (it needs no JavaScript), or in place."""
     parent = _comment(request, comment_id)
     guest = _commenter(request) is None
-    form = CommentForm(request.POST or None, guest=guest)
+    swapped = in_place(request)
+    prefix = {"auto_id": f"id_reply{parent.pk}_%s"} if swapped else {}  # unique on the work page
+    form = CommentForm(request.POST or None, guest=guest, **prefix)
     if request.method == "POST":
         comment = _post(request, form, work=parent.work, chapter=parent.chapter, parent=parent)
         if comment is not None:
-            return _posted(request, comment)
+            return _posted_in_place(request, comment) if swapped else _posted(request, comment)
     refusal = selectors.reply_refusal(parent=parent, user=_commenter(request))
     context = {
         "form": form,
@@ -141,7 +141,27 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
         "parent": parent,
         "refusal": refusal,
     }
-    return render(request, "comments/comment_form.html", context)
+    template = "comments/_reply_form.html" if swapped else "comments/comment_form.html"
+    return render(request, template, context)
+
+
+def _posted_in_place(request: HttpRequest, comment: Comment) -> HttpResponse:
+    """The posted reply as its thread shows it, with the message, for htmx to put in place."""
+    viewer = _commenter(request)
+    waiting = comment.state == State.PENDING
+    context = {
+        "node": selectors.Node(comment=comment),
+        "viewer_id": viewer.pk if viewer else None,
+        "is_work_author": viewer is not None and viewer.pk == comment.work.owner_id,
+        "is_staff": viewer is not None and viewer.is_staff,
+        "form": None,  # no reply link on the reply just posted: its page has one
+        "message": (
+            "Your comment was sent to the author and appears once approved."
+            if waiting
+            else "Your comment was posted."
+        ),
+    }
+    return render(request, "comments/_reply_posted.html", context)
 
 
 @login_required
