@@ -267,6 +267,17 @@ def test_marking_for_later_survives_clearing_history(author: User, reader: User)
     assert Reading.objects.get().marked_for_later is False
 
 
+def test_clearing_the_later_list_keeps_the_history(author: User, reader: User) -> None:
+    read, unread = make_work(owner=author, title="Read"), make_work(owner=author, title="Unread")
+    services.record_reading(user=reader, work=read, chapter=None)
+    for work in (read, unread):
+        services.mark_for_later(user=reader, work=work)
+    assert services.clear_marked_for_later(user=reader) == 2
+    kept = Reading.objects.get()
+    assert (kept.work, kept.marked_for_later, kept.visits) == (read, False, 1)
+    assert services.clear_marked_for_later(user=reader) == 0
+
+
 def test_forgetting_one_work_leaves_the_others(author: User, reader: User) -> None:
     one, two = make_work(owner=author, title="One"), make_work(owner=author, title="Two")
     for work in (one, two):

@@ -19,6 +19,7 @@ def test_subscriptions_and_history_have_plain_paths() -> None:
     assert reverse("reading:subscribe_author", args=["kit"]) == "/users/kit/subscribe/"
     assert reverse("reading:mark_for_later", args=[7]) == "/works/7/later/"
     assert resolve("/history/").func == views.history
+    assert resolve("/history/later/clear/").func == views.clear_later
     assert resolve("/subscriptions/").func == views.subscriptions
 
 

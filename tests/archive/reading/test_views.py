@@ -305,6 +305,22 @@ def test_a_reader_pauses_clears_and_removes_history(
     assert User.objects.get(pk=reader.pk).history_paused is False
 
 
+def test_a_reader_clears_the_later_list_and_nobody_else_does(
+    as_reader: Client, as_stranger: Client, reader: User, author: User
+) -> None:
+    work = make_work(owner=author, title="Someday")
+    as_reader.post(reverse("reading:mark_for_later", args=[work.pk]))
+    later = f"{reverse('reading:history')}?show=later"
+    assert "Clear the list" in as_reader.get(later).content.decode()
+    assert as_stranger.post(reverse("reading:clear_later")).status_code == 302
+    assert Reading.objects.filter(marked_for_later=True).count() == 1
+    cleared = as_reader.post(reverse("reading:clear_later"), follow=True)
+    assert "Your list is cleared (1 work)." in cleared.content.decode()
+    assert cleared.redirect_chain[-1][0] == later
+    assert not Reading.objects.exists()
+    assert as_reader.get(reverse("reading:clear_later")).status_code == 405
+
+
 def test_a_reader_marks_a_work_for_later_and_unmarks_it(
     as_reader: Client, reader: User, author: User
 ) -> None:

@@ -286,6 +286,15 @@ def forget_reading(*, user: User, work_ids: list[int] | None = None) -> int:
     return cleared + deleted
 
 
+def clear_marked_for_later(*, user: User) -> int:
+    """Empty ``user``'s "marked for later" list; their history stays. How many works left it."""
+    marked = Reading.objects.filter(user=user, marked_for_later=True)
+    with transaction.atomic():
+        kept = marked.filter(last_read_at__isnull=False).update(marked_for_later=False)
+        deleted, _ = marked.filter(last_read_at__isnull=True).delete()
+    return kept + deleted
+
+
 # Hits ---------------------------------------------------------------------------
 
 

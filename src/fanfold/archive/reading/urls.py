@@ -12,6 +12,7 @@ urlpatterns = [
     path("works/<int:work_id>/later/", views.mark_for_later, name="mark_for_later"),
     path("history/", views.history, name="history"),
     path("history/clear/", views.clear_history, name="clear_history"),
+    path("history/later/clear/", views.clear_later, name="clear_later"),
     path("history/pause/", views.pause_history, name="pause_history"),
     path("history/works/<int:work_id>/remove/", views.forget_work, name="forget_work"),
     path("works/<int:work_id>/bookmark/", views.bookmark_work, name="bookmark_work"),

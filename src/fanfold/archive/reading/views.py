@@ -181,6 +181,16 @@ def clear_history(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def clear_later(request: HttpRequest) -> HttpResponse:
+    cleared = services.clear_marked_for_later(user=_me(request))
+    messages.success(
+        request, f"Your list is cleared ({cleared} work{'s' if cleared != 1 else ''})."
+    )
+    return redirect(f"{reverse('reading:history')}?show=later")
+
+
+@login_required
+@require_POST
 def forget_work(request: HttpRequest, work_id: int) -> HttpResponse:
     """Remove one work from the history (its reading, not the work: any id is harmless)."""
     services.forget_reading(user=_me(request), work_ids=[work_id])
