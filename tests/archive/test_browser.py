@@ -4,6 +4,7 @@ settings, email change, subscribe, bookmark, comment and reply."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -22,6 +23,19 @@ def sign_up(page: Page, base: str, username: str) -> None:
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text(f"Welcome to the archive, {username}.")).to_be_visible()
+
+
+@pytest.fixture
+def second_page(browser: Browser) -> Iterator[Page]:
+    """A page in a browser context of its own (a second person), closed when the test ends.
+
+    A context left open keeps its connections to the live server alive past
+    the test, and the server's request threads then close the test database's
+    connection from the wrong thread.
+    """
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 def test_an_author_posts_a_two_chapter_work_and_a_stranger_reads_it(
@@ -252,6 +266,9 @@ def test_a_reader_subscribes_and_hears_of_the_next_chapter(
     work = make_work(owner=author, title="The Tide Tables")
 
     sign_up(page, live_server.url, "harbourreader")
+    page.get_by_role("link", name="Settings").click()  # new posts email only when asked for
+    page.get_by_label("Email about works and authors I follow").select_option("each")
+    page.get_by_role("button", name="Save settings").click()
     page.goto(f"{live_server.url}/works/{work.pk}/")
     page.get_by_role("button", name="Subscribe to this work").click()
     expect(page.get_by_text("You are subscribed to “The Tide Tables”")).to_be_visible()
@@ -307,7 +324,7 @@ def test_a_reader_bookmarks_a_work_with_notes_and_finds_it_on_their_bookmarks_pa
 
 
 def test_a_reader_comments_and_the_author_replies_in_a_thread(
-    page: Page, browser: Browser, live_server: LiveServer
+    page: Page, second_page: Page, live_server: LiveServer
 ) -> None:
     from fanfold.archive.people.models import User
     from tests.archive.factories import make_work
@@ -322,7 +339,7 @@ def test_a_reader_comments_and_the_author_replies_in_a_thread(
     comment = page.locator("li.comment").filter(has_text="The lantern made me cry.")
     expect(comment.get_by_role("link", name="nightreader")).to_be_visible()
 
-    author_page = browser.new_context().new_page()
+    author_page = second_page
     author_page.goto(f"{live_server.url}/login/")
     author_page.get_by_label("Username").fill("lanternwriter")
     author_page.get_by_label("Password").fill(PASSWORD)
@@ -345,7 +362,7 @@ def test_a_reader_comments_and_the_author_replies_in_a_thread(
 
 
 def test_an_author_answers_from_the_inbox_then_blocks_the_commenter(
-    page: Page, browser: Browser, live_server: LiveServer
+    page: Page, second_page: Page, live_server: LiveServer
 ) -> None:
     from fanfold.archive.people.models import User
     from tests.archive.factories import make_work
@@ -358,7 +375,7 @@ def test_an_author_answers_from_the_inbox_then_blocks_the_commenter(
     page.get_by_role("button", name="Post comment").click()
     expect(page.get_by_text("Your comment was posted.")).to_be_visible()
 
-    writer = browser.new_context().new_page()
+    writer = second_page
     writer.goto(f"{live_server.url}/login/")
     writer.get_by_label("Username").fill("quaywriter")
     writer.get_by_label("Password").fill(PASSWORD)

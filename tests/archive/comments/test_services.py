@@ -363,6 +363,16 @@ def test_the_author_is_emailed_after_the_comment_is_saved(
     assert f"#comment-{comment.pk}" in mail.outbox[0].body
 
 
+def test_an_author_who_turned_comment_email_off_hears_only_through_the_inbox(
+    work: Work, author: User, reader: User, django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    User.objects.filter(pk=author.pk).update(email_comments=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(work=work, user=reader, body="Wonderful.")
+    assert mail.outbox == []
+    assert InboxEntry.objects.filter(recipient=author, kind=Kind.COMMENT).count() == 1
+
+
 class BrokenBackend(BaseEmailBackend):
     """A mail server that is down."""
 

@@ -98,6 +98,7 @@ def test_the_settings_form_starts_from_the_account_and_gives_its_preferences(
         theme="dark",
         time_zone="Europe/Berlin",
         subscription_email="daily",
+        email_comments=False,  # an unticked box
         history_paused=False,
     )
 

@@ -84,8 +84,9 @@ def test_a_block_is_once_and_never_of_oneself(reader: User, author: User) -> Non
     assert Block.objects.count() == 2
 
 
-def test_new_account_defaults_show_notes_warn_keep_history_email_each_post() -> None:
+def test_new_account_defaults_show_notes_warn_keep_history_email_no_post() -> None:
     person = User(username="new")
     assert (person.hide_notes_by_default, person.warn_before_mature) == (False, True)
     assert not person.history_paused
-    assert (person.theme, person.time_zone, person.subscription_email) == ("system", "UTC", "each")
+    assert (person.theme, person.time_zone, person.subscription_email) == ("system", "UTC", "none")
+    assert person.email_comments  # comment email on, as AO3's; subscription email opted into

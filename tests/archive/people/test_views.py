@@ -325,7 +325,7 @@ SETTINGS = reverse("people:settings")
 
 
 def settings_form(**changes: str) -> dict[str, str]:
-    return {"theme": "dark", "time_zone": "Europe/Paris", "subscription_email": "none", **changes}
+    return {"theme": "dark", "time_zone": "Europe/Paris", "subscription_email": "daily", **changes}
 
 
 @pytest.mark.parametrize(
@@ -358,8 +358,9 @@ def test_saving_settings_changes_only_ones_own_account(
         "Europe/Paris",
         False,
     )
-    assert (reader.hide_notes_by_default, reader.subscription_email) == (True, "none")
-    assert (author.theme, author.time_zone) == ("system", "UTC")
+    assert (reader.hide_notes_by_default, reader.subscription_email) == (True, "daily")
+    assert reader.email_comments is False  # an unticked box is a choice too
+    assert (author.theme, author.time_zone, author.subscription_email) == ("system", "UTC", "none")
     assert '<html lang="en" data-theme="dark">' in response.content.decode()
 
 

@@ -29,6 +29,7 @@ def test_posting_a_chapter_fills_the_subscribers_inboxes_after_commit(
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     work = make_work(owner=author, title="Salt")
+    User.objects.filter(pk=reader.pk).update(subscription_email="each")  # opted into email
     services.subscribe(user=reader, target=work)
     with django_capture_on_commit_callbacks(execute=True):
         chapter = works.add_chapter(work=work, by=author, fields=CHAPTER, post=True)

@@ -111,7 +111,8 @@ def test_a_new_chapter_reaches_work_series_and_author_subscribers_once_each(
     work = make_work(owner=author, title="Salt")
     series = works.create_series(owner=author, title="Tides")
     works.join_series(work=work, by=author, series=series)
-    by_work, by_series, by_author = (UserFactory() for _ in range(3))
+    by_work, by_series, by_author = (UserFactory(subscription_email="each") for _ in range(3))
+    User.objects.filter(pk=reader.pk).update(subscription_email="each")
     services.subscribe(user=by_work, target=work)
     services.subscribe(user=by_series, target=series)
     services.subscribe(user=by_author, target=author)
@@ -164,6 +165,7 @@ def test_a_mail_server_that_fails_loses_neither_the_chapter_nor_the_entry(
 ) -> None:
     settings.EMAIL_BACKEND = "tests.archive.reading.test_services.BrokenMailServer"
     work = make_work(owner=author)
+    User.objects.filter(pk=reader.pk).update(subscription_email="each")
     services.subscribe(user=reader, target=work)
     chapter = _chapter(work)
     assert services.tell_subscribers(work=work, chapter=chapter) == 1

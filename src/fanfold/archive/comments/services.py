@@ -169,7 +169,9 @@ def email_about(*, comment_id: int, recipient_ids: list[int]) -> None:
     comment = Comment.objects.select_related("work", "user").filter(pk=comment_id).first()
     if comment is None:
         return
-    addresses = User.objects.filter(pk__in=recipient_ids, is_active=True).exclude(email="")
+    addresses = User.objects.filter(
+        pk__in=recipient_ids, is_active=True, email_comments=True
+    ).exclude(email="")
     what = "replied to your comment" if comment.parent_id else "commented"
     subject = f"{comment.author_name} {what} on “{comment.work.title}”"
     message = f"{subject}:\n\n{to_plain_text(comment.body)}\n\n{selectors.comment_url(comment)}"

@@ -42,7 +42,14 @@ class SettingsForm(forms.Form):
         label="Time zone", help_text="Dates on the archive's pages are shown in it."
     )
     subscription_email = forms.ChoiceField(
-        choices=SubscriptionEmail.choices, label="Email about works and authors I follow"
+        choices=SubscriptionEmail.choices,
+        label="Email about works and authors I follow",
+        help_text="New posts always reach your inbox; email only if you choose it here.",
+    )
+    email_comments = forms.BooleanField(
+        required=False,
+        label="Email me about comments on my works and replies to my comments",
+        help_text="They reach your inbox either way.",
     )
     history_paused = forms.BooleanField(
         required=False,

@@ -33,7 +33,8 @@ class User(AbstractUser):
     The preferences live on the account itself (one row, read with the
     session's user, no join): whether author's notes show by default, a
     warning before Mature and Explicit works, the theme, the time zone dates
-    are shown in, how subscriptions reach the person by email, and whether
+    are shown in, how subscriptions reach the person by email (none until they choose),
+    whether comments on their works and replies reach them by email, and whether
     their reading history is kept.
     """
 
@@ -42,9 +43,11 @@ class User(AbstractUser):
     warn_before_mature = models.BooleanField(default=True)
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.SYSTEM)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Email is opted into: a subscription fills the inbox; the settings page adds email.
     subscription_email = models.CharField(
-        max_length=8, choices=SubscriptionEmail.choices, default=SubscriptionEmail.EACH
+        max_length=8, choices=SubscriptionEmail.choices, default=SubscriptionEmail.NONE
     )
+    email_comments = models.BooleanField(default=True)
     history_paused = models.BooleanField(default=False)
 
     def __str__(self) -> str:

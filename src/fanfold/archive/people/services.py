@@ -82,7 +82,8 @@ class Preferences:
     warn_before_mature: bool = True
     theme: str = Theme.SYSTEM
     time_zone: str = "UTC"
-    subscription_email: str = SubscriptionEmail.EACH
+    subscription_email: str = SubscriptionEmail.NONE
+    email_comments: bool = True
     history_paused: bool = False
 
 
