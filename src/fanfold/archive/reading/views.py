@@ -47,18 +47,20 @@ def leave_kudos(request: HttpRequest, work_id: int) -> HttpResponse:
     try:
         left = services.leave_kudos(work=work, user=reader, guest=guest)
     except ValidationError as refused:
-        level, message = messages.ERROR, refused.messages[0]
+        message = (messages.ERROR, refused.messages[0])
     else:
-        level, message = (
+        message = (
             (messages.SUCCESS, "Thank you for leaving kudos!")
             if left
             else (messages.INFO, "You have already left kudos here. :)")
         )
-    if in_place(request):
-        box = kudos_box(work=work, viewer=request.user, message=message)
-        return render(request, "reading/_kudos.html", box)
-    messages.add_message(request, level, message)
-    return redirect("works:work", work_id=work.pk)
+    return _answer(
+        request,
+        message,
+        default=work.get_absolute_url(),
+        fragment=lambda page: kudos_box(work=work, viewer=request.user),
+        template="reading/_kudos.html",
+    )
 
 
 def _me(request: HttpRequest) -> User:
