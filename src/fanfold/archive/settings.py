@@ -102,7 +102,10 @@ INSTALLED_APPS = [
     "fanfold.archive.inbox",
     "fanfold.archive.reading",
     "fanfold.archive.comments",
+    "fanfold.archive.insights",
     "fanfold.archive.search",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +144,19 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _database()}
+
+# Background work (reading each work's text) goes through django-tasks' queue,
+# kept in the database itself: nothing else to run or configure, and any number
+# of `fanfold worker` processes on any machine that reaches the database.
+ANALYSIS_QUEUE = "analysis"
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", ANALYSIS_QUEUE],
+    }
+}
+# The longest one work's reading may take before it is stopped and recorded as failed.
+ANALYSIS_TIME_LIMIT = env_int("FANFOLD_ANALYSIS_TIME_LIMIT", default=120, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"

@@ -46,6 +46,7 @@ __all__ = [
     "SegmentedWork",
     "WorkAnalysis",
     "analyse_chapter",
+    "analyse_in_order",
     "analyse_segmented",
     "analyse_work",
     "segment_work",
@@ -152,6 +153,27 @@ def analyse_segmented(
         character_tags=character_tags,
         relationship_tags=relationship_tags(relations, cast, among=set(character_tags)),
     )
+
+
+def analyse_in_order(
+    chapters: Sequence[tuple[str, str]], *, known: Mapping[str, Sequence[str]] | None = None
+) -> WorkAnalysis:
+    """Analyse ``(name, text)`` chapters already in story order, as an archive holds them.
+
+    The ordering stage is skipped: an author who placed the chapters decided.
+
+    >>> work = analyse_in_order([("b", '"Hi," Anna said.'), ("a", '"Hello," Bob said.')])
+    >>> [chapter.name for chapter in work.chapters], work.order.cues
+    (['b', 'a'], ('in the order given',))
+    """
+    order = ChapterOrder(tuple(range(len(chapters))), 1.0, ("in the order given",))
+    segmented = SegmentedWork(
+        chapters=tuple(
+            SegmentedChapter(name, text, segment_chapter(text)) for name, text in chapters
+        ),
+        order=order,
+    )
+    return analyse_segmented(segmented, known=known)
 
 
 def analyse_chapter(

@@ -114,6 +114,16 @@ class WorkForm(forms.Form):
         required=False,
         help_text="Readers see a comment once you approve it from the work page.",
     )
+    analysis_enabled = forms.BooleanField(
+        label="Let Fanfold read this work",
+        required=False,
+        initial=True,
+        help_text=(
+            "Fanfold finds the characters and who speaks each line, suggests character and"
+            " relationship tags to you, and shows readers a characters and dialogue page."
+            " Turned off, it shows and suggests nothing."
+        ),
+    )
     series = forms.ModelChoiceField(
         queryset=Series.objects.none(), required=False, label="Add to one of your series"
     )
@@ -157,6 +167,7 @@ class WorkForm(forms.Form):
             is_restricted=data["is_restricted"],
             comment_permission=data["comment_permission"] or CommentPermission.ACCOUNTS,
             comments_moderated=data["comments_moderated"],
+            analysis_enabled=data["analysis_enabled"],
             tags=tags,
         )
 

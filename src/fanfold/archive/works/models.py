@@ -99,6 +99,11 @@ class Work(models.Model):
     comments_moderated = models.BooleanField(
         default=False, help_text="New comments wait for the author's approval"
     )
+    # The author's choice: with it off, the insights app neither analyses the
+    # work nor shows or suggests anything from its text.
+    analysis_enabled = models.BooleanField(
+        default=True, help_text="Fanfold reads the work: characters, dialogue, suggested tags"
+    )
     # Kept by the search index (fanfold.archive.search.indexing), never by hand.
     listing = models.PositiveSmallIntegerField(default=Listing.UNLISTED, choices=Listing.choices)
     sort_title = models.CharField(max_length=TITLE_MAX, default="")

@@ -34,7 +34,12 @@ from fanfold.archive.works.models import (
     SeriesPart,
     Work,
 )
-from fanfold.archive.works.signals import announce_after_commit, chapter_posted, work_posted
+from fanfold.archive.works.signals import (
+    announce_after_commit,
+    chapter_posted,
+    work_posted,
+    work_text_changed,
+)
 from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.userhtml import to_plain_text, to_safe_html
 from fanfold.text.words import count_words
@@ -55,6 +60,7 @@ class WorkFields:
     is_restricted: bool = False
     comment_permission: str = CommentPermission.ACCOUNTS
     comments_moderated: bool = False
+    analysis_enabled: bool = True
     tags: Mapping[TagType, Sequence[str]] = field(default_factory=dict)
 
 
@@ -124,6 +130,7 @@ def _apply_work_fields(work: Work, fields: WorkFields) -> None:
         raise ValidationError({"comment_permission": "Choose who may comment."})
     work.comment_permission = fields.comment_permission
     work.comments_moderated = fields.comments_moderated
+    work.analysis_enabled = fields.analysis_enabled
 
 
 def _apply_chapter_fields(chapter: Chapter, fields: ChapterFields) -> None:
@@ -178,6 +185,11 @@ def _save_and_index(work: Work) -> None:
 _AUTHOR_FIELDS = [
     f for f in Work._meta.concrete_fields if not f.primary_key and f.name not in READER_COUNTERS
 ]
+
+
+def _text_changed(work: Work) -> None:
+    """Tell the apps above that the work's text may read differently (once per service call)."""
+    announce_after_commit(work_text_changed, work_id=work.pk)
 
 
 def _mark_updated(work: Work) -> None:
@@ -241,6 +253,7 @@ def create_work_with_chapters(
     _refresh_counts(work)
     _mark_updated(work)
     _save_and_index(work)
+    _text_changed(work)
     if post:
         announce_after_commit(work_posted, work=work)
     return work
@@ -256,11 +269,14 @@ def update_work(
     new_series_title: str = "",
 ) -> Work:
     _require_owner(work.owner_id, by)
+    reading_was = work.analysis_enabled
     _apply_work_fields(work, fields)
     work.tags.set(find_or_create_tags(names_by_type=fields.tags))
     _refresh_counts(work)
     _mark_updated(work)
     _save_and_index(work)
+    if work.analysis_enabled != reading_was:
+        _text_changed(work)
     _join_series(work=work, owner=by, series=series, new_series_title=new_series_title)
     return work
 
@@ -315,6 +331,7 @@ def add_chapter(*, work: Work, by: User, fields: ChapterFields, post: bool) -> C
     if post:
         _mark_updated(work)
     _save_and_index(work)
+    _text_changed(work)
     if post and not work.is_draft:  # a draft work's subscribers hear of it when it is posted
         announce_after_commit(chapter_posted, chapter=chapter)
     return chapter
@@ -331,6 +348,7 @@ def update_chapter(*, chapter: Chapter, by: User, fields: ChapterFields) -> Chap
     if not chapter.is_draft:
         _mark_updated(work)
     _save_and_index(work)
+    _text_changed(work)
     return chapter
 
 
@@ -360,6 +378,7 @@ def delete_chapter(*, chapter: Chapter, by: User) -> None:
     _renumber_chapters(work, list(work.chapters.values_list("pk", flat=True)))
     _refresh_counts(work)
     _save_and_index(work)
+    _text_changed(work)
 
 
 @transaction.atomic
@@ -370,6 +389,7 @@ def reorder_chapters(*, work: Work, by: User, chapter_ids: Sequence[int]) -> Non
     if len(chapter_ids) != len(current) or set(chapter_ids) != current:
         raise ValidationError("Give every chapter of the work exactly one position.")
     _renumber_chapters(work, chapter_ids)
+    _text_changed(work)
 
 
 def _renumber_chapters(work: Work, chapter_ids: Sequence[int]) -> None:

@@ -8,8 +8,11 @@ its receivers in its ``AppConfig.ready()``.
 - ``chapter_posted`` (``chapter``): a chapter of a work was posted.
 - ``work_viewed`` (``work``, ``chapter`` or None for the whole work,
   ``viewer``, ``address``): a reader opened a chapter or the whole work.
+- ``work_text_changed`` (``work_id``): a work's text may read differently
+  now: a chapter was written, edited, deleted or moved, or the author turned
+  the reading of the work on or off. Sent once per service call.
 
-The two "posted" signals are sent once the transaction that posted commits
+The "posted" and "changed" signals are sent once the transaction that posted commits
 (:func:`announce_after_commit`), so a receiver never tells anyone of a post
 that was rolled back, and a receiver's failure cannot undo the post.
 Receivers re-read what they need: by the time they run, a work may have
@@ -29,6 +32,7 @@ from fanfold.archive.works.models import Work
 work_posted = Signal()
 chapter_posted = Signal()
 work_viewed = Signal()
+work_text_changed = Signal()
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,6 @@ def announce_after_commit(signal: Signal, **kwargs: Any) -> None:
     def send() -> None:
         for receiver, outcome in signal.send_robust(sender=Work, **kwargs):
             if isinstance(outcome, Exception):
-                log.error("receiver %r failed after a post", receiver, exc_info=outcome)
+                log.error("receiver %r failed after a change", receiver, exc_info=outcome)
 
     transaction.on_commit(send)

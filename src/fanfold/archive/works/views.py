@@ -270,6 +270,7 @@ def _initial_from_work(work: Work) -> dict[str, Any]:
         "is_restricted": work.is_restricted,
         "comment_permission": work.comment_permission,
         "comments_moderated": work.comments_moderated,
+        "analysis_enabled": work.analysis_enabled,
         "warnings": groups.get(TagType.WARNING, []),
         "categories": groups.get(TagType.CATEGORY, []),
         "fandoms": ", ".join(groups.get(TagType.FANDOM, [])),

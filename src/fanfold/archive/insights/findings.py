@@ -1,0 +1,179 @@
+"""From a work's chapters to what the insights app stores: the engine's analysis, as rows.
+
+The engine reads plain text; a chapter is stored as sanitised HTML, so each
+chapter is read as :func:`chapter_text` makes it, and its version is the
+digest of that text. Everything here is pure: no database.
+
+>>> found = read_work([(7, "<p>“Hi,” Anna said to Bob.</p><p>“Hello,” Bob said.</p>")])
+>>> sorted(person["name"] for person in found.cast)
+['Anna', 'Bob']
+>>> found.chapters[0].talk
+[[0, 1, 1]]
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from fanfold.formats.userhtml import to_plain_text
+from fanfold.text import ChapterAnalysis, WorkAnalysis, analyse_in_order
+from fanfold.text.words import count_words
+
+# Two quotes this many paragraphs apart or closer, by different speakers, are
+# one speaking to the other: an answer comes in the next paragraph or two.
+_EXCHANGE_REACH = 3
+NO_SPEAKER = -1
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterFindings:
+    """One chapter's row-to-be (see ``insights.models.ChapterAnalysis`` for each field)."""
+
+    chapter_id: int
+    digest: str
+    story_words: int
+    presence: dict[str, int]
+    speech: dict[str, list[int]]
+    talk: list[list[int]]
+    quotes: list[list[int]]
+    apart: list[list[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkFindings:
+    """The work's row-to-be and its chapters'."""
+
+    fingerprint: str
+    cast: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    character_tags: list[str]
+    relationship_tags: list[str]
+    chapters: list[ChapterFindings] = field(default_factory=list)
+
+
+def chapter_text(body: str) -> str:
+    """The plain text the engine reads from a stored chapter body."""
+    return to_plain_text(body)
+
+
+def digest(text: str) -> str:
+    """A chapter version: the SHA-256 of its text, as hex."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def fingerprint(digests: Sequence[str]) -> str:
+    """A work version: the digest of its chapter versions in order."""
+    return digest("\n".join(digests))
+
+
+def read_work(chapters: Sequence[tuple[int, str]]) -> WorkFindings:
+    """Read ``(chapter id, stored body)`` in the work's order, as rows to store."""
+    texts = [chapter_text(body) for _, body in chapters]
+    digests = [digest(text) for text in texts]
+    analysis = analyse_in_order(
+        [(str(chapter_id), text) for (chapter_id, _), text in zip(chapters, texts, strict=True)]
+    )
+    return WorkFindings(
+        fingerprint=fingerprint(digests),
+        cast=[
+            {"name": c.name, "aliases": list(c.aliases), "gender": c.gender, "mentions": c.mentions}
+            for c in analysis.cast.characters
+        ],
+        relations=[
+            {
+                "a": r.a,
+                "b": r.b,
+                "kind": r.kind,
+                "score": round(r.score, 3),
+                "interactions": r.interactions,
+                "cue": r.cue,
+            }
+            for r in analysis.relations
+        ],
+        character_tags=list(analysis.character_tags),
+        relationship_tags=list(analysis.relationship_tags),
+        chapters=[
+            _chapter_findings(chapter_id, digests[doc], analysis, doc)
+            for doc, (chapter_id, _) in enumerate(chapters)
+        ],
+    )
+
+
+def _chapter_findings(
+    chapter_id: int, version: str, work: WorkAnalysis, doc: int
+) -> ChapterFindings:
+    chapter = work.chapters[doc]
+    starts = paragraph_starts(chapter.text)
+    presence = Counter(str(m.character) for m in work.cast.mentions[doc])
+    quotes = _quotes(chapter, starts)
+    speech: dict[str, list[int]] = {}
+    for attribution in chapter.attributions:
+        if attribution.speaker is not None:
+            spoken = speech.setdefault(str(attribution.speaker), [0, 0])
+            spoken[0] += 1
+            spoken[1] += sum(
+                count_words(chapter.text[p.start : p.end]) for p in attribution.quote.parts
+            )
+    story = chapter.segmentation.story_spans()
+    return ChapterFindings(
+        chapter_id=chapter_id,
+        digest=version,
+        story_words=sum(count_words(chapter.text[s.start : s.end]) for s in story),
+        presence=dict(presence),
+        speech=speech,
+        talk=_exchanges(quotes),
+        quotes=quotes,
+        apart=[
+            [s.kind, s.span.start, s.span.end, s.cue]
+            for s in chapter.segmentation.segments
+            if s.kind != "story"
+        ],
+    )
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph of a plain text begins (paragraphs split at blank lines).
+
+    >>> paragraph_starts("One.\\n\\nTwo.\\n\\nThree.")
+    [0, 6, 12]
+    """
+    starts = [0]
+    at = text.find("\n\n")
+    while at != -1:
+        starts.append(at + 2)
+        at = text.find("\n\n", at + 2)
+    return starts
+
+
+def _quotes(chapter: ChapterAnalysis, starts: list[int]) -> list[list[int]]:
+    """Each quote as [paragraph, start, end, speaker]: offsets inside its first paragraph."""
+    rows = []
+    for attribution in chapter.attributions:
+        span = attribution.quote.span
+        paragraph = bisect_right(starts, span.start) - 1
+        begins = starts[paragraph]
+        following = starts[paragraph + 1] - 2 if paragraph + 1 < len(starts) else len(chapter.text)
+        speaker = NO_SPEAKER if attribution.speaker is None else attribution.speaker
+        rows.append([paragraph, span.start - begins, min(span.end, following) - begins, speaker])
+    return rows
+
+
+def _exchanges(quotes: list[list[int]]) -> list[list[int]]:
+    """Who answered whom: neighbouring quotes by two speakers, a few paragraphs apart at most.
+
+    >>> _exchanges([[0, 0, 5, 0], [1, 0, 5, 1], [2, 0, 5, 0], [9, 0, 5, 2]])
+    [[0, 1, 2]]
+    """
+    pairs: Counter[tuple[int, int]] = Counter()
+    spoken = [q for q in quotes if q[3] != NO_SPEAKER]
+    for before, after in pairwise(spoken):
+        if before[3] != after[3] and after[0] - before[0] <= _EXCHANGE_REACH:
+            a, b = sorted((before[3], after[3]))
+            pairs[a, b] += 1
+    return [[a, b, n] for (a, b), n in sorted(pairs.items())]
