@@ -26,6 +26,7 @@ UNMIRRORED = {
     "archive/reading/apps.py": "an AppConfig; its ready() connects receivers.py",
     "archive/comments/apps.py": "an AppConfig; its chapter-delete recount: test_services.py",
     "archive/inbox/apps.py": "an AppConfig declaration",
+    "archive/insights/apps.py": "an AppConfig; its ready() connects receivers.py",
     "archive/tags/apps.py": "an AppConfig; the converter its ready() registers: test_converters.py",
     "archive/wsgi.py": "the WSGI entry point; archive/test_server.py serves the archive through it",
     "cli/__main__.py": "calls cli.main; cli/test_cli.py runs it as python -m fanfold.cli",

@@ -152,15 +152,19 @@ def paragraph_starts(text: str) -> list[int]:
 
 
 def _quotes(chapter: ChapterAnalysis, starts: list[int]) -> list[list[int]]:
-    """Each quote as [paragraph, start, end, speaker]: offsets inside its first paragraph."""
+    """Each part of each quote as [paragraph, start, end, speaker], offsets inside the paragraph.
+
+    A part is the quoted words without their marks; a quote broken by a tag
+    ("Well," she said, "no.") has two parts, both of the same speaker.
+    """
     rows = []
     for attribution in chapter.attributions:
-        span = attribution.quote.span
-        paragraph = bisect_right(starts, span.start) - 1
-        begins = starts[paragraph]
-        following = starts[paragraph + 1] - 2 if paragraph + 1 < len(starts) else len(chapter.text)
         speaker = NO_SPEAKER if attribution.speaker is None else attribution.speaker
-        rows.append([paragraph, span.start - begins, min(span.end, following) - begins, speaker])
+        for part in attribution.quote.parts:
+            paragraph = bisect_right(starts, part.start) - 1
+            begins = starts[paragraph]
+            ends = starts[paragraph + 1] - 2 if paragraph + 1 < len(starts) else len(chapter.text)
+            rows.append([paragraph, part.start - begins, min(part.end, ends) - begins, speaker])
     return rows
 
 

@@ -63,8 +63,9 @@ class ChapterAnalysis(models.Model):
     - ``presence``: {character: mentions in the story}
     - ``speech``: {character: [quotes, words spoken]}
     - ``talk``: [[a, b, exchanges]]: a spoke and b answered (a < b)
-    - ``quotes``: [[paragraph, start, end, speaker or -1]]: offsets within the
-      paragraph of the chapter's plain text (paragraphs split at blank lines)
+    - ``quotes``: [[paragraph, start, end, speaker or -1]], one per part of a
+      quote (its words without the marks): offsets within the paragraph of the
+      chapter's plain text (paragraphs split at blank lines)
     - ``apart``: [[kind, start, end, cue]]: what is not story (notes,
       disclaimers, headers), offsets into the plain text
     """
