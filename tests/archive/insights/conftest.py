@@ -23,7 +23,7 @@ MORE_TALK = (
 
 
 def run_worker_until_idle() -> None:
-    """django-tasks-db's own worker, as ``fanfold worker --batch`` runs it, without its signal handlers.
+    """django-tasks-db's worker, as ``fanfold worker --batch`` runs it, minus signal handlers.
 
     The command would install SIGINT/SIGTERM handlers in the test process;
     the worker loop is the same code either way.

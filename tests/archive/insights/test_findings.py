@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from fanfold.archive.insights import findings
 from fanfold.archive.insights.findings import NO_SPEAKER, read_work
-
-from .conftest import MORE_TALK, TALK
+from tests.archive.insights.conftest import MORE_TALK, TALK
 
 
 def _index(found: findings.WorkFindings, name: str) -> int:
@@ -16,7 +15,8 @@ def test_read_work_keeps_one_cast_across_chapters_and_counts_each_chapter_apart(
     assert "Maren" in found.cast[maren]["aliases"]
     first, second = found.chapters
     assert (first.chapter_id, second.chapter_id) == (11, 12)
-    assert first.presence[str(maren)] >= 2 and second.presence[str(maren)] >= 1
+    assert first.presence[str(maren)] >= 2
+    assert second.presence[str(maren)] >= 1
     assert first.speech[str(tobias)][0] == 2  # "You're late" and "I always do"
     assert first.speech[str(maren)] == [1, 7]  # one quote in two parts, seven words
 
@@ -26,7 +26,8 @@ def test_quotes_are_placed_by_paragraph_and_offset_within_it() -> None:
     text = findings.chapter_text(TALK)
     paragraphs = text.split("\n\n")
     for paragraph, start, end, _ in found.chapters[0].quotes:
-        assert paragraphs[paragraph][start:end] and "“" not in paragraphs[paragraph][start:end]
+        assert paragraphs[paragraph][start:end]
+        assert "“" not in paragraphs[paragraph][start:end]
     assert found.chapters[0].quotes[0][:3] == [1, 1, len("“You're late,")]
     # "The ferry was late," Maren said. "Blame the sea.": one quote, two parts
     assert [row[0] for row in found.chapters[0].quotes] == [1, 2, 2, 3]
@@ -61,4 +62,5 @@ def test_the_version_of_a_work_changes_with_any_chapter_and_with_their_order() -
 
 def test_a_chapter_with_no_words_is_read_without_failing() -> None:
     found = read_work([(1, "<p> </p>"), (2, "<p>\u0000\ufffd\u202e@@@</p>")])
-    assert found.cast == [] and [c.story_words for c in found.chapters] == [0, 0]
+    assert found.cast == []
+    assert [c.story_words for c in found.chapters] == [0, 0]

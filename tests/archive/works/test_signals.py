@@ -112,7 +112,7 @@ def test_a_failing_receiver_is_logged_and_the_post_stays(
     broken.connect(fails, weak=False)
     with django_capture_on_commit_callbacks(execute=True):
         signals.announce_after_commit(broken, work=None)
-    assert "failed after a post" in caplog.text
+    assert "failed after a change" in caplog.text
 
 
 def test_opening_a_chapter_or_the_whole_work_is_told(

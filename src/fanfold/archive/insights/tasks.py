@@ -27,7 +27,7 @@ class TimeLimitExceededError(Exception):
 
 
 @contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
+def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`TimeLimitExceededError` in the block once ``seconds`` have passed.
 
     A worker runs its jobs on its main thread, where a timer signal can

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from fanfold.archive.insights import tasks
+from fanfold.archive.insights.models import AnalysisState, WorkAnalysis
+from fanfold.archive.people.models import User
+from tests.archive.factories import make_work
+from tests.archive.insights.conftest import TALK
+
+pytestmark = pytest.mark.django_db
+
+
+def test_time_limit_stops_pure_python_work_on_the_main_thread() -> None:
+    def spin_forever() -> None:
+        with tasks.time_limit(0.05):
+            while True:
+                sum(range(1000))
+
+    started = time.monotonic()
+    with pytest.raises(tasks.TimeLimitExceededError):
+        spin_forever()
+    assert time.monotonic() - started < 5
+
+
+def test_time_limit_lets_quick_work_finish_and_leaves_no_timer_behind() -> None:
+    with tasks.time_limit(5):
+        total = sum(range(10))
+    assert total == 45
+    time.sleep(0.01)  # a timer left running would fire here
+
+
+def test_queue_analysis_queues_one_job_however_often_it_is_asked(author: User) -> None:
+    work = make_work(owner=author, body=TALK)
+    WorkAnalysis.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+    assert tasks.queue_analysis(work_id=work.pk) is True
+    assert tasks.queue_analysis(work_id=work.pk) is False
+    job = DBTaskResult.objects.get()
+    assert (job.queue_name, job.args_kwargs["args"]) == ("analysis", [work.pk])
+
+
+def test_the_worker_reads_a_queued_work(author: User, run_worker: Callable[[], None]) -> None:
+    work = make_work(owner=author, body=TALK)
+    tasks.queue_analysis(work_id=work.pk)
+    run_worker()
+    analysis = WorkAnalysis.objects.get(work=work)
+    assert analysis.state == AnalysisState.DONE
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() >= 1
+
+
+def test_a_reading_out_of_time_is_recorded_and_tried_once_more(
+    author: User, run_worker: Callable[[], None]
+) -> None:
+    work = make_work(owner=author, body=TALK * 2000)
+    DBTaskResult.objects.all().delete()
+    with override_settings(ANALYSIS_TIME_LIMIT=0.001):
+        tasks.queue_analysis(work_id=work.pk)
+        run_worker()
+    analysis = WorkAnalysis.objects.get(work=work)
+    assert analysis.state == AnalysisState.FAILED
+    assert analysis.attempts == tasks.MAX_ATTEMPTS
+    assert "longer than" in analysis.error
+    assert DBTaskResult.objects.filter(status="FAILED").count() == tasks.MAX_ATTEMPTS
+    assert work.chapters.get().body  # the chapter itself is untouched
