@@ -16,12 +16,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## build ./.venv with Fanfold and its tools
 
-run: install  ## set up an SQLite archive under ./var with sample works and serve it
+run: install  ## set up an SQLite archive under ./var with sample works; serve it with a task worker
 	$(BIN)/fanfold migrate --noinput
 	$(BIN)/fanfold load_samples
 	$(BIN)/fanfold collectstatic --noinput --verbosity 0
 	@echo "Fanfold is serving on http://$(BIND)/ (Ctrl-C stops it)"
-	$(BIN)/fanfold serve --bind $(BIND)
+	$(BIN)/fanfold serve --bind $(BIND) --task-workers 1
 
 lint: install  ## ruff, mypy (strict) and the layer contracts
 	$(BIN)/ruff check src tests bench tools

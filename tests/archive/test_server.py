@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -82,3 +83,44 @@ def test_a_bad_setting_stops_start_up_with_a_message_naming_it(
     result = subprocess.run([FANFOLD, "check"], env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.slow
+def test_fanfold_serve_starts_a_task_worker_that_reads_what_is_posted(tmp_path: Path) -> None:
+    env = {**os.environ, "FANFOLD_DATA_DIR": str(tmp_path), "FANFOLD_SECRET_KEY": "serve-test"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([FANFOLD, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    chapter = tmp_path / "one.txt"
+    chapter.write_text('"Morning," Ada said.\n\n"Is it?" Brin asked.\n\n"It is," said Ada.\n')
+    port = _free_port()
+    server = subprocess.Popen(
+        [FANFOLD, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--task-workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        subprocess.run(
+            [FANFOLD, "createsuperuser", "--noinput", "--username", "ada", "--email", "a@b.org"],
+            env=env,
+            check=True,
+        )
+        subprocess.run([FANFOLD, "import", "--as", "ada", str(chapter)], env=env, check=True)
+        assert _wait_for_state(tmp_path / "fanfold.sqlite3", "done") == "done"
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=60)[0].decode()
+    assert "Starting worker" in output
+
+
+def _wait_for_state(database: Path, wanted: str, seconds: float = 60) -> str | None:
+    deadline = time.monotonic() + seconds
+    state = None
+    while time.monotonic() < deadline:
+        with sqlite3.connect(database) as connection:
+            row = connection.execute("SELECT state FROM insights_workanalysis").fetchone()
+        state = row[0] if row else None
+        if state == wanted:
+            break
+        time.sleep(0.2)
+    return state

@@ -5,12 +5,20 @@ tree serves everything; put nginx or Caddy in front for TLS.
 
 Workers default to 2 x cores + 1 (gunicorn's advice); SQLite in WAL mode
 copes with that many readers and serialises writers.
+
+``--task-workers N`` also starts N ``fanfold worker`` processes for the
+background jobs (reading works' text) and stops them with the server: one
+machine, one command (``make run`` starts one). On several machines, run
+``fanfold worker`` wherever you like instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import subprocess
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -44,6 +52,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--timeout", type=int, default=30, help="seconds before a stuck worker is restarted"
     )
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--task-workers",
+        type=int,
+        default=0,
+        help="background job workers to start beside the server (default %(default)s)",
+    )
     return parser.parse_args(argv)
 
 
@@ -59,5 +73,20 @@ def serve(argv: list[str]) -> int:
         "accesslog": "-" if args.access_log else None,
         "proc_name": "fanfold",
     }
-    _Gunicorn(options).run()
+    workers = [_start_task_worker() for _ in range(max(args.task_workers, 0))]
+    try:
+        _Gunicorn(options).run()
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
     return 0
+
+
+def _start_task_worker() -> subprocess.Popen[bytes]:
+    """``fanfold worker`` in its own process, with this process's settings."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "fanfold.cli", "worker", "--verbosity", "1"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "fanfold.archive.settings"},
+    )
