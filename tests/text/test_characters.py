@@ -76,8 +76,19 @@ def test_a_name_only_used_to_address_someone_joins_the_last_person_named() -> No
             '"Damn it, Yang!" the attending shouted from the door.'
         ]
     )
-    assert "Yang" in character(cast, "Cristina").aliases
+    assert {"Cristina", "Yang"} <= set(character(cast, "Cristina Yang").aliases)
     assert "Yang" not in names(cast)
+
+
+def test_a_given_name_addressed_by_a_title_or_another_given_name_is_not_given_a_surname() -> None:
+    for word in ("Captain", "Thomas", "Neko-chan"):
+        cast = find_characters(
+            [
+                "Cristina was there before anyone else, scrubbing in.\n\n"
+                f'"Damn it, {word}!" the attending shouted from the door.'
+            ]
+        )
+        assert "Cristina" in names(cast), word
 
 
 def test_a_nickname_used_to_address_someone_is_not_made_into_a_surname() -> None:

@@ -76,6 +76,7 @@ STOP_WORDS = frozenset(
 )
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Madame|Madam|Lady|Lord|Sir|Dame|Dr|Doctor|Professor|Prof|Captain|Capt|Colonel|Major|General|Inspector|Detective|Sergeant|Lieutenant|Aunt|Uncle|King|Queen|Prince|Princess|Master|Mistress|Reverend|Rev|Nurse|Agent|Officer)"  # noqa: E501
 # A possessive "'s" is not part of the name ("Lexie's" is Lexie, "Where's" is no name).
+_TITLE_WORD = re.compile(_HONORIFIC)
 _NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:[-'’](?!s\b)[A-Z]?[a-z]+)?"
 CANDIDATE = re.compile(
     rf"(?:\b(?P<honorific>{_HONORIFIC})\.?\s+)?"
@@ -896,6 +897,7 @@ def _attach_address_only(clusters: list[_Cluster]) -> list[_Cluster]:
     narration.sort(key=lambda item: item[0])
     positions = [position for position, _ in narration]
     kept: list[_Cluster] = []
+    taken_in: defaultdict[int, list[_Form]] = defaultdict(list)
     for cluster in clusters:
         full = cluster.full
         if (
@@ -911,9 +913,33 @@ def _attach_address_only(clusters: list[_Cluster]) -> list[_Cluster]:
             named = narration[index][1] if index >= 0 else None
             if named is not None:
                 named.forms.append(full)
+                taken_in[id(named)].append(full)
                 continue
         kept.append(cluster)
+    for cluster in kept:
+        if len(taken_in[id(cluster)]) == 1:
+            _name_by_surname(cluster, taken_in[id(cluster)][0])
     return kept
+
+
+def _name_by_surname(cluster: _Cluster, address: _Form) -> None:
+    """A given name addressed by a word that is no given name is called by both: "Cristina Yang".
+
+    Colleagues, soldiers and teammates call each other by surname ("Damn it,
+    Yang!"). Only a plain word joins (no title, no "-chan" suffix), only after
+    a known given name, and never a word that is a man's or a woman's given
+    name itself: "Neko-chan", "Captain" or "Thomas" never become a surname.
+    """
+    given = cluster.full
+    if len(given.tokens) != 1 or given.honorific or address.honorific or cluster.preferred:
+        return
+    word = address.text
+    if not word.isalpha() or _suffix_base(address) or _first_name_gender(word) is not None:
+        return
+    if word in STOP_WORDS or word.lower() in _NOT_A_PERSON or _TITLE_WORD.fullmatch(word):
+        return
+    if _first_name_gender(given.text) is not None:
+        cluster.preferred = f"{given.text} {word}"
 
 
 def _as_cast(texts: Sequence[str], clusters: list[_Cluster]) -> Cast:
@@ -933,11 +959,9 @@ def _mention_order(mention: Mention) -> tuple[int, int]:
 
 
 def _character(cluster: _Cluster) -> Character:
-    # The name is one the text uses. "Cristina" addressed as "Yang" keeps
-    # "Yang" as an alias, but the two are not joined into a full name: the
-    # word used to address someone is as often a nickname ("Ibiki-jiji",
-    # "Neko-chan") or another person's name as a surname, and a made-up
-    # "Naruto Neko-chan" names nobody.
+    # The name is one the text uses, or a given name and the surname its
+    # character is addressed by ("Cristina" addressed as "Yang" is suggested as
+    # "Cristina Yang"; see _name_by_surname for when the two may join).
     full = cluster.full
     # "Dr. Rodney McKay" is suggested as "Rodney McKay", the name without the title.
     name = cluster.preferred or (
