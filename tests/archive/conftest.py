@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.management.commands.db_worker import Worker
 
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import hits
@@ -129,3 +130,26 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--no-first-run",
         ],
     }
+
+
+def run_worker_until_idle() -> None:
+    """django-tasks-db's worker, as ``fanfold worker --batch`` runs it, minus signal handlers.
+
+    The command would install SIGINT/SIGTERM handlers in the test process;
+    the worker loop is the same code either way.
+    """
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+
+
+@pytest.fixture
+def run_worker() -> Callable[[], None]:
+    return run_worker_until_idle

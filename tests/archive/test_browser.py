@@ -260,6 +260,7 @@ def test_a_reader_subscribes_and_hears_of_the_next_chapter(
     from fanfold.archive.inbox.models import InboxEntry, Kind
     from fanfold.archive.people.models import User
     from fanfold.archive.works import services
+    from tests.archive.conftest import run_worker_until_idle
     from tests.archive.factories import make_work
 
     author = User.objects.create_user("tidewriter", password=PASSWORD)
@@ -280,6 +281,7 @@ def test_a_reader_subscribes_and_hears_of_the_next_chapter(
         fields=services.ChapterFields(body="The spring tide came in higher than ever."),
         post=True,
     )
+    run_worker_until_idle()  # what `fanfold worker` does beside the server
     reader = User.objects.get(username="harbourreader")
     entry = InboxEntry.objects.get(recipient=reader)
     assert (entry.kind, entry.chapter_id, entry.actor_id) == (Kind.CHAPTER, chapter.pk, author.pk)

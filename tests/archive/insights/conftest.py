@@ -1,11 +1,6 @@
-"""Works with dialogue to read, and the real database worker to read them."""
+"""Works with dialogue to read (our own prose)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-
-import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 
 # Our own prose: two people talking, one of them named three ways.
 TALK = (
@@ -20,26 +15,3 @@ MORE_TALK = (
     "<p>“Maren!” he called.</p>"
     "<p>“Upstairs,” Maren answered.</p>"
 )
-
-
-def run_worker_until_idle() -> None:
-    """django-tasks-db's worker, as ``fanfold worker --batch`` runs it, minus signal handlers.
-
-    The command would install SIGINT/SIGTERM handlers in the test process;
-    the worker loop is the same code either way.
-    """
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
-
-
-@pytest.fixture
-def run_worker() -> Callable[[], None]:
-    return run_worker_until_idle

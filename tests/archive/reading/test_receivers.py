@@ -1,5 +1,6 @@
-"""``reading.receivers``: a posted chapter reaches subscribers; a page view counts and is kept;
-counters stay right when kudos go by cascade (an account closed, a work deleted)."""
+"""``reading.receivers``: a posted chapter reaches subscribers through a worker; a page view
+counts and is kept; counters stay right when kudos go by cascade (an account closed, a work
+deleted)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ from tests.archive.factories import UserFactory, make_work
 CHAPTER = works.ChapterFields(body="The lighthouse keeper counted the ships.")
 
 
-def test_posting_a_chapter_fills_the_subscribers_inboxes_after_commit(
+def test_posting_a_chapter_fills_the_subscribers_inboxes_from_a_worker_after_commit(
     author: User,
     reader: User,
     mailoutbox: list[EmailMessage],
     django_capture_on_commit_callbacks: Callable[..., Any],
+    run_worker: Callable[[], None],
 ) -> None:
     work = make_work(owner=author, title="Salt")
     User.objects.filter(pk=reader.pk).update(subscription_email="each")  # opted into email
@@ -34,6 +36,8 @@ def test_posting_a_chapter_fills_the_subscribers_inboxes_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         chapter = works.add_chapter(work=work, by=author, fields=CHAPTER, post=True)
         assert not InboxEntry.objects.exists()
+    assert not InboxEntry.objects.exists()  # the author's request is done; a worker delivers
+    run_worker()
     entry = InboxEntry.objects.get()
     assert (entry.recipient, entry.kind, entry.chapter, entry.actor) == (
         reader,
@@ -45,14 +49,20 @@ def test_posting_a_chapter_fills_the_subscribers_inboxes_after_commit(
 
 
 def test_a_new_work_reaches_the_authors_subscribers(
-    author: User, reader: User, django_capture_on_commit_callbacks: Callable[..., Any]
+    author: User,
+    reader: User,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    run_worker: Callable[[], None],
 ) -> None:
     services.subscribe(user=reader, target=author)
     with django_capture_on_commit_callbacks(execute=True):
         draft = make_work(owner=author, post=False, title="Later")
     assert not InboxEntry.objects.exists()
+    run_worker()
+    assert not InboxEntry.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         works.post_work(work=draft, by=author)
+    run_worker()
     assert list(InboxEntry.objects.values_list("kind", "work_id")) == [(Kind.WORK, draft.pk)]
 
 

@@ -21,15 +21,17 @@ from django.dispatch import receiver
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import hits, services
 from fanfold.archive.reading.models import Kudos
+from fanfold.archive.reading.tasks import tell_subscribers_task
 from fanfold.archive.works.models import Chapter, Work
 
 
 def work_posted(*, work: Work, **_: Any) -> None:
-    services.tell_subscribers(work=work)
+    """Subscribers hear of the new work from a worker, never while the author waits."""
+    tell_subscribers_task.enqueue(work.pk)
 
 
 def chapter_posted(*, chapter: Chapter, **_: Any) -> None:
-    services.tell_subscribers(work=chapter.work, chapter=chapter)
+    tell_subscribers_task.enqueue(chapter.work_id, chapter.pk)
 
 
 def work_viewed(
