@@ -38,7 +38,7 @@ from fanfold.formats.userhtml import (
     to_plain_text,
     to_safe_html,
 )
-from fanfold.text.segment import Segment, segment_chapter
+from fanfold.text.segment import BREAK_LINE, Segment, segment_chapter
 from fanfold.text.spans import Span
 
 _MOVABLE = {"author_note": "Author's note", "disclaimer": "Disclaimer"}
@@ -71,6 +71,7 @@ class PastedNotes:
     beginning_text: str
     end_text: str
     is_html: bool
+    separators: tuple[str, ...] = ()  # symbol lines that only parted notes from story: dropped
 
     @property
     def digest(self) -> str:
@@ -175,11 +176,14 @@ def _from_plain(text: str) -> PastedNotes | None:
         kept.append(text[position : segment.span.start].strip())
         position = segment.span.end
     kept.append(text[position:].strip())
-    body = "\n\n".join(piece for piece in kept if piece)
+    lines = "\n\n".join(piece for piece in kept if piece).split("\n")
+    separators = _trim_separators(lines, top=bool(top), bottom=bool(bottom))
+    body = "\n".join(lines).strip()
     if len(body) < CHAPTER_BODY_MIN:
         return None
     return PastedNotes(
         body=body,
+        separators=tuple(separators),
         beginning=tuple(_moved(s, s.span.of(text)) for s in top),
         end=tuple(_moved(s, s.span.of(text)) for s in bottom),
         beginning_text="\n\n".join(s.span.of(text).strip() for s in top),
@@ -203,10 +207,7 @@ def _from_html(html: str) -> PastedNotes | None:
         for span, words in zip(spans, plain, strict=True)
     ]
     kept = [block for block, segment in zip(blocks, owner, strict=True) if segment is None]
-    while kept and not to_plain_text(kept[0]).strip():
-        kept.pop(0)  # a rule that only separated the note from the story
-    while kept and not to_plain_text(kept[-1]).strip():
-        kept.pop()
+    separators = _trim_separators(kept, top=bool(top), bottom=bool(bottom), html=True)
     body = "\n".join(kept)
     grouped: dict[str, list[tuple[Segment, list[int]]]] = {"top": [], "bottom": []}
     for index, segment in enumerate(owner):
@@ -233,12 +234,37 @@ def _from_html(html: str) -> PastedNotes | None:
 
     return PastedNotes(
         body=body,
+        separators=tuple(separators),
         beginning=notes("top"),
         end=notes("bottom"),
         beginning_text=text("top"),
         end_text=text("bottom"),
         is_html=True,
     )
+
+
+def _trim_separators(
+    pieces: list[str], *, top: bool, bottom: bool, html: bool = False
+) -> list[str]:
+    """Take symbol lines and blanks off the ends where notes left; return the symbol lines.
+
+    ``pieces`` are lines of plain text or blocks of HTML, trimmed in place.
+    """
+    taken: list[str] = []
+
+    def separator(piece: str) -> str | None:
+        visible = (to_plain_text(piece) if html else piece).strip()
+        return visible if not visible or BREAK_LINE.match(visible) else None
+
+    for at_start, moved in ((True, top), (False, bottom)):
+        while moved and pieces:
+            visible = separator(pieces[0 if at_start else -1])
+            if visible is None:
+                break
+            pieces.pop(0 if at_start else -1)
+            if visible:
+                taken.append(visible)
+    return taken
 
 
 def _moved(segment: Segment, source: str) -> MovedNote:
