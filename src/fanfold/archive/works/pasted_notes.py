@@ -195,52 +195,54 @@ def _from_plain(text: str) -> PastedNotes | None:
 def _from_html(html: str) -> PastedNotes | None:
     blocks = top_level_blocks(html)
     plain = [to_plain_text(block) for block in blocks]
-    spans: list[Span] = []
-    position = 0
-    for words in plain:
-        spans.append(Span(position, position + len(words)))
-        position += len(words) + 2
     top, bottom = _movable_edges(segment_chapter("\n\n".join(plain)).segments)
-    places = {id(s): place for place, group in (("top", top), ("bottom", bottom)) for s in group}
-    owner: list[Segment | None] = [
-        next((s for s in (*top, *bottom) if s.span.contains(span)), None) if words else None
-        for span, words in zip(spans, plain, strict=True)
-    ]
-    kept = [block for block, segment in zip(blocks, owner, strict=True) if segment is None]
+    owners = _owners(plain, [*top, *bottom])
+    kept = [block for block, owner in zip(blocks, owners, strict=True) if owner is None]
     separators = _trim_separators(kept, top=bool(top), bottom=bool(bottom), html=True)
     body = "\n".join(kept)
-    grouped: dict[str, list[tuple[Segment, list[int]]]] = {"top": [], "bottom": []}
-    for index, segment in enumerate(owner):
-        if segment is None:
-            continue
-        group = grouped[places[id(segment)]]
-        if group and group[-1][0] is segment:
-            group[-1][1].append(index)
-        else:
-            group.append((segment, [index]))
-    if not grouped["top"] and not grouped["bottom"]:
-        return None
-    if len(to_plain_text(body)) < CHAPTER_BODY_MIN:
+    members: dict[int, list[int]] = {}
+    for index, owner in enumerate(owners):
+        if owner is not None:
+            members.setdefault(id(owner), []).append(index)
+    if not members or len(to_plain_text(body)) < CHAPTER_BODY_MIN:
         return None
 
-    def notes(place: str) -> tuple[MovedNote, ...]:
-        return tuple(
-            _moved(segment, "\n".join(blocks[i] for i in indexes))
-            for segment, indexes in grouped[place]
-        )
+    def moved(group: list[Segment]) -> tuple[tuple[MovedNote, ...], str]:
+        owned = [
+            (s, "\n".join(blocks[i] for i in members[id(s)])) for s in group if id(s) in members
+        ]
+        return tuple(_moved(s, source) for s, source in owned), "\n".join(x for _, x in owned)
 
-    def text(place: str) -> str:
-        return "\n".join(blocks[i] for _, indexes in grouped[place] for i in indexes)
-
+    (beginning, beginning_text), (end, end_text) = moved(top), moved(bottom)
     return PastedNotes(
         body=body,
-        separators=tuple(separators),
-        beginning=notes("top"),
-        end=notes("bottom"),
-        beginning_text=text("top"),
-        end_text=text("bottom"),
+        beginning=beginning,
+        end=end,
+        beginning_text=beginning_text,
+        end_text=end_text,
         is_html=True,
+        separators=tuple(separators),
     )
+
+
+def _owners(plain: list[str], segments: list[Segment]) -> list[Segment | None]:
+    """For each block's text, the moving segment that holds all of it (None: it stays).
+
+    The blocks' texts are read joined by blank lines; blocks and segments
+    are both in text order, so one pass pairs them.
+    """
+    owners: list[Segment | None] = []
+    position = 0
+    index = 0
+    for words in plain:
+        span = Span(position, position + len(words))
+        position = span.end + 2
+        while index < len(segments) and segments[index].span.end < span.end:
+            index += 1
+        candidate = segments[index] if index < len(segments) else None
+        holds = words and candidate is not None and candidate.span.contains(span)
+        owners.append(candidate if holds else None)
+    return owners
 
 
 def _trim_separators(
@@ -256,14 +258,14 @@ def _trim_separators(
         visible = (to_plain_text(piece) if html else piece).strip()
         return visible if not visible or BREAK_LINE.match(visible) else None
 
-    for at_start, moved in ((True, top), (False, bottom)):
-        while moved and pieces:
-            visible = separator(pieces[0 if at_start else -1])
-            if visible is None:
-                break
-            pieces.pop(0 if at_start else -1)
-            if visible:
-                taken.append(visible)
+    first, last = 0, len(pieces)
+    while top and first < last and (visible := separator(pieces[first])) is not None:
+        taken += [visible] if visible else []
+        first += 1
+    while bottom and last > first and (visible := separator(pieces[last - 1])) is not None:
+        taken += [visible] if visible else []
+        last -= 1
+    pieces[:] = pieces[first:last]
     return taken
 
 
