@@ -490,6 +490,7 @@ def test_an_author_moves_notes_pasted_into_the_chapter_text_into_the_notes(
 
     offer = page.get_by_role("region", name="Fanfold found author's notes in your chapter text")
     expect(offer).to_be_visible()
+    expect(offer).to_be_focused()  # a keyboard or screen reader user starts at the offer
     expect(offer.get_by_text("A/N: Thanks for waiting so long for this one!")).to_be_visible()
     expect(offer.get_by_role("heading", name="To the end notes")).to_be_visible()
     expect(page.get_by_label("Title:", exact=True)).to_have_value("The Lamplighter's Round")

@@ -293,14 +293,19 @@ def _attach_service_error(form: Any, error: ValidationError) -> None:
 
 @login_required
 def work_new(request: HttpRequest) -> HttpResponse:
+    """Post a new work and its first chapter, after the offer to move pasted notes, if any.
+
+    Notes pasted into the first chapter's text move to the work's notes (the
+    Preface), not the first chapter's: AO3's new-work form has only the
+    work's, where its authors put a first chapter's notes, and readers see
+    them above the first chapter and (end notes) below the last.
+    """
     user = _user(request)
     work_form = WorkForm(request.POST or None, owner_id=user.pk)
     chapter_form = ChapterForm(request.POST or None, prefix="chapter")
     step = None
     if request.method == "POST" and work_form.is_valid() and chapter_form.is_valid():
         fields, first_chapter = work_form.to_fields(), chapter_form.to_fields()
-        # AO3's new-work form has no notes for the first chapter: its notes are
-        # the work's, so notes pasted into the first chapter move there.
         step = _notes_step(
             request, body=first_chapter.body, notes=fields.notes, end_notes=fields.end_notes
         )
