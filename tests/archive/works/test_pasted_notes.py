@@ -6,12 +6,15 @@ for each, in plain text and in HTML alike; headings and notes in the middle
 stay in the story; nothing is offered for a story without notes, for a
 text that is all note, or again for notes already declined or already in
 the stored text; moving appends to the notes fields and refuses, saying
-why, to take a field over its limit.
+why, to take a field over its limit; whatever the text, moving loses and
+adds no word, and the offer shows exactly the words that move.
 """
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fanfold.archive.works.models import NOTES_MAX
 from fanfold.archive.works.pasted_notes import (
@@ -22,7 +25,7 @@ from fanfold.archive.works.pasted_notes import (
     reason_in_words,
     top_level_blocks,
 )
-from fanfold.formats.userhtml import to_safe_html
+from fanfold.formats.userhtml import to_plain_text, to_safe_html
 
 STORY = (
     "The ferry left at six, and Ottoline was the only passenger who stayed on deck.\n\n"
@@ -189,3 +192,40 @@ def test_top_level_blocks_keep_nested_blocks_whole() -> None:
         "<blockquote><p>One</p><p>Two</p></blockquote>",
         "<p>Three<br>four</p>",
     ]
+
+
+PIECES = (
+    "A/N: Thanks for reading, everyone!",
+    "Disclaimer: the lighthouse is not mine.",
+    "Author's Note: sorry this took so long :)",
+    "Chapter 7: Fog",
+    "* * *",
+    "Please review!! Let me know what you think.",
+    "Wren trimmed the wick and waited for the fog to lift.",
+    '"Is anyone out there?" she called across the water.',
+    "The keeper's log said nothing about the night before.",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=12),
+    joiner=st.sampled_from(["\n\n", "\n", "\n\n\n"]),
+    as_html=st.booleans(),
+)
+def test_moving_loses_and_adds_no_word(pieces: list[str], joiner: str, as_html: bool) -> None:
+    text = joiner.join(pieces)
+    body = to_safe_html(text) if as_html else text
+    found = find_pasted_notes(body)
+    if found is None:
+        return
+    before = to_plain_text(to_safe_html(body)).split()
+    parts = (found.body, found.beginning_text, found.end_text)
+    after = [w for part in parts for w in to_plain_text(to_safe_html(part)).split()]
+    after += [w for line in found.separators for w in line.split()]
+    assert sorted(after) == sorted(before)
+    shown = [
+        w for note in (*found.beginning, *found.end) for line in note.lines for w in line.split()
+    ]
+    moved = to_plain_text(to_safe_html(f"{found.beginning_text}\n\n{found.end_text}")).split()
+    assert sorted(shown) == sorted(moved)  # the offer shows exactly the lines that move
