@@ -175,6 +175,8 @@ def test_moving_refuses_to_take_a_notes_field_over_the_limit() -> None:
     ("cue", "words"),
     [
         ("label 'A/N:'", "it starts with “A/N:”"),
+        ("section label 'Chapter End Notes'", "it starts with “Chapter End Notes”"),
+        ("chapter header", "the engine read it as chapter header"),
         ("talks about the story ('please review')", "it talks about the story (“please review”)"),
         (
             "at the edge of the chapter, before or after the story",

@@ -290,7 +290,7 @@ def reason_in_words(cue: str) -> str:
     """
     quoted = _QUOTED.search(cue)
     words = quoted.group(1) if quoted else ""
-    if cue.startswith("label ") and words:
+    if cue.startswith(("label ", "section label ")) and words:
         return f"it starts with “{words}”"
     if cue.startswith("disclaimer phrase") and words:
         return f"it says “{words}”, as disclaimers do"
