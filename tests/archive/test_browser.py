@@ -469,3 +469,41 @@ def test_subscribe_mark_for_later_and_bookmark_happen_in_place_with_javascript(
     assert refused == []
     assert Subscription.objects.filter(work=work).count() == 1
     assert Bookmark.objects.get().notes == "<p>Calm and short.</p>"
+
+
+def test_an_author_moves_notes_pasted_into_the_chapter_text_into_the_notes(
+    page: Page, live_server: LiveServer
+) -> None:
+    sign_up(page, live_server.url, "pastewriter")
+    page.get_by_role("link", name="Post a work").click()
+    page.get_by_label("Rating").select_option(label="General Audiences")
+    page.get_by_label("No Archive Warnings Apply").check()
+    page.get_by_label("Fandoms").fill("Original Work")
+    page.get_by_label("Title:", exact=True).fill("The Lamplighter's Round")
+    page.get_by_label("Chapter text").fill(
+        "A/N: Thanks for waiting so long for this one!\n\n"
+        "Disclaimer: I don't own the town; it belongs to its cartographer.\n\n"
+        "Teodor lit the first lamp at the corner of Rope Street.\n\n"
+        '"You are late tonight," called the baker from her doorway.\n\n'
+        "He lit the second lamp without answering her.\n\n"
+        "A/N: More lamps next week, let me know what you think!"
+    )
+    page.get_by_role("button", name="Post", exact=True).click()
+
+    offer = page.get_by_role("region", name="Fanfold found author's notes in your chapter text")
+    expect(offer).to_be_visible()
+    expect(offer).to_be_focused()  # a keyboard or screen reader user starts at the offer
+    expect(offer.get_by_text("A/N: Thanks for waiting so long for this one!")).to_be_visible()
+    expect(offer.get_by_role("heading", name="To the end notes")).to_be_visible()
+    expect(page.get_by_label("Title:", exact=True)).to_have_value("The Lamplighter's Round")
+    offer.get_by_role("button", name="Move them into the notes fields").click()
+
+    expect(page.get_by_role("heading", level=1, name="The Lamplighter's Round")).to_be_visible()
+    notes = page.locator("section.notes").first
+    expect(notes).to_contain_text("A/N: Thanks for waiting so long for this one!")
+    expect(notes).to_contain_text("it belongs to its cartographer")
+    expect(page.locator("section.end-notes")).to_contain_text("More lamps next week")
+    story = page.locator(".chapter-text")
+    expect(story).to_contain_text("Teodor lit the first lamp")
+    expect(story).not_to_contain_text("A/N")
+    expect(story).not_to_contain_text("Disclaimer")

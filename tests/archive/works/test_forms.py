@@ -9,7 +9,8 @@ with commas or on lines of their own. A work form offers only the
 author's own series and hands the services its fields by tag type; an
 order form takes each position from 1 to n once; an upload form takes one
 or more files within the count and size limits; a notes form keeps the
-notes apart unless the author unticks them.
+notes apart unless the author unticks them; the answer to the offer to move
+pasted notes is move, keep, or not yet (anything else asks again).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from fanfold.archive.works.forms import (
     ChapterNotesForm,
     ImportUploadForm,
     OrderForm,
+    PastedNotesForm,
     SeriesForm,
     WorkForm,
     split_tags,
@@ -302,3 +304,14 @@ def test_the_notes_form_keeps_notes_apart_unless_unticked() -> None:
     assert form.is_valid()
     assert [form.kept(i) for i in range(3)] == [True, False, True]
     assert all(field.initial is True for field in ChapterNotesForm(chapters=3).fields.values())
+
+
+def test_the_answer_to_the_notes_offer_is_move_keep_or_not_yet() -> None:
+    def answer(**data: str) -> PastedNotesForm:
+        return PastedNotesForm({f"pasted-{k}": v for k, v in data.items()}, prefix="pasted")
+
+    assert answer(decision="move").choice() == PastedNotesForm.MOVE
+    assert answer(decision="keep", declined="abc123").choice() == PastedNotesForm.KEEP
+    assert answer(declined="abc123").declined_digest() == "abc123"
+    assert answer().choice() == ""
+    assert answer(decision="delete everything").choice() == ""  # a made-up answer asks again

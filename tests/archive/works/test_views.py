@@ -27,7 +27,7 @@ from django.urls import reverse
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.works import services, uploads
-from fanfold.archive.works.models import CHAPTER_BODY_MAX, Work
+from fanfold.archive.works.models import CHAPTER_BODY_MAX, NOTES_MAX, Work
 from fanfold.formats.model import ParsedChapter, ParsedWork
 from tests.archive.conftest import PERSONAS, listing_queries
 from tests.archive.factories import make_work
@@ -557,3 +557,198 @@ def test_the_author_chooses_who_may_comment_and_whether_comments_wait(
     as_author.post(reverse("works:edit", args=[work.pk]), work_form_data())
     work.refresh_from_db()
     assert (work.comment_permission, work.comments_moderated) == ("accounts", False)
+
+
+# Notes pasted into the chapter text ------------------------------------------
+
+PASTED_STORY = (
+    "The orchard gate was open, and Perpetua walked straight through it.\n\n"
+    '"Nobody locks it any more," said her brother.\n\n'
+    "She counted the rows of trees until she reached the old well."
+)
+PASTED_TOP = (
+    "A/N: Thank you for every comment on the first part!\n\n"
+    "Disclaimer: I don't own the orchard; it belongs to my aunt."
+)
+PASTED_END = "A/N: The next chapter comes on Sunday, please review!"
+PASTED = f"{PASTED_TOP}\n\n{PASTED_STORY}\n\n{PASTED_END}"
+OFFER_HEADING = "Fanfold found author's notes in your chapter text"
+
+
+def test_new_work_with_pasted_notes_is_not_saved_but_offers_to_move_them(
+    as_author: Client,
+) -> None:
+    response = as_author.post(reverse("works:new"), work_form_data(**{"chapter-body": PASTED}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not Work.objects.exists()
+    assert OFFER_HEADING in page
+    assert 'aria-labelledby="notes-offer-heading"' in page
+    assert "To the beginning notes" in page
+    assert "To the end notes" in page
+    assert "it starts with “A/N:”" in page
+    assert "Disclaimer: I don&#x27;t own the orchard; it belongs to my aunt." in page
+    assert "Move them into the notes fields" in page
+    assert "Keep my text as it is" in page
+    assert "The Long Walk to Longbourn" in page  # every field keeps what was typed
+    assert 'name="pasted-intent" value="post"' in page
+
+
+def test_moving_puts_a_new_work_s_pasted_notes_in_the_work_s_notes(as_author: Client) -> None:
+    data = work_form_data(**{"chapter-body": PASTED, "pasted-decision": "move"})
+    del data["action"]  # the offer's button was clicked, not Post: the intent is kept
+    data["pasted-intent"] = "draft"
+    response = as_author.post(reverse("works:new"), data)
+    work = Work.objects.get()
+    chapter = work.chapters.get()
+    assert response.status_code == 302
+    assert work.is_draft
+    assert "Thank you to my beta!" in work.notes
+    assert "A/N: Thank you for every comment" in work.notes
+    assert "it belongs to my aunt" in work.notes
+    assert "More soon." in work.end_notes
+    assert "comes on Sunday" in work.end_notes
+    assert "A/N" not in chapter.body
+    assert "Disclaimer" not in chapter.body
+    assert "The orchard gate was open" in chapter.body
+
+
+def test_keeping_saves_a_new_work_s_text_as_typed(as_author: Client) -> None:
+    data = work_form_data(**{"chapter-body": PASTED, "pasted-decision": "keep"})
+    response = as_author.post(reverse("works:new"), data)
+    chapter = Work.objects.get().chapters.get()
+    assert response.status_code == 302
+    assert "A/N: Thank you for every comment" in chapter.body
+    assert "comes on Sunday" in chapter.body
+
+
+def test_a_new_work_without_notes_in_its_text_saves_at_once(as_author: Client) -> None:
+    response = as_author.post(
+        reverse("works:new"), work_form_data(**{"chapter-body": PASTED_STORY})
+    )
+    assert response.status_code == 302
+    assert Work.objects.get().chapters.get().body.startswith("<p>The orchard gate")
+
+
+def test_a_new_chapter_with_pasted_notes_offers_then_moves_them_into_its_notes(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    url = reverse("works:chapter_new", args=[work.pk])
+    data = {"title": "Orchard", "notes": "", "body": PASTED, "action": "post"}
+    page = as_author.post(url, data).content.decode()
+    assert OFFER_HEADING in page
+    assert work.chapters.count() == 1
+    response = as_author.post(url, {**data, "pasted-decision": "move", "pasted-intent": "post"})
+    chapter = work.chapters.get(title="Orchard")
+    assert response.status_code == 302
+    assert not chapter.is_draft
+    assert "A/N: Thank you for every comment" in chapter.notes
+    assert "comes on Sunday" in chapter.end_notes
+    assert "A/N" not in chapter.body
+
+
+def test_keeping_a_new_chapter_s_text_saves_it_as_typed(as_author: Client, author: User) -> None:
+    work = make_work(owner=author)
+    response = as_author.post(
+        reverse("works:chapter_new", args=[work.pk]),
+        {"body": PASTED, "action": "post", "pasted-decision": "keep", "pasted-intent": "post"},
+    )
+    assert response.status_code == 302
+    chapter = work.chapters.order_by("position").last()
+    assert chapter is not None
+    assert "A/N: Thank you for every comment" in chapter.body
+    assert chapter.notes == ""
+
+
+def test_moving_that_would_overflow_the_notes_says_so_and_keeps_the_text(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    data = {
+        "body": PASTED,
+        "end_notes": "x" * (NOTES_MAX - 20),
+        "pasted-decision": "move",
+        "pasted-intent": "post",
+    }
+    response = as_author.post(reverse("works:chapter_new", args=[work.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert work.chapters.count() == 1
+    assert "Moving them would make the end notes" in page
+    assert "kept as you typed it" in page
+    assert "A/N: Thank you for every comment on the first part!" in page  # still in the text box
+
+
+def test_editing_an_old_chapter_that_held_its_notes_does_not_ask(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author, body=PASTED)
+    chapter = work.chapters.get()
+    url = reverse("works:chapter_edit", args=[work.pk, chapter.pk])
+    form = as_author.get(url).context["form"]
+    body = form.initial["body"].replace("old well", "old stone well")
+    response = as_author.post(url, {"title": "Morning", "body": body, "action": "post"})
+    assert response.status_code == 302
+    chapter.refresh_from_db()
+    assert "old stone well" in chapter.body
+
+
+def test_editing_a_chapter_to_paste_new_notes_offers_them_until_declined(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author, body=PASTED_STORY)
+    chapter = work.chapters.get()
+    url = reverse("works:chapter_edit", args=[work.pk, chapter.pk])
+    data = {"title": "Morning", "body": PASTED, "action": "post"}
+    response = as_author.post(url, data)
+    assert OFFER_HEADING in response.content.decode()
+    digest = response.context["notes_offer"].digest
+    response = as_author.post(url, {**data, "pasted-declined": digest})
+    assert response.status_code == 302  # declined lines are not offered again
+    chapter.refresh_from_db()
+    assert "A/N: Thank you for every comment" in chapter.body
+
+
+def test_editing_a_chapter_and_moving_its_new_notes(as_author: Client, author: User) -> None:
+    work = make_work(owner=author, body=PASTED_STORY)
+    chapter = work.chapters.get()
+    response = as_author.post(
+        reverse("works:chapter_edit", args=[work.pk, chapter.pk]),
+        {"body": PASTED, "end_notes": "Thanks, Jo.", "pasted-decision": "move"},
+    )
+    assert response.status_code == 302
+    chapter.refresh_from_db()
+    assert "A/N" not in chapter.body
+    assert "Thanks, Jo." in chapter.end_notes
+    assert "comes on Sunday" in chapter.end_notes
+
+
+def test_the_offer_shows_the_author_s_markup_as_text(as_author: Client, author: User) -> None:
+    work = make_work(owner=author)
+    body = (
+        "<p>A/N: thanks for reading &lt;3 <i>loves</i><img src=x onerror=alert(1)></p>"
+        f"\n\n{PASTED_STORY}"
+    )
+    page = as_author.post(
+        reverse("works:chapter_new", args=[work.pk]), {"body": body, "action": "post"}
+    ).content.decode()
+    offer = page[page.index('id="notes-offer"') : page.index("</section>")]
+    assert "A/N: thanks for reading &lt;3 loves" in offer
+    assert "<i>loves" not in offer
+    assert "onerror" not in offer
+
+
+@pytest.mark.parametrize("persona_index", range(4), ids=PERSONAS)
+def test_only_the_author_is_offered_to_move_notes_in_their_work(
+    request: pytest.FixtureRequest, author: User, persona_index: int
+) -> None:
+    work = make_work(owner=author)
+    client: Client = request.getfixturevalue(PERSONAS[persona_index])
+    response = client.post(
+        reverse("works:chapter_new", args=[work.pk]), {"body": PASTED, "action": "post"}
+    )
+    expected = [OK, NOT_FOUND, LOGIN, NOT_FOUND][persona_index]
+    _assert_outcome(response, expected)
+    assert (OFFER_HEADING in response.content.decode()) == (expected == OK)
+    assert work.chapters.count() == 1

@@ -303,3 +303,31 @@ class ChapterNotesForm(forms.Form):
 
     def kept(self, index: int) -> bool:
         return bool(self.cleaned_data.get(f"notes_{index}"))
+
+
+class PastedNotesForm(forms.Form):
+    """The author's answer to the offer to move pasted notes (see ``works.pasted_notes``).
+
+    ``decision`` comes from the offer's two buttons; ``intent`` remembers
+    whether the author first asked to post or to save a draft; ``declined``
+    is the digest of the lines the author chose to keep, so the same lines
+    are not offered again.
+    """
+
+    MOVE = "move"
+    KEEP = "keep"
+
+    decision = forms.ChoiceField(
+        choices=[(MOVE, MOVE), (KEEP, KEEP)], required=False, widget=forms.HiddenInput
+    )
+    intent = forms.ChoiceField(
+        choices=[("post", "post"), ("draft", "draft")], required=False, widget=forms.HiddenInput
+    )
+    declined = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def choice(self) -> str:
+        """``move``, ``keep``, or empty when the author has not answered yet."""
+        return str(self.cleaned_data.get("decision") or "") if self.is_valid() else ""
+
+    def declined_digest(self) -> str:
+        return str(self.cleaned_data.get("declined") or "") if self.is_valid() else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
 
@@ -22,12 +23,20 @@ from fanfold.archive.people.models import User
 from fanfold.archive.security import client_address
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.selectors import group_by_type
-from fanfold.archive.works import downloads, importing, selectors, services, uploads
+from fanfold.archive.works import (
+    downloads,
+    importing,
+    pasted_notes,
+    selectors,
+    services,
+    uploads,
+)
 from fanfold.archive.works.forms import (
     ChapterForm,
     ChapterNotesForm,
     ImportUploadForm,
     OrderForm,
+    PastedNotesForm,
     SeriesForm,
     WorkForm,
 )
@@ -217,7 +226,61 @@ def toggle_notes(request: HttpRequest) -> HttpResponse:
 
 
 def _post_requested(request: HttpRequest) -> bool:
-    return request.POST.get("action") != "draft"
+    # The offer to move pasted notes has its own buttons; it keeps the first click's intent.
+    return (request.POST.get("action") or request.POST.get("pasted-intent")) != "draft"
+
+
+@dataclass(frozen=True)
+class _NotesStep:
+    """Where a posting form stands on notes pasted into the chapter text.
+
+    ``ready`` is the ``(body, notes, end_notes)`` to save; None means the
+    offer is shown instead (``offer``, with ``problem`` when moving failed).
+    """
+
+    ready: tuple[str, str, str] | None
+    offer: pasted_notes.PastedNotes | None = None
+    problem: str = ""
+    declined: str = ""
+
+
+def _notes_step(
+    request: HttpRequest, *, body: str, notes: str, end_notes: str, before: str = ""
+) -> _NotesStep:
+    """Offer to move pasted notes, or apply the author's answer to the offer."""
+    answer = PastedNotesForm(request.POST, prefix="pasted")
+    declined = answer.declined_digest()
+    offer = pasted_notes.offer_for(body, declined=declined, before=before)
+    as_typed = (body, notes, end_notes)
+    if offer is None:
+        return _NotesStep(ready=as_typed, declined=declined)
+    if answer.choice() == PastedNotesForm.KEEP:
+        return _NotesStep(ready=as_typed, declined=offer.digest)
+    if answer.choice() == PastedNotesForm.MOVE:
+        try:
+            moved = pasted_notes.move_into_notes(offer, notes=notes, end_notes=end_notes)
+        except pasted_notes.NotesTooLongError as error:
+            return _NotesStep(ready=None, offer=offer, problem=str(error), declined=declined)
+        return _NotesStep(ready=moved, declined=declined)
+    return _NotesStep(ready=None, offer=offer, declined=declined)
+
+
+def _notes_context(
+    request: HttpRequest, step: _NotesStep | None, *, target: str = "this chapter"
+) -> dict[str, Any]:
+    """What the offer's panel shows (works/_pasted_notes_offer.html)."""
+    if step is None:
+        return {"notes_offer": None, "pasted_declined": request.POST.get("pasted-declined", "")}
+    return {
+        "notes_offer": step.offer,
+        "notes_offer_groups": [("beginning", step.offer.beginning), ("end", step.offer.end)]
+        if step.offer
+        else [],
+        "notes_offer_problem": step.problem,
+        "notes_target": target,
+        "pasted_declined": step.declined,
+        "pasted_intent": "post" if _post_requested(request) else "draft",
+    }
 
 
 def _attach_service_error(form: Any, error: ValidationError) -> None:
@@ -230,28 +293,47 @@ def _attach_service_error(form: Any, error: ValidationError) -> None:
 
 @login_required
 def work_new(request: HttpRequest) -> HttpResponse:
+    """Post a new work and its first chapter, after the offer to move pasted notes, if any.
+
+    Notes pasted into the first chapter's text move to the work's notes (the
+    Preface), not the first chapter's: AO3's new-work form has only the
+    work's, where its authors put a first chapter's notes, and readers see
+    them above the first chapter and (end notes) below the last.
+    """
     user = _user(request)
     work_form = WorkForm(request.POST or None, owner_id=user.pk)
     chapter_form = ChapterForm(request.POST or None, prefix="chapter")
+    step = None
     if request.method == "POST" and work_form.is_valid() and chapter_form.is_valid():
-        try:
-            work = services.create_work(
-                owner=user,
-                fields=work_form.to_fields(),
-                first_chapter=chapter_form.to_fields(),
-                post=_post_requested(request),
-                series=work_form.cleaned_data["series"],
-                new_series_title=work_form.cleaned_data["new_series_title"],
-            )
-        except ValidationError as error:
-            _attach_service_error(chapter_form, error)
-        else:
-            messages.success(request, "Work posted." if not work.is_draft else "Draft saved.")
-            return redirect(work)
+        fields, first_chapter = work_form.to_fields(), chapter_form.to_fields()
+        step = _notes_step(
+            request, body=first_chapter.body, notes=fields.notes, end_notes=fields.end_notes
+        )
+        if step.ready is not None:
+            body, notes, end_notes = step.ready
+            try:
+                work = services.create_work(
+                    owner=user,
+                    fields=replace(fields, notes=notes, end_notes=end_notes),
+                    first_chapter=replace(first_chapter, body=body),
+                    post=_post_requested(request),
+                    series=work_form.cleaned_data["series"],
+                    new_series_title=work_form.cleaned_data["new_series_title"],
+                )
+            except ValidationError as error:
+                _attach_service_error(chapter_form, error)
+            else:
+                messages.success(request, "Work posted." if not work.is_draft else "Draft saved.")
+                return redirect(work)
     return render(
         request,
         "works/work_form.html",
-        {"work_form": work_form, "chapter_form": chapter_form, "work": None},
+        {
+            "work_form": work_form,
+            "chapter_form": chapter_form,
+            "work": None,
+            **_notes_context(request, step, target="the work (its Preface)"),
+        },
     )
 
 
@@ -346,19 +428,43 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     user = _user(request)
     work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     form = ChapterForm(request.POST or None)
+    step = None
     if request.method == "POST" and form.is_valid():
-        try:
-            chapter = services.add_chapter(
-                work=work, by=user, fields=form.to_fields(), post=_post_requested(request)
-            )
-        except ValidationError as error:
-            _attach_service_error(form, error)
-        else:
-            messages.success(
-                request, "Chapter saved as a draft." if chapter.is_draft else "Chapter posted."
-            )
-            return redirect(chapter)
-    return render(request, "works/chapter_form.html", {"form": form, "work": work, "chapter": None})
+        step = _chapter_notes_step(request, form)
+        if step.ready is not None:
+            try:
+                chapter = services.add_chapter(
+                    work=work,
+                    by=user,
+                    fields=_with_notes(form.to_fields(), step.ready),
+                    post=_post_requested(request),
+                )
+            except ValidationError as error:
+                _attach_service_error(form, error)
+            else:
+                messages.success(
+                    request, "Chapter saved as a draft." if chapter.is_draft else "Chapter posted."
+                )
+                return redirect(chapter)
+    return render(
+        request,
+        "works/chapter_form.html",
+        {"form": form, "work": work, "chapter": None, **_notes_context(request, step)},
+    )
+
+
+def _chapter_notes_step(request: HttpRequest, form: ChapterForm, before: str = "") -> _NotesStep:
+    fields = form.to_fields()
+    return _notes_step(
+        request, body=fields.body, notes=fields.notes, end_notes=fields.end_notes, before=before
+    )
+
+
+def _with_notes(
+    fields: services.ChapterFields, ready: tuple[str, str, str]
+) -> services.ChapterFields:
+    body, notes, end_notes = ready
+    return replace(fields, body=body, notes=notes, end_notes=end_notes)
 
 
 @login_required
@@ -368,18 +474,25 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     chapter = _chapter_of(work, chapter_id)
     initial = {f: getattr(chapter, f) for f in ("title", "summary", "notes", "end_notes", "body")}
     form = ChapterForm(request.POST or None, initial=initial)
+    step = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_chapter(chapter=chapter, by=user, fields=form.to_fields())
-            if chapter.is_draft and _post_requested(request):
-                services.post_chapter(chapter=chapter, by=user)
-        except ValidationError as error:
-            _attach_service_error(form, error)
-        else:
-            messages.success(request, "Chapter updated.")
-            return redirect(chapter)
+        # Notes the stored text already held are not offered again on every edit.
+        step = _chapter_notes_step(request, form, before=chapter.body)
+        if step.ready is not None:
+            try:
+                fields = _with_notes(form.to_fields(), step.ready)
+                services.update_chapter(chapter=chapter, by=user, fields=fields)
+                if chapter.is_draft and _post_requested(request):
+                    services.post_chapter(chapter=chapter, by=user)
+            except ValidationError as error:
+                _attach_service_error(form, error)
+            else:
+                messages.success(request, "Chapter updated.")
+                return redirect(chapter)
     return render(
-        request, "works/chapter_form.html", {"form": form, "work": work, "chapter": chapter}
+        request,
+        "works/chapter_form.html",
+        {"form": form, "work": work, "chapter": chapter, **_notes_context(request, step)},
     )
 
 
