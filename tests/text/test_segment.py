@@ -222,6 +222,15 @@ def test_a_title_and_byline_above_the_chapter_heading_are_headers(top: str) -> N
     assert all(s.kind == "header" for s in segment_chapter(text).segments[:-1])
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["She watched the harbour lights go out one by one.", "Wren waited by the door", "One by one."],
+)
+def test_a_short_sentence_with_by_in_it_is_story_not_a_byline(line: str) -> None:
+    text = f"Wren climbed the steps.\n\n{line}"
+    assert story(text) == text
+
+
 def test_a_summary_above_a_site_line_and_the_chapter_title_below_it_are_paratext() -> None:
     text = (
         "A sequel to the lamp stories, in which Wren leaves the island.\n\n"

@@ -87,8 +87,13 @@ POV_LABEL = re.compile(
     re.IGNORECASE,
 )
 # "by moonlitquill", "Written by: June", "Letters Home by inkfox": a handle, not a sentence.
+# A sentence ends with a full stop, and "by the door", "one by one" are prose: a
+# handle neither starts with a determiner nor ends the line with a period.
 BYLINE = re.compile(
-    r"^[^.!?\"“”]{0,80}?\b(?:written\s+)?by\s*:?\s+@?[\w.-]+(?:\s+[\w.-]+)?\s*$", re.IGNORECASE
+    r"^[^.!?\"“”]{0,80}?\b(?:written\s+)?by\s*:?\s+"
+    r"(?!(?:the|a|an|one|his|her|their|my|your|its|our|this|that|now|then|far)\b)"
+    r"@?[\w.-]+(?:\s+[\w.-]+)?(?<!\.)\s*$",
+    re.IGNORECASE,
 )
 # xXx, oOo, ...: case does not matter, so each motif is written once.
 _MOTIF = r"(?:xxx|ooo|o0o|0o0|xox|oxo)"
