@@ -308,3 +308,11 @@ def test_an_epigraph_inside_a_top_note_stays_in_the_note_down_to_the_heading() -
     )
     assert story(text) == "It was cold on the stairs."
     assert segment_chapter(text).scene_breaks == ()
+
+
+@pytest.mark.parametrize(
+    "plea", ["Review Please!", "Reviews make me write faster!", "Comments are love <3"]
+)
+def test_a_plea_for_reviews_after_the_story_is_an_author_note(plea: str) -> None:
+    text = f'Wren climbed the steps.\n\n"Hello," she said.\n\nThe lamp was cold.\n\n{plea}'
+    assert paratext(text) == [plea]

@@ -150,7 +150,9 @@ WRITER_TALK = Caseless(
     r"|last\s+chapter|next\s+chapter|previous\s+chapter|this\s+chapter"
     r"|(?:hey|hi|hello)\s+(?:guys|everyone|all|readers|lovelies)|you\s+(?:all|guys)"
     r"|(?:is\s*n[o']?t|is\s+not)\s+an?\s+(?:update|chapter)|on\s+hiatus|R\s*&\s*R"
-    r"|don'?t\s+forget\s+to\s+(?:review|comment|R)|thanks?\s+(?:you\s+)?for\s+reading)\b"
+    r"|don'?t\s+forget\s+to\s+(?:review|comment|R)|thanks?\s+(?:you\s+)?for\s+reading"
+    r"|(?:reviews?|comments?)\s+(?:please|pl[sz]|are\s+(?:love|welcome|appreciated))"
+    r"|(?:reviews|comments|kudos)\s+(?:make|keep)\s+me)\b"
 )
 SMILEY = re.compile(r"(?:[:;=]-?[()DPp3]|<3|\^_?\^|!!!|\?\?\?|\bxD\b)")
 _QUOTE_START = re.compile(r"^[\s*_]*[\"“”'‘«„]")
