@@ -56,6 +56,7 @@ def work_data(**overrides: Any) -> dict[str, Any]:
         "expected_chapters": "3",
         "is_complete": "",
         "is_restricted": "on",
+        "analysis_enabled": "on",
     }
     data.update(overrides)
     return data
@@ -88,6 +89,7 @@ def test_a_complete_work_form_hands_the_services_its_fields_by_tag_type() -> Non
         expected_chapters=3,
         is_complete=False,
         is_restricted=True,
+        analysis_enabled=True,
         tags={
             TagType.WARNING: ["No Archive Warnings Apply"],
             TagType.CATEGORY: ["F/M"],
@@ -97,6 +99,13 @@ def test_a_complete_work_form_hands_the_services_its_fields_by_tag_type() -> Non
             TagType.FREEFORM: ["Slow Burn", "Letters"],
         },
     )
+
+
+def test_a_work_form_without_the_reading_box_ticked_turns_reading_off() -> None:
+    form = work_form(analysis_enabled="")
+    assert form.is_valid(), form.errors
+    assert form.to_fields().analysis_enabled is False
+    assert WorkForm().fields["analysis_enabled"].initial is True  # a new work is read
 
 
 def test_optional_work_fields_may_be_left_empty() -> None:
@@ -315,3 +324,12 @@ def test_the_answer_to_the_notes_offer_is_move_keep_or_not_yet() -> None:
     assert answer(declined="abc123").declined_digest() == "abc123"
     assert answer().choice() == ""
     assert answer(decision="delete everything").choice() == ""  # a made-up answer asks again
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form_class", [WorkForm, ChapterForm])
+def test_the_html_help_shows_tag_names_as_text_not_as_markup(form_class: type) -> None:
+    # Django does not escape help text: "<em>" in it would italicise the rest of the page.
+    page = str(form_class().as_div())
+    assert "&lt;p&gt;, &lt;em&gt;, &lt;strong&gt;" in page
+    assert "<em>" not in page

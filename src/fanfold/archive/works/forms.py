@@ -34,7 +34,12 @@ FREE_TAG_FIELDS = {
     "characters": TagType.CHARACTER,
     "freeforms": TagType.FREEFORM,
 }
-HTML_HELP = "Plain text (blank lines between paragraphs) or HTML such as <p>, <em>, <strong>."
+# Django renders help text as HTML: the tag names are written escaped, or the
+# browser would open an <em> that italicises the rest of the page.
+HTML_HELP = (
+    "Plain text (blank lines between paragraphs) or HTML such as &lt;p&gt;, &lt;em&gt;,"
+    " &lt;strong&gt;."
+)
 
 
 def _textarea(rows: int) -> forms.Textarea:
