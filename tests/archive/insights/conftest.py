@@ -1,0 +1,56 @@
+"""A work the reading engine has read: three speakers across two posted chapters, our own prose."""
+
+from __future__ import annotations
+
+from fanfold.archive.insights.services import analyse_work
+from fanfold.archive.people.models import User
+from fanfold.archive.works import services
+from fanfold.archive.works.models import Work
+from tests.archive.factories import make_work
+
+FIRST = (
+    "<p>Mara Quill opened the door of the lighthouse. “You’re late,” Mara said.</p>\n"
+    "<p>“The <em>ferry</em> was late,” Tobin Reyes said. “Not me.”</p>\n"
+    "<p>Mara laughed. “Sure it was,” she said to Tobin.</p>\n"
+    "<p>“Ask Ilse,” Tobin said.</p>"
+)
+SECOND = (
+    "<p>Ilse Varga found them on the pier at noon.</p>\n"
+    "<p>“You two again,” Ilse said.</p>\n"
+    "<p>“Us two,” Mara said.</p>\n"
+    "<p>“Always,” said Tobin.</p>"
+)
+SECRET = (
+    "<p>Casimir Holt waited in the boathouse. “Nobody comes here,” Casimir said.</p>\n"
+    "<p>“Someone does,” Ilse said to Casimir.</p>"
+)
+
+
+def add_chapter(work: Work, body: str, *, post: bool = True, title: str = "") -> None:
+    services.add_chapter(
+        work=work,
+        by=work.owner,
+        fields=services.ChapterFields(body=body, title=title),
+        post=post,
+    )
+
+
+def read_work(
+    owner: User,
+    *,
+    draft_chapter: bool = False,
+    extra_chapters: int = 0,
+    analysed: bool = True,
+    **fields: object,
+) -> Work:
+    """The lighthouse work, posted, read by the engine (a draft third chapter if asked)."""
+    work = make_work(owner=owner, title="The Lighthouse", body=FIRST, **fields)
+    add_chapter(work, SECOND, title="The Pier")
+    for n in range(extra_chapters):
+        add_chapter(work, f"<p>Nell Ash{'e' * n} sang. “Again,” Nell said.</p>")
+    if draft_chapter:
+        add_chapter(work, SECRET, post=False, title="Boathouse")
+    if analysed:
+        analyse_work(work_id=work.pk)
+    work.refresh_from_db()
+    return work
