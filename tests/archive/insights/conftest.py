@@ -25,6 +25,11 @@ SECRET = (
     "<p>“Someone does,” Ilse said to Casimir.</p>"
 )
 
+EXTRA_NAMES = [
+    "Oskar Lind", "Pella Rune", "Quentin Marsh", "Rosalind Teague", "Silas Penn", "Tamsin Hale",
+    "Ulric Dane", "Vera Colm", "Wendell Crane", "Xanthe Bell", "Yorick Vane", "Zora Finch",
+]  # fmt: skip
+
 
 def add_chapter(work: Work, body: str, *, post: bool = True, title: str = "") -> None:
     services.add_chapter(
@@ -44,10 +49,12 @@ def read_work(
     **fields: object,
 ) -> Work:
     """The lighthouse work, posted, read by the engine (a draft third chapter if asked)."""
-    work = make_work(owner=owner, title="The Lighthouse", body=FIRST, **fields)
-    add_chapter(work, SECOND, title="The Pier")
-    for n in range(extra_chapters):
-        add_chapter(work, f"<p>Nell Ash{'e' * n} sang. “Again,” Nell said.</p>")
+    post = bool(fields.pop("post", True))
+    work = make_work(owner=owner, title="The Lighthouse", body=FIRST, post=post, **fields)
+    add_chapter(work, SECOND, post=post, title="The Pier")
+    for name in EXTRA_NAMES[:extra_chapters]:
+        first = name.split()[0]
+        add_chapter(work, f"<p>{name} sang on the rocks. “Again,” {first} said.</p>", post=post)
     if draft_chapter:
         add_chapter(work, SECRET, post=False, title="Boathouse")
     if analysed:
