@@ -114,9 +114,9 @@ def network(
 
     ``edges`` are (index, index, exchanges) into ``names``.
     """
-    size = WIDTH
-    centre = size / 2
-    points = circle_points(len(names), size / 2 - 130, centre)
+    height = 500  # the circle's radius leaves room for names on either side
+    points = [(x, y - (WIDTH - height) / 2) for x, y in circle_points(len(names), 190, WIDTH / 2)]
+    centre = WIDTH / 2
     heaviest = max((n for _, _, n in edges), default=0) or 1
     parts = []
     for a, b, exchanges in sorted(edges, key=lambda edge: edge[2]):
@@ -130,16 +130,15 @@ def network(
     for name, (x, y) in zip(names, points, strict=True):
         anchor = "middle" if abs(x - centre) < 1 else ("start" if x > centre else "end")
         label_x = x + (14 if anchor == "start" else -14 if anchor == "end" else 0)
-        label_y = y + (
-            -14 if y < centre - 1 and anchor == "middle" else 22 if anchor == "middle" else 5
-        )
+        # Names beside the nodes on the sides, above the top one and below the bottom one.
+        label_y = y + (5 if anchor != "middle" else -14 if y < height / 2 else 24)
         parts.append(
             f'<circle class="node" cx="{_number(x)}" cy="{_number(y)}" r="8">'
             f"<title>{escape(name)}</title></circle>"
             f'<text class="label" x="{_number(label_x)}" y="{_number(label_y)}" '
             f'text-anchor="{anchor}">{escape(_short(name))}</text>'
         )
-    return _safe(_svg(chart_id, "network", size, title, description, "".join(parts)))
+    return _safe(_svg(chart_id, "network", height, title, description, "".join(parts)))
 
 
 def heat_strip(
