@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from django.core.cache import cache
+
 from fanfold.archive.insights.services import analyse_work
 from fanfold.archive.people.models import User
 from fanfold.archive.works import services
@@ -29,6 +32,12 @@ EXTRA_NAMES = [
     "Oskar Lind", "Pella Rune", "Quentin Marsh", "Rosalind Teague", "Silas Penn", "Tamsin Hale",
     "Ulric Dane", "Vera Colm", "Wendell Crane", "Xanthe Bell", "Yorick Vane", "Zora Finch",
 ]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def no_colours_left_over() -> None:
+    """Coloured chapters are cached; a test's work may reuse an earlier test's ids."""
+    cache.clear()
 
 
 def add_chapter(work: Work, body: str, *, post: bool = True, title: str = "") -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fanfold.archive.insights import selectors
 from fanfold.archive.insights.models import WorkAnalysis
@@ -105,3 +107,13 @@ def test_an_account_keeps_the_choice_and_a_guest_a_cookie(reader: User) -> None:
     reader.colour_dialogue = True
     assert selectors.colours_dialogue(reader, None) is True
     assert selectors.colours_dialogue(AnonymousUser(), "0") is False
+
+
+def test_a_chapter_is_coloured_once_per_version_then_read_from_the_cache(author: User) -> None:
+    work = read_work(author)
+    chapters = list(Chapter.objects.filter(work=work).order_by("position"))
+    first = selectors.dialogue_colours(work=work, chapters=chapters, on=True)
+    with CaptureQueriesContext(connection) as queries:
+        again = selectors.dialogue_colours(work=work, chapters=chapters, on=True)
+    assert len(queries.captured_queries) == 1  # the work's analysis; no chapter rows
+    assert again == first

@@ -9,10 +9,12 @@ costs a fixed number of queries, however many chapters and characters.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from fanfold.archive.insights.dialogue import PALETTE_SIZE, Speaker, colour_body
@@ -90,7 +92,7 @@ def read_analysis(*, work: Work) -> WorkAnalysis | None:
         return None
     return (
         WorkAnalysis.objects.filter(work=work, analysed_at__isnull=False)
-        .only("cast", "state", "work_id")
+        .only("cast", "state", "work_id", "analysed_at")
         .first()
     )
 
@@ -207,7 +209,9 @@ def dialogue_colours(*, work: Work, chapters: list[Chapter], on: bool) -> Dialog
     """The chapters' dialogue coloured (when ``on``); None when the work has no analysis to use.
 
     A chapter is coloured only with quotes read from its current text (the
-    digests agree); one edited since, or not read yet, is ``unread``.
+    digests agree); one edited since, or not read yet, is ``unread``. What a
+    chapter looks like is cached under its text and the reading's time, so a
+    long work is traced once per version, not once per page view.
     """
     analysis = read_analysis(work=work)
     if analysis is None:
@@ -215,27 +219,60 @@ def dialogue_colours(*, work: Work, chapters: list[Chapter], on: bool) -> Dialog
     if not on:
         return DialogueColours(work=work, on=False)
     speakers = speakers_of(analysis.cast)
+    keys = {chapter.pk: _colour_key(chapter, analysis) for chapter in chapters}
+    looks: dict[str, _Look] = cache.get_many(list(keys.values()))
+    missing = [chapter for chapter in chapters if keys[chapter.pk] not in looks]
+    if missing:
+        worked_out = _colour(missing, speakers)
+        cache.set_many({keys[pk]: look for pk, look in worked_out.items()}, _COLOURS_KEPT)
+        looks.update({keys[pk]: look for pk, look in worked_out.items()})
+    bodies: dict[int, str] = {}
+    unread: set[int] = set()
+    heard: set[int] = set()
+    for chapter in chapters:
+        state, coloured, speaking = looks[keys[chapter.pk]]
+        if state == _UNREAD:
+            unread.add(chapter.pk)
+        elif state == _COLOURED:
+            bodies[chapter.pk] = coloured
+            heard.update(speaking)
+    legend = sorted(
+        (speakers[who] for who in heard if who in speakers),
+        key=lambda s: (s.slot if s.slot is not None else PALETTE_SIZE, s.name),
+    )
+    return DialogueColours(work=work, on=True, bodies=bodies, unread=unread, legend=legend)
+
+
+_COLOURED, _UNREAD, _PLAIN = "coloured", "unread", "plain"
+_COLOURS_KEPT = 7 * 24 * 60 * 60
+_Look = tuple[str, str, list[int]]  # state, coloured body, who speaks in it
+
+
+def _colour_key(chapter: Chapter, analysis: WorkAnalysis) -> str:
+    body = hashlib.sha256(chapter.body.encode("utf-8", "surrogatepass")).hexdigest()
+    read_at = analysis.analysed_at.timestamp() if analysis.analysed_at else 0
+    return f"insights:colours:{chapter.pk}:{body}:{read_at}"
+
+
+def _colour(chapters: list[Chapter], speakers: dict[int, Speaker]) -> dict[int, _Look]:
+    """Each chapter's look: coloured (with its body), unread (changed since), or plain."""
     rows = {
         row.chapter_id: row
         for row in ChapterAnalysis.objects.filter(chapter__in=chapters).only(
             "chapter_id", "digest", "quotes"
         )
     }
-    bodies: dict[int, str] = {}
-    unread: set[int] = set()
-    heard: set[int] = set()
+    looks: dict[int, _Look] = {}
     for chapter in chapters:
         row = rows.get(chapter.pk)
         text = chapter_text(chapter.body)
         if row is None or row.digest != digest(text):
-            unread.add(chapter.pk)
+            looks[chapter.pk] = (_UNREAD, "", [])
             continue
         coloured = colour_body(chapter.body, row.quotes, speakers, text=text)
-        if coloured is not None:  # else the text and its HTML do not line up: left plain
-            bodies[chapter.pk] = coloured
-            heard.update(quote[3] for quote in row.quotes if quote[3] in speakers)
-    legend = sorted(
-        (speakers[who] for who in heard),
-        key=lambda s: (s.slot if s.slot is not None else PALETTE_SIZE, s.name),
-    )
-    return DialogueColours(work=work, on=True, bodies=bodies, unread=unread, legend=legend)
+        # None: the text and its HTML do not line up, so the chapter is left as it is.
+        speaking = sorted({quote[3] for quote in row.quotes if quote[3] in speakers})
+        looks[chapter.pk] = (
+            (_PLAIN, "", []) if coloured is None else (_COLOURED, coloured, speaking)
+        )
+    return looks
