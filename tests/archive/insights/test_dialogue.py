@@ -65,6 +65,8 @@ def said(coloured: str) -> dict[str, str]:
         "<ul><li>One</li><li>Two</li></ul><table><tbody><tr><td>A</td><td>B</td></tr></tbody></table>",
         '<p>A <a href="https://example.org/?a=1&amp;b=2" title="x > y">link</a>.</p>',
         to_safe_html("Plain text.\n\nWith “quotes,” said Ann.\nAnd a break."),
+        "<pre>\n\nKept as typed.\n</pre><p>After.</p>",  # a parser drops <pre>'s first break
+        "<pre><br>“Hi,” she said.</pre><pre></pre><p>After.</p>",
     ],
 )
 def test_the_traced_text_is_the_text_the_engine_reads(body: str) -> None:

@@ -45,6 +45,7 @@ CLOSERS = frozenset('”»"')
 _TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _BR = re.compile(r"(?i)<br\s*/?>\Z")
 _BLOCK_END = re.compile(r"(?i)</(?:p|div|h[1-6]|li|blockquote|pre|tr)>\Z")
+_PRE = re.compile(r"(?i)<pre\b")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _ADDED = -1  # a character the text gains from markup (a line break), from nowhere in the HTML
 _Adder = Callable[[str, int, int], None]
@@ -103,13 +104,19 @@ def trace(body: str) -> Traced:
             ends.append(end)
 
     at = 0
+    opens_pre = False  # a parser drops the line break that opens a <pre> (a <br> is one here)
     for tag in _TAG.finditer(body):
         _trace_text(body, at, tag.start(), add)
-        if _BR.match(tag.group()):
-            add("\n", _ADDED, _ADDED)
-        elif _BLOCK_END.match(tag.group()):
-            add("\n\n", _ADDED, _ADDED)
+        opens_pre = opens_pre and at == tag.start()
         at = tag.end()
+        if _BR.match(tag.group()):
+            if not opens_pre:
+                add("\n", _ADDED, _ADDED)
+        elif _BLOCK_END.match(tag.group()):
+            add("\n" if opens_pre else "\n\n", _ADDED, _ADDED)
+        elif _PRE.match(tag.group()) and body.startswith("\n", at):
+            at += 1
+        opens_pre = bool(_PRE.match(tag.group()))
     _trace_text(body, at, len(body), add)
     return _as_plain_text(chars, starts, ends)
 
