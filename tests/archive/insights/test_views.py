@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from fanfold.archive.insights import services as insights
 from fanfold.archive.people.models import User
 from fanfold.archive.works import services as works
 from fanfold.archive.works.models import Chapter, Work
@@ -198,3 +199,15 @@ def test_coloured_reading_costs_the_same_queries_with_more_chapters(
     for url in full:
         queries_for(as_reader, url)  # the first reading of each work starts its history
     assert queries_for(as_reader, full[0]) == queries_for(as_reader, full[1])
+
+
+def test_the_page_says_when_newer_text_waits_or_could_not_be_read(
+    as_reader: Client, author: User
+) -> None:
+    work = read_work(author)
+    insights.mark_requested(work_id=work.pk)
+    assert "Fanfold is reading the latest changes" in page_of(as_reader, characters_url(work))
+    insights.record_failure(work_id=work.pk, error=ValueError("too odd"))
+    text = page_of(as_reader, characters_url(work))
+    assert "Fanfold could not read the latest changes" in text
+    assert "Mara Quill" in text  # the figures read before stay

@@ -55,6 +55,7 @@ class CharactersPage:
     work: Work
     read: bool
     reading: bool = False  # a newer version of the text is waiting to be read
+    failed: bool = False  # the last reading failed: the figures are from the one before
     people: list[Person] = field(default_factory=list)  # most present first
     chapters: list[ChapterFigures] = field(default_factory=list)
     presence: dict[int, list[int]] = field(default_factory=dict)  # person index: per chapter
@@ -123,7 +124,8 @@ def characters_page(*, work: Work, viewer: Any) -> CharactersPage | None:
     return CharactersPage(
         work=work,
         read=True,
-        reading=analysis.state != AnalysisState.DONE,
+        reading=analysis.state in {AnalysisState.PENDING, AnalysisState.RUNNING},
+        failed=analysis.state == AnalysisState.FAILED,
         people=people,
         chapters=[
             ChapterFigures(
