@@ -121,3 +121,22 @@ def test_pages_have_no_accessibility_violations(
         if violations:
             problems[path] = violations
     assert problems == {}
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_characters_page_and_coloured_dialogue_have_no_accessibility_violations(
+    browser: Browser, live_server: LiveServer, dark: bool
+) -> None:
+    from tests.archive.insights.conftest import read_work
+
+    author = UserFactory(username="a11y-insights")
+    work = read_work(author, draft_chapter=True)
+    User.objects.filter(pk=author.pk).update(colour_dialogue=True)
+    state = _logged_in_state(browser, live_server.url, author)
+    paths = [f"/works/{work.pk}/characters/", work.get_absolute_url(), f"/works/{work.pk}/full/"]
+    problems = {}
+    for path in paths:
+        violations = _audit(browser, live_server.url + path, state, dark=dark)
+        if violations:
+            problems[path] = violations
+    assert problems == {}

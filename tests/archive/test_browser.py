@@ -507,3 +507,41 @@ def test_an_author_moves_notes_pasted_into_the_chapter_text_into_the_notes(
     expect(story).to_contain_text("Teodor lit the first lamp")
     expect(story).not_to_contain_text("A/N")
     expect(story).not_to_contain_text("Disclaimer")
+
+
+def test_a_reader_colours_dialogue_by_speaker_and_opens_the_characters_page(
+    page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.insights.conftest import read_work
+
+    author = User.objects.create_user("lightkeeper", password=PASSWORD)
+    work = read_work(author)  # posted, and read by the engine
+    sign_up(page, live_server.url, "colourreader")
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(live_server.url + work.get_absolute_url())
+    ink = page.evaluate("getComputedStyle(document.body).color")
+
+    page.get_by_role("button", name="Colour dialogue by speaker").click()
+    legend = page.locator(".dialogue-legend")
+    expect(legend.get_by_text("Mara Quill")).to_be_visible()
+    expect(legend.get_by_text("Tobin Reyes")).to_be_visible()
+    mara = page.locator(".chapter-text .said-0").first
+    expect(mara).to_have_attribute("title", "Mara Quill")
+    assert mara.evaluate("e => getComputedStyle(e).color") not in {ink, ""}
+    expect(page.locator(".chapter-text .speaker-mark").first).to_have_text("MQ")
+
+    page.reload()
+    expect(page.get_by_role("button", name="Stop colouring dialogue")).to_be_visible()
+    expect(page.locator(".chapter-text .said-1").first).to_have_attribute("title", "Tobin Reyes")
+
+    page.get_by_role("link", name="Characters & dialogue").click()
+    expect(page.get_by_role("heading", name="Characters & dialogue")).to_be_visible()
+    expect(page.locator("svg.chart")).to_have_count(4)
+    expect(page.get_by_role("img", name="Who talks to whom")).to_be_visible()
+    expect(page.get_by_role("img", name="Words spoken by each character")).to_be_visible()
+    page.locator("summary", has_text="Exchanges, as a table").click()
+    exchanges = page.get_by_role("table").filter(has_text="Exchanges")
+    expect(exchanges.get_by_role("row").filter(has_text="Tobin Reyes").first).to_be_visible()
+    assert refused == []

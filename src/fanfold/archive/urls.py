@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("fanfold.archive.inbox.urls")),
     path("", include("fanfold.archive.reading.urls")),
     path("", include("fanfold.archive.comments.urls")),
+    path("", include("fanfold.archive.insights.urls")),
     path("", include("fanfold.archive.people.urls")),
     path("", include("fanfold.archive.tags.urls")),
     path("admin/", admin.site.urls),

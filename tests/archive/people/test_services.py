@@ -330,3 +330,12 @@ def test_pausing_history_is_kept_on_the_account(reader: User) -> None:
     assert User.objects.get(pk=reader.pk).history_paused is True
     services.set_history_paused(user=reader, paused=False)
     assert User.objects.get(pk=reader.pk).history_paused is False
+
+
+def test_colouring_dialogue_is_kept_on_the_account(reader: User) -> None:
+    services.set_colour_dialogue(user=reader, on=True)
+    reader.refresh_from_db()
+    assert reader.colour_dialogue is True
+    services.save_preferences(user=reader, preferences=services.Preferences())
+    reader.refresh_from_db()
+    assert reader.colour_dialogue is False  # the settings page's unticked box

@@ -483,3 +483,12 @@ def test_blocking_needs_an_account_a_post_and_someone_else(
     assert "You cannot block yourself." in refused.content.decode()
     assert as_reader.post(reverse("people:block", args=["nobody"])).status_code == 404
     assert not Block.objects.exists()
+
+
+def test_the_settings_page_offers_colouring_dialogue_by_speaker(
+    as_reader: Client, reader: User
+) -> None:
+    assert "Colour dialogue by speaker" in as_reader.get(SETTINGS).content.decode()
+    as_reader.post(SETTINGS, settings_form(colour_dialogue="on"))
+    reader.refresh_from_db()
+    assert reader.colour_dialogue is True

@@ -37,6 +37,11 @@ class SettingsForm(forms.Form):
         label="Warn me before Mature and Explicit works",
         help_text="Uncheck to open them without the page asking first.",
     )
+    colour_dialogue = forms.BooleanField(
+        required=False,
+        label="Colour dialogue by speaker",
+        help_text="In works Fanfold has read, each speaker's lines get a colour and an initial.",
+    )
     theme = forms.ChoiceField(choices=Theme.choices, label="Theme")
     time_zone = forms.ChoiceField(
         label="Time zone", help_text="Dates on the archive's pages are shown in it."

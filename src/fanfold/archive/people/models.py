@@ -34,8 +34,8 @@ class User(AbstractUser):
     session's user, no join): whether author's notes show by default, a
     warning before Mature and Explicit works, the theme, the time zone dates
     are shown in, how subscriptions reach the person by email (none until they choose),
-    whether comments on their works and replies reach them by email, and whether
-    their reading history is kept.
+    whether comments on their works and replies reach them by email, whether
+    their reading history is kept, and whether dialogue is coloured by speaker.
     """
 
     bio = models.TextField(blank=True, max_length=5000)
@@ -49,6 +49,8 @@ class User(AbstractUser):
     )
     email_comments = models.BooleanField(default=True)
     history_paused = models.BooleanField(default=False)
+    # Dialogue coloured by speaker where Fanfold has read the work (insights' reading mode).
+    colour_dialogue = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.username

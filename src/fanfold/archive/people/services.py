@@ -85,6 +85,7 @@ class Preferences:
     subscription_email: str = SubscriptionEmail.NONE
     email_comments: bool = True
     history_paused: bool = False
+    colour_dialogue: bool = False
 
 
 PREFERENCE_FIELDS = tuple(field.name for field in fields(Preferences))
@@ -117,6 +118,12 @@ def set_theme(*, user: User, theme: str) -> None:
         raise ValidationError("Choose light, dark or as your device is set.")
     user.theme = theme
     user.save(update_fields=["theme"])
+
+
+def set_colour_dialogue(*, user: User, on: bool) -> None:
+    """The reading page's switch "Colour dialogue by speaker", for an account."""
+    user.colour_dialogue = on
+    user.save(update_fields=["colour_dialogue"])
 
 
 BIO_MAX = User._meta.get_field("bio").max_length or 0
