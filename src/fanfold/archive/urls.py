@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("fanfold.archive.comments.urls")),
     path("", include("fanfold.archive.people.urls")),
     path("", include("fanfold.archive.tags.urls")),
+    path("", include("fanfold.archive.insights.suggestions_urls")),
     path("admin/", admin.site.urls),
 ]
