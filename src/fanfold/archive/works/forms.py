@@ -9,6 +9,7 @@ author typed, with a message next to the field.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -303,3 +304,34 @@ class ChapterNotesForm(forms.Form):
 
     def kept(self, index: int) -> bool:
         return bool(self.cleaned_data.get(f"notes_{index}"))
+
+
+class SuggestedTagsForm(forms.Form):
+    """The engine's suggestions on the import preview: the author ticks the ones to add.
+
+    Nothing is ticked at first: a suggestion becomes a tag only by the author's choice.
+    """
+
+    characters = forms.MultipleChoiceField(
+        label="Add these characters",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    relationships = forms.MultipleChoiceField(
+        label="Add these relationships",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: Any, characters: Sequence[str], relationships: Sequence[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["characters"].choices = [(name, name) for name in characters]  # type: ignore[attr-defined]
+        self.fields["relationships"].choices = [(name, name) for name in relationships]  # type: ignore[attr-defined]
+
+    def chosen(self) -> dict[TagType, list[str]]:
+        return {
+            TagType.CHARACTER: list(self.cleaned_data.get("characters", [])),
+            TagType.RELATIONSHIP: list(self.cleaned_data.get("relationships", [])),
+        }

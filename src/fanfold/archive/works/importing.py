@@ -8,7 +8,7 @@ own, anything else kept as an additional tag so nothing is lost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from pathlib import PurePath
@@ -16,7 +16,9 @@ from pathlib import PurePath
 from django.db import transaction
 
 from fanfold.archive.people.models import User
+from fanfold.archive.tags.matching import Match, match_suggestions
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType
+from fanfold.archive.tags.selectors import fandom_canon
 from fanfold.archive.works import languages, services
 from fanfold.archive.works.models import (
     CHAPTER_BODY_MAX,
@@ -191,6 +193,45 @@ def suggest_tags(parsed: ParsedWork) -> Suggestions:
     return Suggestions(analysis.character_tags, analysis.relationship_tags)
 
 
+@dataclass(frozen=True)
+class TagOffer:
+    """A suggestion as the author is offered it: the tag (canonical where one fits) and why."""
+
+    tag: str
+    canonical: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Offers:
+    characters: tuple[TagOffer, ...]
+    relationships: tuple[TagOffer, ...]
+
+    def names(self) -> list[str]:
+        return [offer.tag for offer in (*self.characters, *self.relationships)]
+
+
+def canonical_offers(suggestions: Suggestions, *, fandoms: Sequence[str]) -> Offers:
+    """The engine's suggestions as the fandoms' canonical tags where they exist, each once.
+
+    "Lexie" in a Grey's Anatomy work is offered as "Lexie Grey" when a
+    wrangler made that tag canonical in the fandom (``tags.matching``).
+    """
+    people, pairs = match_suggestions(
+        [(name, ()) for name in suggestions.characters],
+        suggestions.relationships,
+        fandom_canon(fandom_names=fandoms),
+    )
+
+    def once(matches: list[Match]) -> tuple[TagOffer, ...]:
+        offers: dict[str, TagOffer] = {}
+        for m in matches:
+            offers.setdefault(m.tag.casefold(), TagOffer(m.tag, m.canonical, m.note))
+        return tuple(offers.values())
+
+    return Offers(once(people), once(pairs))
+
+
 def analyse_parsed(parsed: ParsedWork) -> WorkAnalysis:
     """The reading engine's analysis of a parsed work, each chapter read once.
 
@@ -202,6 +243,24 @@ def analyse_parsed(parsed: ParsedWork) -> WorkAnalysis:
     if parsed.segmented is not None:
         return analyse_segmented(parsed.segmented)
     return analyse_work([(str(n), to_plain_text(c.body)) for n, c in enumerate(parsed.chapters)])
+
+
+def with_tags(
+    fields: services.WorkFields, more: Mapping[TagType, Sequence[str]]
+) -> services.WorkFields:
+    """The work's fields with more tags of some types (accepted suggestions), each once.
+
+    >>> fields = services.WorkFields(title="T", rating="teen", tags={TagType.CHARACTER: ["Ada"]})
+    >>> with_tags(fields, {TagType.CHARACTER: ["ada", "Bo"]}).tags[TagType.CHARACTER]
+    ['Ada', 'Bo']
+    """
+    tags = {tag_type: list(names) for tag_type, names in fields.tags.items()}
+    for tag_type, names in more.items():
+        have = tags.setdefault(tag_type, [])
+        for name in names:
+            if name.casefold() not in {h.casefold() for h in have}:
+                have.append(name)
+    return replace(fields, tags=tags)
 
 
 def notes_into_story(chapter: ParsedChapter) -> ParsedChapter:
@@ -224,8 +283,17 @@ def work_fields_for(parsed: ParsedWork) -> services.WorkFields:
     )
 
 
-def import_work(*, parsed: ParsedWork, owner: User, post: bool, name: str = "") -> Work:
-    """Create a work from a parsed file as the file describes it; all of it or nothing.
+def import_work(
+    *,
+    parsed: ParsedWork,
+    owner: User,
+    post: bool,
+    name: str = "",
+    fields: services.WorkFields | None = None,
+) -> Work:
+    """Create a work from a parsed file, all of it or nothing.
+
+    The work is as the file describes it, or as ``fields`` say when given.
 
     Raises ``OverLimitsError`` naming the file (``name``) before creating
     anything when the work is over the archive's limits.
@@ -233,7 +301,7 @@ def import_work(*, parsed: ParsedWork, owner: User, post: bool, name: str = "") 
     check_limits(parsed, name=name or parsed.source or parsed.title)
     return create_imported_work(
         owner=owner,
-        fields=work_fields_for(parsed),
+        fields=fields or work_fields_for(parsed),
         chapters=parsed.chapters,
         post=post,
         series=parsed.series,

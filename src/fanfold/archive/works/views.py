@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
@@ -29,7 +29,9 @@ from fanfold.archive.works.forms import (
     ImportUploadForm,
     OrderForm,
     SeriesForm,
+    SuggestedTagsForm,
     WorkForm,
+    split_tags,
 )
 from fanfold.archive.works.models import Chapter, Rating, Work
 from fanfold.archive.works.signals import work_viewed
@@ -542,7 +544,7 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     suggestions = importing.Suggestions(waiting.characters, waiting.relationships)
     data = request.POST or None
     work_form = WorkForm(
-        data, owner_id=user.pk, prefix="work", initial=_initial_from_parsed(parsed, suggestions)
+        data, owner_id=user.pk, prefix="work", initial=_initial_from_parsed(parsed)
     )
     order_form = OrderForm(
         data,
@@ -550,8 +552,17 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         items=[(i, c.title or f"Chapter {i + 1}", i + 1) for i, c in enumerate(parsed.chapters)],
     )
     notes_form = ChapterNotesForm(data, prefix="notes", chapters=len(parsed.chapters))
+    offers = importing.canonical_offers(
+        suggestions, fandoms=_fandoms_named(request, parsed.fandoms, prefix="work")
+    )
+    suggested_form = SuggestedTagsForm(
+        data,
+        prefix="suggested",
+        characters=[offer.tag for offer in offers.characters],
+        relationships=[offer.tag for offer in offers.relationships],
+    )
     if request.method == "POST" and all(
-        form.is_valid() for form in (work_form, order_form, notes_form)
+        form.is_valid() for form in (work_form, order_form, notes_form, suggested_form)
     ):
         chapters = [
             parsed.chapters[i]
@@ -562,7 +573,7 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         try:
             work = importing.create_imported_work(
                 owner=user,
-                fields=work_form.to_fields(),
+                fields=importing.with_tags(work_form.to_fields(), suggested_form.chosen()),
                 chapters=chapters,
                 post=_post_requested(request),
                 series=parsed.series,
@@ -592,14 +603,26 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             "parsed": parsed,
             "token": token,
             "chapters": previews,
-            "suggestions": suggestions,
+            "offers": offers,
+            "suggested_form": suggested_form,
             "work_form": work_form,
             "order_form": order_form,
         },
     )
 
 
-def _initial_from_parsed(parsed: ParsedWork, suggestions: importing.Suggestions) -> dict[str, Any]:
+def _fandoms_named(request: HttpRequest, read: Sequence[str], *, prefix: str) -> list[str]:
+    """The fandoms the author typed in the preview (once posted), else those the files named."""
+    typed = request.POST.get(f"{prefix}-fandoms")
+    if typed is None:
+        return list(read)
+    try:
+        return split_tags(typed)
+    except ValidationError:
+        return list(read)  # the form says what is wrong with them
+
+
+def _initial_from_parsed(parsed: ParsedWork) -> dict[str, Any]:
     tags = importing.tags_for(parsed)
     return {
         "title": parsed.title,
@@ -608,8 +631,9 @@ def _initial_from_parsed(parsed: ParsedWork, suggestions: importing.Suggestions)
         "categories": tags[TagType.CATEGORY],
         # An empty fandom box asks the author, rather than importing a placeholder.
         "fandoms": ", ".join(parsed.fandoms),
-        "relationships": ", ".join(parsed.relationships or suggestions.relationships),
-        "characters": ", ".join(parsed.characters or suggestions.characters),
+        # The engine's suggestions are offered apart (SuggestedTagsForm), never pre-filled.
+        "relationships": ", ".join(parsed.relationships),
+        "characters": ", ".join(parsed.characters),
         "freeforms": ", ".join(tags[TagType.FREEFORM]),
         "summary": parsed.summary,
         "notes": parsed.notes,
