@@ -467,3 +467,45 @@ def test_subscribe_mark_for_later_and_bookmark_happen_in_place_with_javascript(
     assert refused == []
     assert Subscription.objects.filter(work=work).count() == 1
     assert Bookmark.objects.get().notes == "<p>Calm and short.</p>"
+
+
+def test_an_author_adds_suggested_tags_from_the_edit_page_in_place(
+    page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.insights.test_suggestions import ferry_work
+    from tests.archive.tags.test_selectors import greys_canon
+
+    greys_canon()
+    author = User.objects.create_user("ferrywriter", password=PASSWORD)
+    work = ferry_work(author)  # posted, and read by the engine
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("ferrywriter")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(f"{live_server.url}/works/{work.pk}/edit/")
+    page.evaluate("window.stillThisPage = true")
+
+    panel = page.locator("#tag-suggestions")
+    expect(panel.get_by_role("heading", name="Suggested tags")).to_be_visible()
+    expect(panel.get_by_text("named 9 times (as Lexie)")).to_be_visible()
+    expect(panel.get_by_text("they meet in 7 paragraphs")).to_be_visible()
+    expect(
+        panel.get_by_text("Mark Sloan waited by the ferry rail until Lexie came up the ramp.")
+    ).to_be_visible()
+    panel.get_by_role("button", name="Add the character Lexie Grey").click()
+    expect(page.get_by_role("status").filter(has_text="Added “Lexie Grey”")).to_be_visible()
+    expect(page.get_by_label("Characters")).to_have_value("Lexie Grey")
+    panel.get_by_role("button", name="Add the relationship Lexie Grey/Mark Sloan").click()
+    expect(
+        page.get_by_role("status").filter(has_text="Added “Lexie Grey/Mark Sloan”")
+    ).to_be_visible()
+    expect(page.get_by_label("Relationships")).to_have_value("Lexie Grey/Mark Sloan")
+    assert page.evaluate("window.stillThisPage === true"), "the page was reloaded, not swapped"
+
+    page.get_by_role("button", name="Save").click()  # the form keeps what was added
+    expect(page.get_by_role("link", name="Lexie Grey", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Lexie Grey/Mark Sloan", exact=True)).to_be_visible()
+    assert refused == []
