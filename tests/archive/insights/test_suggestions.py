@@ -143,3 +143,19 @@ def test_suggestions_cost_the_same_queries_for_a_longer_work_and_a_bigger_fandom
         found = suggestions_for(long_work)
     assert found is not None
     assert found.characters
+
+
+def test_two_names_for_one_canonical_character_are_one_suggestion(author: User) -> None:
+    greys_canon()
+    work = ferry_work(author)
+    # As if the engine had not seen that "Lex" is Lexie: two people, one tag.
+    analysis = WorkAnalysis.objects.get(work=work)
+    lex = {"name": "Lex", "aliases": ["Lex"], "gender": "she", "mentions": 2}
+    analysis.cast = [*analysis.cast, lex]
+    analysis.character_tags = [*analysis.character_tags, "Lex"]
+    analysis.save()
+    found = suggestions_for(work)
+    assert found is not None
+    (lexie,) = [s for s in found.characters if s.tag == "Lexie Grey"]
+    assert lexie.named_as == ("Lexie", "Lex")
+    assert lexie.mentions == analysis.cast[1]["mentions"] + 2

@@ -123,24 +123,21 @@ def _lines_spoken(speech_rows: Any) -> dict[str, int]:
 def _characters(
     analysis: WorkAnalysis, matches: list[Match], lines: dict[str, int], added: set[str]
 ) -> list[CharacterSuggestion]:
-    """One suggestion per tag: "Lex" and "Lexie" mapped to one tag are one suggestion."""
+    """One suggestion per tag: "Lex" and "Lexie" mapped to one tag are one, their counts summed."""
     index = {person["name"]: i for i, person in enumerate(analysis.cast)}
     by_tag: dict[str, CharacterSuggestion] = {}
     for match in matches:
         i = index.get(match.suggested)
-        person = analysis.cast[i] if i is not None else {"mentions": 0}
-        mentions, spoken = person["mentions"], lines.get(str(i), 0)
+        mentions = analysis.cast[i]["mentions"] if i is not None else 0
+        spoken = lines.get(str(i), 0)
         key = match.tag.casefold()
-        if key in by_tag:
-            before = by_tag[key]
-            mentions, spoken = mentions + before.mentions, spoken + before.lines
-        named_as = (*by_tag[key].named_as, match.suggested) if key in by_tag else (match.suggested,)
+        before = by_tag.get(key)
         by_tag[key] = CharacterSuggestion(
             tag=match.tag,
             canonical=match.canonical,
-            named_as=named_as,
-            mentions=mentions,
-            lines=spoken,
+            named_as=(*before.named_as, match.suggested) if before else (match.suggested,),
+            mentions=mentions + (before.mentions if before else 0),
+            lines=spoken + (before.lines if before else 0),
             added=key in added,
             note=match.note,
         )
