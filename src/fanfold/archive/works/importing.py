@@ -195,8 +195,14 @@ def suggest_tags(parsed: ParsedWork) -> Suggestions:
 
 @dataclass(frozen=True)
 class TagOffer:
-    """A suggestion as the author is offered it: the tag (canonical where one fits) and why."""
+    """A suggestion as the author is offered it: the tag (canonical where one fits) and why.
 
+    ``suggested`` is the story's name for it, which stays the same whichever
+    fandom the author names, so a choice made on the page survives a change
+    of fandom in the same form.
+    """
+
+    suggested: str
     tag: str
     canonical: bool
     note: str = ""
@@ -204,11 +210,23 @@ class TagOffer:
 
 @dataclass(frozen=True)
 class Offers:
+    """The suggestions to offer (one per tag), and the tag of every story name."""
+
     characters: tuple[TagOffer, ...]
     relationships: tuple[TagOffer, ...]
+    tag_of: Mapping[TagType, Mapping[str, str]]
 
     def names(self) -> list[str]:
         return [offer.tag for offer in (*self.characters, *self.relationships)]
+
+    def tags_for(self, chosen: Mapping[TagType, Sequence[str]]) -> dict[TagType, list[str]]:
+        """The tags of the story names the author chose, each once; unknown names are ignored."""
+        return {
+            tag_type: list(
+                dict.fromkeys(tags[name] for name in chosen.get(tag_type, ()) if name in tags)
+            )
+            for tag_type, tags in self.tag_of.items()
+        }
 
 
 def canonical_offers(suggestions: Suggestions, *, fandoms: Sequence[str]) -> Offers:
@@ -226,10 +244,17 @@ def canonical_offers(suggestions: Suggestions, *, fandoms: Sequence[str]) -> Off
     def once(matches: list[Match]) -> tuple[TagOffer, ...]:
         offers: dict[str, TagOffer] = {}
         for m in matches:
-            offers.setdefault(m.tag.casefold(), TagOffer(m.tag, m.canonical, m.note))
+            offers.setdefault(m.tag.casefold(), TagOffer(m.suggested, m.tag, m.canonical, m.note))
         return tuple(offers.values())
 
-    return Offers(once(people), once(pairs))
+    return Offers(
+        once(people),
+        once(pairs),
+        tag_of={
+            TagType.CHARACTER: {m.suggested: m.tag for m in people},
+            TagType.RELATIONSHIP: {m.suggested: m.tag for m in pairs},
+        },
+    )
 
 
 def analyse_parsed(parsed: ParsedWork) -> WorkAnalysis:

@@ -558,8 +558,12 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     suggested_form = SuggestedTagsForm(
         data,
         prefix="suggested",
-        characters=[offer.tag for offer in offers.characters],
-        relationships=[offer.tag for offer in offers.relationships],
+        characters=[(offer.suggested, offer.tag) for offer in offers.characters],
+        relationships=[(offer.suggested, offer.tag) for offer in offers.relationships],
+        accepted={
+            "characters": offers.tag_of[TagType.CHARACTER],
+            "relationships": offers.tag_of[TagType.RELATIONSHIP],
+        },
     )
     if request.method == "POST" and all(
         form.is_valid() for form in (work_form, order_form, notes_form, suggested_form)
@@ -573,7 +577,9 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         try:
             work = importing.create_imported_work(
                 owner=user,
-                fields=importing.with_tags(work_form.to_fields(), suggested_form.chosen()),
+                fields=importing.with_tags(
+                    work_form.to_fields(), offers.tags_for(suggested_form.chosen())
+                ),
                 chapters=chapters,
                 post=_post_requested(request),
                 series=parsed.series,
