@@ -470,11 +470,12 @@ def test_subscribe_mark_for_later_and_bookmark_happen_in_place_with_javascript(
 
 
 def test_an_author_adds_suggested_tags_from_the_edit_page_in_place(
-    page: Page, live_server: LiveServer
+    page: Page, live_server: LiveServer, browser: Browser
 ) -> None:
     from fanfold.archive.people.models import User
     from tests.archive.insights.test_suggestions import ferry_work
     from tests.archive.tags.test_selectors import greys_canon
+    from tests.archive.test_accessibility import _audit
 
     greys_canon()
     author = User.objects.create_user("ferrywriter", password=PASSWORD)
@@ -509,3 +510,5 @@ def test_an_author_adds_suggested_tags_from_the_edit_page_in_place(
     expect(page.get_by_role("link", name="Lexie Grey", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Lexie Grey/Mark Sloan", exact=True)).to_be_visible()
     assert refused == []
+    edit_page = f"{live_server.url}/works/{work.pk}/edit/"
+    assert _audit(browser, edit_page, page.context.storage_state(), dark=False) == []
