@@ -242,6 +242,7 @@ def test_the_seeds_import_through_the_web_form(as_author: Client) -> None:
     page = as_author.get(preview_url).content.decode()
     assert page.index("Mark Sloan turned the key") < page.index("Mark cornered Derek")
     assert 'value="Mark Sloan/Lexie Grey"' in page  # the engine's relationship, offered
+    assert "Mark Sloan/Lexie Grey (they meet in 10 paragraphs)" in page  # with its evidence
     data = preview_form(as_author, preview_url)
     assert "Mark Sloan/Lexie Grey" not in data["work-relationships"]  # not tagged unasked
     data.update({"work-fandoms": "Grey's Anatomy", "work-rating": "teen", "action": "post"})
@@ -431,12 +432,12 @@ def test_the_preview_offers_the_fandoms_canonical_tags_and_tags_only_what_is_tic
     response = upload(as_author, ("ferry.txt", story.encode()))
     preview_url = str(response["Location"])
     first = as_author.get(preview_url).content.decode()
-    assert re.search(r"value=\"Lexie\"[^>]*>\s*Lexie</label>", first)  # no fandom yet: as named
+    assert re.search(r"value=\"Lexie\"[^>]*>\s*Lexie \(named 6 times\)</label>", first)
     data = preview_form(as_author, preview_url)
     data.update({"work-fandoms": "Grey's Anatomy", "work-rating": "teen", "action": "draft"})
     page = as_author.post(preview_url, data | {"work-title": ""}).content.decode()
-    assert re.search(r"value=\"Lexie\"[^>]*>\s*Lexie Grey</label>", page)  # the fandom typed
-    assert re.search(r"value=\"Derek\"[^>]*>\s*Derek Shepherd</label>", page)
+    assert re.search(r"value=\"Lexie\"[^>]*>\s*Lexie Grey \(named 6 times\)</label>", page)
+    assert re.search(r"value=\"Derek\"[^>]*>\s*Derek Shepherd \(named", page)
     data["suggested-characters"] = ["Derek", "Lexie"]  # ticked before the fandom was typed
     assert as_author.post(preview_url, data).status_code == 302
     characters = Work.objects.get().tags.filter(type=TagType.CHARACTER)

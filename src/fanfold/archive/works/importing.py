@@ -9,14 +9,14 @@ own, anything else kept as an additional tag so nothing is lost.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import PurePath
 
 from django.db import transaction
 
 from fanfold.archive.people.models import User
-from fanfold.archive.tags.matching import Match, match_suggestions
+from fanfold.archive.tags.matching import Match, match_suggestions, split_relationship
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType
 from fanfold.archive.tags.selectors import fandom_canon
 from fanfold.archive.works import languages, services
@@ -182,15 +182,34 @@ def limit_problems(parsed: ParsedWork, *, name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Suggestions:
-    """Tags the reading engine proposes from the story text itself."""
+    """Tags the reading engine proposes from the story text itself.
+
+    ``counts`` is each one's evidence: how often the story names a character,
+    in how many paragraphs the two of a relationship meet.
+    """
 
     characters: tuple[str, ...]
     relationships: tuple[str, ...]
+    counts: Mapping[str, int] = field(default_factory=dict, compare=False)
 
 
 def suggest_tags(parsed: ParsedWork) -> Suggestions:
     analysis = analyse_parsed(parsed)
-    return Suggestions(analysis.character_tags, analysis.relationship_tags)
+    return Suggestions(
+        analysis.character_tags, analysis.relationship_tags, suggestion_counts(analysis)
+    )
+
+
+def suggestion_counts(analysis: WorkAnalysis) -> dict[str, int]:
+    """Each suggested tag's evidence: a character's mentions, a pair's shared paragraphs."""
+    cast = analysis.cast.characters
+    index = {character.name: i for i, character in enumerate(cast)}
+    counts = {name: cast[index[name]].mentions for name in analysis.character_tags}
+    meetings = {frozenset((r.a, r.b)): r.interactions for r in analysis.relations}
+    for tag in analysis.relationship_tags:
+        pair = frozenset(index.get(person, -1) for person in split_relationship(tag)[0])
+        counts[tag] = meetings.get(pair, 0)
+    return counts
 
 
 @dataclass(frozen=True)
@@ -206,6 +225,7 @@ class TagOffer:
     tag: str
     canonical: bool
     note: str = ""
+    count: int = 0  # its evidence (Suggestions.counts)
 
 
 @dataclass(frozen=True)
@@ -244,7 +264,10 @@ def canonical_offers(suggestions: Suggestions, *, fandoms: Sequence[str]) -> Off
     def once(matches: list[Match]) -> tuple[TagOffer, ...]:
         offers: dict[str, TagOffer] = {}
         for m in matches:
-            offers.setdefault(m.tag.casefold(), TagOffer(m.suggested, m.tag, m.canonical, m.note))
+            offer = TagOffer(
+                m.suggested, m.tag, m.canonical, m.note, suggestions.counts.get(m.suggested, 0)
+            )
+            offers.setdefault(m.tag.casefold(), offer)
         return tuple(offers.values())
 
     return Offers(

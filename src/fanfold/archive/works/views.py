@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -521,6 +522,7 @@ def _read_and_keep(user: User, files: list[tuple[str, bytes]]) -> str:
         parsed=parsed,
         characters=suggestions.characters,
         relationships=suggestions.relationships,
+        counts=suggestions.counts,
     )
 
 
@@ -541,7 +543,7 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     except uploads.UploadNotFoundError as error:
         raise Http404("This upload is gone; please upload the files again.") from error
     parsed = waiting.parsed
-    suggestions = importing.Suggestions(waiting.characters, waiting.relationships)
+    suggestions = importing.Suggestions(waiting.characters, waiting.relationships, waiting.counts)
     data = request.POST or None
     work_form = WorkForm(
         data, owner_id=user.pk, prefix="work", initial=_initial_from_parsed(parsed)
@@ -555,16 +557,7 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     offers = importing.canonical_offers(
         suggestions, fandoms=_fandoms_named(request, parsed.fandoms, prefix="work")
     )
-    suggested_form = SuggestedTagsForm(
-        data,
-        prefix="suggested",
-        characters=[(offer.suggested, offer.tag) for offer in offers.characters],
-        relationships=[(offer.suggested, offer.tag) for offer in offers.relationships],
-        accepted={
-            "characters": offers.tag_of[TagType.CHARACTER],
-            "relationships": offers.tag_of[TagType.RELATIONSHIP],
-        },
-    )
+    suggested_form = _suggested_tags_form(data, offers)
     if request.method == "POST" and all(
         form.is_valid() for form in (work_form, order_form, notes_form, suggested_form)
     ):
@@ -613,6 +606,30 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             "suggested_form": suggested_form,
             "work_form": work_form,
             "order_form": order_form,
+        },
+    )
+
+
+def _suggested_tags_form(data: Any, offers: importing.Offers) -> SuggestedTagsForm:
+    """A box per suggestion, labelled with the tag it becomes and its evidence."""
+
+    def times(count: int, what: str) -> str:
+        return f"{count} {what}{pluralize(count)}"
+
+    return SuggestedTagsForm(
+        data,
+        prefix="suggested",
+        characters=[
+            (offer.suggested, f"{offer.tag} (named {times(offer.count, 'time')})")
+            for offer in offers.characters
+        ],
+        relationships=[
+            (offer.suggested, f"{offer.tag} (they meet in {times(offer.count, 'paragraph')})")
+            for offer in offers.relationships
+        ],
+        accepted={
+            "characters": offers.tag_of[TagType.CHARACTER],
+            "relationships": offers.tag_of[TagType.RELATIONSHIP],
         },
     )
 
