@@ -545,3 +545,48 @@ def test_a_reader_colours_dialogue_by_speaker_and_opens_the_characters_page(
     exchanges = page.get_by_role("table").filter(has_text="Exchanges")
     expect(exchanges.get_by_role("row").filter(has_text="Tobin Reyes").first).to_be_visible()
     assert refused == []
+
+
+def test_an_author_adds_suggested_tags_from_the_edit_page_in_place(
+    page: Page, live_server: LiveServer, browser: Browser
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.insights.test_suggestions import ferry_work
+    from tests.archive.tags.test_selectors import greys_canon
+    from tests.archive.test_accessibility import _audit
+
+    greys_canon()
+    author = User.objects.create_user("ferrywriter", password=PASSWORD)
+    work = ferry_work(author)  # posted, and read by the engine
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("ferrywriter")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(f"{live_server.url}/works/{work.pk}/edit/")
+    page.evaluate("window.stillThisPage = true")
+
+    panel = page.locator("#tag-suggestions")
+    expect(panel.get_by_role("heading", name="Suggested tags")).to_be_visible()
+    expect(panel.get_by_text("named 9 times (as Lexie)")).to_be_visible()
+    expect(panel.get_by_text("they meet in 7 paragraphs")).to_be_visible()
+    expect(
+        panel.get_by_text("Mark Sloan waited by the ferry rail until Lexie came up the ramp.")
+    ).to_be_visible()
+    panel.get_by_role("button", name="Add the character Lexie Grey").click()
+    expect(page.get_by_role("status").filter(has_text="Added “Lexie Grey”")).to_be_visible()
+    expect(page.get_by_label("Characters")).to_have_value("Lexie Grey")
+    panel.get_by_role("button", name="Add the relationship Lexie Grey/Mark Sloan").click()
+    expect(
+        page.get_by_role("status").filter(has_text="Added “Lexie Grey/Mark Sloan”")
+    ).to_be_visible()
+    expect(page.get_by_label("Relationships")).to_have_value("Lexie Grey/Mark Sloan")
+    assert page.evaluate("window.stillThisPage === true"), "the page was reloaded, not swapped"
+
+    page.get_by_role("button", name="Save").click()  # the form keeps what was added
+    expect(page.get_by_role("link", name="Lexie Grey", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Lexie Grey/Mark Sloan", exact=True)).to_be_visible()
+    assert refused == []
+    edit_page = f"{live_server.url}/works/{work.pk}/edit/"
+    assert _audit(browser, edit_page, page.context.storage_state(), dark=False) == []

@@ -17,7 +17,7 @@ from django.urls.converters import IntConverter, StringConverter
 from fanfold.archive.errors import bad_request
 from fanfold.archive.tags.converters import TagNameConverter
 
-APPS = ["search", "works", "reading", "comments", "people", "tags", "inbox"]
+APPS = ["search", "works", "reading", "comments", "people", "tags", "inbox", "suggestions"]
 
 # A value for each converter the apps' paths use; a tag name with "/" and a dot.
 SAMPLES: dict[type, object] = {

@@ -191,7 +191,9 @@ def test_an_efiction_pen_name_of_any_shape_gets_an_author_page(
     from tests.formats.readers.test_efiction import DUMP, write_export
 
     dump = DUMP.replace("'Bramble'", "'Bramble / Thorn\\n'").replace("'Lantern'", "'..'")
-    call_command("import_works", str(write_export(tmp_path / "site", dump)), stdout=StringIO())
+    call_command(
+        "import_works", str(write_export(tmp_path / "site", dump)), "--post", stdout=StringIO()
+    )
     assert set(User.objects.values_list("username", flat=True)) == {
         "Bramble_Thorn",
         "efiction-author",

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("fanfold.archive.insights.urls")),
     path("", include("fanfold.archive.people.urls")),
     path("", include("fanfold.archive.tags.urls")),
+    path("", include("fanfold.archive.insights.suggestions_urls")),
     path("admin/", admin.site.urls),
 ]

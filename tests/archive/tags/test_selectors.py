@@ -9,6 +9,8 @@ what a wrangler sees around one tag, in name order.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from fanfold.archive.tags import selectors
@@ -95,3 +97,53 @@ def test_a_wrangler_sees_every_link_around_a_tag_in_name_order() -> None:
         "parents": ["Comics Universe"],
         "children": ["Bucky Barnes", "Tony Stark", "Tony/Pepper"],
     }
+
+
+# A fandom's canon, as a wrangler leaves it: used by the suggestion tests too.
+GREYS = "Grey's Anatomy"
+
+
+def greys_canon() -> Tag:
+    """Grey's Anatomy with canonical Lexie Grey ("Lex Grey" her synonym), Mark Sloan,
+    Derek Shepherd, Meredith Grey and "Lexie Grey/Mark Sloan"; a synonym fandom "GA"."""
+    fandom = Tag.objects.create(type=TagType.FANDOM, name=GREYS, is_canonical=True)
+    Tag.objects.create(type=TagType.FANDOM, name="GA", merger=fandom)
+    for kind, name in [
+        (TagType.CHARACTER, "Lexie Grey"),
+        (TagType.CHARACTER, "Mark Sloan"),
+        (TagType.CHARACTER, "Derek Shepherd"),
+        (TagType.CHARACTER, "Meredith Grey"),
+        (TagType.RELATIONSHIP, "Lexie Grey/Mark Sloan"),
+    ]:
+        Tag.objects.create(type=kind, name=name, is_canonical=True).parents.add(fandom)
+    lexie = Tag.objects.get(type=TagType.CHARACTER, name="Lexie Grey")
+    Tag.objects.create(type=TagType.CHARACTER, name="Lex Grey", merger=lexie)
+    return fandom
+
+
+def test_a_fandoms_canon_is_its_canonical_characters_and_relationships_with_synonyms(
+    django_assert_max_num_queries: Any,
+) -> None:
+    greys_canon()
+    other = Tag.objects.create(type=TagType.FANDOM, name="House M.D.", is_canonical=True)
+    Tag.objects.create(type=TagType.CHARACTER, name="Gregory House", is_canonical=True).parents.add(
+        other
+    )
+    Tag.objects.create(type=TagType.CHARACTER, name="Addison Montgomery")  # not wrangled
+    with django_assert_max_num_queries(3):
+        canon = selectors.fandom_canon(fandom_names=["grey's anatomy"])
+    assert [t.name for t in canon.characters] == [
+        "Derek Shepherd",
+        "Lexie Grey",
+        "Mark Sloan",
+        "Meredith Grey",
+    ]
+    assert canon.characters[1].synonyms == ("Lex Grey",)
+    assert [t.name for t in canon.relationships] == ["Lexie Grey/Mark Sloan"]
+
+
+def test_a_fandom_named_by_its_synonym_has_its_canonicals_canon() -> None:
+    greys_canon()
+    assert len(selectors.fandom_canon(fandom_names=["GA"]).characters) == 4
+    assert selectors.fandom_canon(fandom_names=["Unspecified Fandom"]).characters == ()
+    assert selectors.fandom_canon(fandom_names=[]).characters == ()

@@ -241,9 +241,12 @@ def test_the_seeds_import_through_the_web_form(as_author: Client) -> None:
     preview_url = str(response["Location"])
     page = as_author.get(preview_url).content.decode()
     assert page.index("Mark Sloan turned the key") < page.index("Mark cornered Derek")
-    assert "Mark Sloan/Lexie Grey" in page  # the engine's relationship suggestion
+    assert 'value="Mark Sloan/Lexie Grey"' in page  # the engine's relationship, offered
+    assert "Mark Sloan/Lexie Grey (they meet in 10 paragraphs)" in page  # with its evidence
     data = preview_form(as_author, preview_url)
+    assert "Mark Sloan/Lexie Grey" not in data["work-relationships"]  # not tagged unasked
     data.update({"work-fandoms": "Grey's Anatomy", "work-rating": "teen", "action": "post"})
+    data["suggested-relationships"] = ["Mark Sloan/Lexie Grey"]  # the author ticks it
     assert as_author.post(preview_url, data).status_code == 302
     work = Work.objects.get()
     assert work.title == "Taking Chances"
@@ -414,3 +417,28 @@ def test_a_mutated_file_imports_whole_or_not_at_all(author: User, data: st.DataO
     assert (Work.objects.count(), Chapter.objects.count()) == before
     if isinstance(refusal, FormatError):
         assert str(refusal).startswith("fuzzed: ")
+
+
+def test_the_preview_offers_the_fandoms_canonical_tags_and_tags_only_what_is_ticked(
+    as_author: Client,
+) -> None:
+    from tests.archive.tags.test_selectors import greys_canon
+
+    greys_canon()
+    story = (
+        'Lexie ran to Derek. "Derek, help me," Lexie said. Derek smiled at Lexie.\n\n'
+        '"Lexie," Derek said. Lexie laughed and Derek laughed with Lexie.'
+    )
+    response = upload(as_author, ("ferry.txt", story.encode()))
+    preview_url = str(response["Location"])
+    first = as_author.get(preview_url).content.decode()
+    assert re.search(r"value=\"Lexie\"[^>]*>\s*Lexie \(named 6 times\)</label>", first)
+    data = preview_form(as_author, preview_url)
+    data.update({"work-fandoms": "Grey's Anatomy", "work-rating": "teen", "action": "draft"})
+    page = as_author.post(preview_url, data | {"work-title": ""}).content.decode()
+    assert re.search(r"value=\"Lexie\"[^>]*>\s*Lexie Grey \(named 6 times\)</label>", page)
+    assert re.search(r"value=\"Derek\"[^>]*>\s*Derek Shepherd \(named", page)
+    data["suggested-characters"] = ["Derek", "Lexie"]  # ticked before the fandom was typed
+    assert as_author.post(preview_url, data).status_code == 302
+    characters = Work.objects.get().tags.filter(type=TagType.CHARACTER)
+    assert sorted(characters.values_list("name", flat=True)) == ["Derek Shepherd", "Lexie Grey"]

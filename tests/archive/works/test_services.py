@@ -150,3 +150,19 @@ def test_a_work_cannot_join_someone_elses_series(author: User, reader: User) -> 
             fields=services.WorkFields(title=work.title, rating=work.rating),
             series=theirs,
         )
+
+
+def test_add_tag_adds_one_tag_once_and_only_for_the_author(author: User, reader: User) -> None:
+    work = make_work(owner=author)
+    updated = work.updated_at
+    assert services.add_tag(work=work, by=author, tag_type=TagType.CHARACTER, name="Mr. Darcy")
+    assert not services.add_tag(work=work, by=author, tag_type=TagType.CHARACTER, name="mr. darcy")
+    characters = work.tags.filter(type=TagType.CHARACTER).values_list("name", flat=True)
+    assert sorted(characters) == ["Elizabeth Bennet", "Mr. Darcy"]
+    work.refresh_from_db()
+    assert work.updated_at == updated  # a tag is not an update readers are told of
+    with pytest.raises(PermissionDenied):
+        services.add_tag(work=work, by=reader, tag_type=TagType.CHARACTER, name="Wickham")
+    with pytest.raises(ValidationError):
+        services.add_tag(work=work, by=author, tag_type=TagType.CHARACTER, name="  ")
+    assert not Tag.objects.filter(name="Wickham").exists()

@@ -59,11 +59,13 @@ def test_what_was_read_comes_back_exactly_with_its_suggestions(author: User) -> 
         parsed=parsed,
         characters=("Elizabeth Bennet", "Jane Bennet"),
         relationships=("Elizabeth Bennet & Jane Bennet",),
+        counts={"Elizabeth Bennet": 40, "Jane Bennet": 12, "Elizabeth Bennet & Jane Bennet": 9},
     )
     waiting = load_upload(owner_id=author.pk, token=token)
     assert waiting.parsed == parsed
     assert waiting.characters == ("Elizabeth Bennet", "Jane Bennet")
     assert waiting.relationships == ("Elizabeth Bennet & Jane Bennet",)
+    assert waiting.counts["Elizabeth Bennet & Jane Bennet"] == 9
 
 
 def test_a_stored_upload_keeps_its_title_and_counts_its_size(author: User) -> None:

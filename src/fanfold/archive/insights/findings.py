@@ -14,6 +14,7 @@ digest of that text. Everything here is pure: no database.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -23,6 +24,8 @@ from typing import Any
 
 from fanfold.formats.userhtml import to_plain_text
 from fanfold.text import ChapterAnalysis, WorkAnalysis, analyse_in_order
+from fanfold.text.normalise import paragraphs
+from fanfold.text.spans import Span
 from fanfold.text.words import count_words
 
 # Two quotes this many paragraphs apart or closer, by different speakers, are
@@ -55,6 +58,7 @@ class WorkFindings:
     character_tags: list[str]
     relationship_tags: list[str]
     chapters: list[ChapterFindings] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
 def chapter_text(body: str) -> str:
@@ -102,6 +106,7 @@ def read_work(chapters: Sequence[tuple[int, str]]) -> WorkFindings:
             _chapter_findings(chapter_id, digests[doc], analysis, doc)
             for doc, (chapter_id, _) in enumerate(chapters)
         ],
+        evidence=where_they_meet(analysis, [chapter_id for chapter_id, _ in chapters]),
     )
 
 
@@ -181,3 +186,121 @@ def _exchanges(quotes: list[list[int]]) -> list[list[int]]:
             a, b = sorted((before[3], after[3]))
             pairs[a, b] += 1
     return [[a, b, n] for (a, b), n in sorted(pairs.items())]
+
+
+# Where two characters meet, as the author is shown it beside a suggested
+# relationship: a few short excerpts for the strongest pairs, bounded so a
+# long work costs no more to store than a short one.
+EVIDENCE_PAIRS = 8
+EXCERPTS_PER_PAIR = 3
+EXCERPT_CHARACTERS = 150
+_CANDIDATES_PER_PAIR = 60
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'’”)\]]*(?=\s|$)")
+
+
+def where_they_meet(work: WorkAnalysis, chapter_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Excerpts where the strongest pairs (and every suggested relationship's) share a paragraph.
+
+    ``[{"a", "b", "excerpts": [{"chapter": chapter id, "text"}]}]``, the
+    excerpts spread over the work (its first meeting, a middle one, the last).
+    """
+    pairs = _pairs_to_show(work)
+    meetings: dict[tuple[int, int], list[tuple[int, Span, int, int]]] = {pair: [] for pair in pairs}
+    for doc, chapter in enumerate(work.chapters):
+        mentions = work.cast.mentions[doc] if doc < len(work.cast.mentions) else ()
+        for paragraph, places in _mentions_by_paragraph(chapter.text, mentions).items():
+            for pair in pairs:
+                found = meetings[pair]
+                if len(found) < _CANDIDATES_PER_PAIR and pair[0] in places and pair[1] in places:
+                    lo, hi = _closest(places[pair[0]], places[pair[1]])
+                    found.append((doc, paragraph, lo, hi))
+    evidence = []
+    for (a, b), found in meetings.items():
+        # Where both are named within one excerpt's length, when they ever are.
+        close = [meeting for meeting in found if meeting[3] - meeting[2] <= EXCERPT_CHARACTERS]
+        chosen = _spread(close or found, EXCERPTS_PER_PAIR)
+        excerpts = [
+            {"chapter": chapter_ids[doc], "text": excerpt(work.chapters[doc].text, par, lo, hi)}
+            for doc, par, lo, hi in chosen
+        ]
+        if excerpts:
+            evidence.append({"a": a, "b": b, "excerpts": excerpts})
+    return evidence
+
+
+def _pairs_to_show(work: WorkAnalysis) -> list[tuple[int, int]]:
+    """The strongest relations' pairs, then any suggested relationship's not among them."""
+    pairs = [(r.a, r.b) for r in work.relations[:EVIDENCE_PAIRS]]
+    index = {c.name: i for i, c in enumerate(work.cast.characters)}
+    for tag in work.relationship_tags:
+        names = re.split(r"/| & ", tag)
+        if len(names) == 2 and names[0] in index and names[1] in index:
+            pair = (index[names[0]], index[names[1]])
+            if pair not in pairs and pair[::-1] not in pairs:
+                pairs.append(pair)
+    return pairs
+
+
+def _mentions_by_paragraph(
+    text: str, mentions: Sequence[Any]
+) -> dict[Span, dict[int, list[tuple[int, int]]]]:
+    """Each paragraph's mentions: {paragraph: {character: [(start, end)]}}."""
+    spans = paragraphs(text)
+    starts = [span.start for span in spans]
+    found: dict[Span, dict[int, list[tuple[int, int]]]] = {}
+    for mention in mentions:
+        index = bisect_right(starts, mention.span.start) - 1
+        if index >= 0 and mention.span.end <= spans[index].end:
+            places = found.setdefault(spans[index], {})
+            places.setdefault(mention.character, []).append((mention.span.start, mention.span.end))
+    return found
+
+
+def _closest(first: list[tuple[int, int]], second: list[tuple[int, int]]) -> tuple[int, int]:
+    """The narrowest stretch holding a mention of each: (start, end).
+
+    >>> _closest([(0, 4), (50, 54)], [(40, 43), (90, 93)])
+    (40, 54)
+    """
+    return min(
+        ((min(a[0], b[0]), max(a[1], b[1])) for a in first for b in second),
+        key=lambda stretch: stretch[1] - stretch[0],
+    )
+
+
+def _spread(items: list[Any], count: int) -> list[Any]:
+    """Up to ``count`` items spread evenly over the list, first and last included.
+
+    >>> _spread(list(range(10)), 3), _spread([1, 2], 3)
+    ([0, 4, 9], [1, 2])
+    """
+    if len(items) <= count:
+        return list(items)
+    step = (len(items) - 1) / (count - 1)
+    return [items[round(i * step)] for i in range(count)]
+
+
+def excerpt(text: str, paragraph: Span, lo: int, hi: int, limit: int = EXCERPT_CHARACTERS) -> str:
+    """The sentence(s) of the paragraph holding ``text[lo:hi]``, cut to ``limit`` characters.
+
+    >>> text = "It rained. Mark ran to Lexie at the door. She smiled."
+    >>> excerpt(text, Span(0, len(text)), 11, 28)
+    'Mark ran to Lexie at the door.'
+    >>> excerpt(text, Span(0, len(text)), 11, 28, limit=20)
+    'Mark ran to Lexie…'
+    """
+    chunk = text[paragraph.start : paragraph.end]
+    lo, hi = lo - paragraph.start, hi - paragraph.start
+    first = max((m.end() for m in _SENTENCE_END.finditer(chunk, 0, lo)), default=0)
+    last_match = _SENTENCE_END.search(chunk, hi)
+    last = last_match.end() if last_match else len(chunk)
+    start, end = first, last
+    if end - start > limit:
+        start = max(first, lo - max(limit - (hi - lo), 0) // 2)
+        end = min(last, start + limit)
+        if start > first and not chunk[start - 1].isspace():  # not in the middle of a word
+            start = next((i for i in range(start, lo) if chunk[i].isspace()), lo)
+        if end < last and not chunk[end].isspace():
+            end = next((i for i in range(end, start, -1) if chunk[i].isspace()), end)
+    words = " ".join(chunk[start:end].split())
+    return ("…" if start > first else "") + words + ("…" if end < last else "")

@@ -49,6 +49,9 @@ class WorkAnalysis(models.Model):
     relations = models.JSONField(default=list)
     character_tags = models.JSONField(default=list, help_text="Suggested, most mentioned first")
     relationship_tags = models.JSONField(default=list, help_text="Suggested, strongest first")
+    # [{"a", "b", "excerpts": [{"chapter": chapter id, "text"}]}]: where the
+    # strongest pairs meet, a few short excerpts each (findings.where_they_meet)
+    evidence = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name_plural = "work analyses"

@@ -127,6 +127,7 @@ def _keep(work_id: int, found: WorkFindings, seconds: float) -> None:
     analysis.relations = found.relations
     analysis.character_tags = found.character_tags
     analysis.relationship_tags = found.relationship_tags
+    analysis.evidence = found.evidence
     analysis.save()
     ChapterAnalysis.objects.filter(chapter__work_id=work_id).delete()
     # A chapter deleted while the work was being read has no row to keep.

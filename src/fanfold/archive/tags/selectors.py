@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.db.models.functions import Lower
 
+from fanfold.archive.tags.matching import CanonTag, FandomCanon
 from fanfold.archive.tags.models import TAG_TYPE_ORDER, Tag, TagType
 
 
@@ -59,3 +60,43 @@ def wrangling_of(tag: Tag) -> dict[str, Any]:
         "parents": list(tag.parents.order_by("name")),
         "children": list(tag.children.order_by("type", "name")),
     }
+
+
+def fandom_canon(*, fandom_names: Iterable[str]) -> FandomCanon:
+    """The canonical characters and relationships filed under these fandoms, with synonyms.
+
+    A fandom named by a synonym stands for its canonical tag. Three queries
+    whatever the fandom's size: the fandoms, their canonical children, and
+    those children's synonyms.
+    """
+    lowered = {name.casefold() for name in fandom_names if name.strip()}
+    if not lowered:
+        return FandomCanon()
+    fandom_ids: set[int] = set()
+    for pk, merger_id in (
+        Tag.objects.annotate(lowered=Lower("name"))
+        .filter(type=TagType.FANDOM, lowered__in=lowered)
+        .values_list("pk", "merger_id")
+    ):
+        fandom_ids.add(pk)
+        if merger_id is not None:
+            fandom_ids.add(merger_id)
+    children = (
+        Tag.objects.filter(
+            type__in=[TagType.CHARACTER, TagType.RELATIONSHIP],
+            is_canonical=True,
+            parents__in=fandom_ids,
+        )
+        .distinct()
+        .order_by("name")
+        .prefetch_related(
+            Prefetch("synonyms", queryset=Tag.objects.order_by("name").only("name", "merger"))
+        )
+    )
+    found: dict[str, list[CanonTag]] = {TagType.CHARACTER: [], TagType.RELATIONSHIP: []}
+    for tag in children:
+        found[tag.type].append(CanonTag(tag.name, tuple(s.name for s in tag.synonyms.all())))
+    return FandomCanon(
+        characters=tuple(found[TagType.CHARACTER]),
+        relationships=tuple(found[TagType.RELATIONSHIP]),
+    )

@@ -9,6 +9,7 @@ author typed, with a message next to the field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -336,3 +337,55 @@ class PastedNotesForm(forms.Form):
 
     def declined_digest(self) -> str:
         return str(self.cleaned_data.get("declined") or "") if self.is_valid() else ""
+
+
+class _StoryNamesField(forms.MultipleChoiceField):
+    """Ticked story names: any the engine suggested is valid, shown or merged into another."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.accepted: set[str] = set()
+
+    def valid_value(self, value: str) -> bool:
+        return value in self.accepted or super().valid_value(value)
+
+
+class SuggestedTagsForm(forms.Form):
+    """The engine's suggestions on the import preview: the author ticks the ones to add.
+
+    Nothing is ticked at first: a suggestion becomes a tag only by the
+    author's choice. Each box's value is the story's name ("Lexie"), its
+    label the tag it becomes in the fandom named ("Lexie Grey"), so a box
+    ticked before the author changed the fandom still means the same person.
+    """
+
+    characters = _StoryNamesField(
+        label="Add these characters", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    relationships = _StoryNamesField(
+        label="Add these relationships", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        characters: Sequence[tuple[str, str]],
+        relationships: Sequence[tuple[str, str]],
+        accepted: Mapping[str, Iterable[str]],
+        **kwargs: Any,
+    ) -> None:
+        """``characters`` and ``relationships``: (story name, tag) to show; ``accepted``:
+        every story name per field."""
+        super().__init__(*args, **kwargs)
+        for name, offered in (("characters", characters), ("relationships", relationships)):
+            field = self.fields[name]
+            assert isinstance(field, _StoryNamesField)
+            field.choices = list(offered)
+            field.accepted = set(accepted.get(name, ()))
+
+    def chosen(self) -> dict[TagType, list[str]]:
+        """The story names ticked, by tag type."""
+        return {
+            TagType.CHARACTER: list(self.cleaned_data.get("characters", [])),
+            TagType.RELATIONSHIP: list(self.cleaned_data.get("relationships", [])),
+        }

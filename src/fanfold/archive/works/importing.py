@@ -8,15 +8,17 @@ own, anything else kept as an additional tag so nothing is lost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import PurePath
 
 from django.db import transaction
 
 from fanfold.archive.people.models import User
+from fanfold.archive.tags.matching import Match, match_suggestions, split_relationship
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType
+from fanfold.archive.tags.selectors import fandom_canon
 from fanfold.archive.works import languages, services
 from fanfold.archive.works.models import (
     CHAPTER_BODY_MAX,
@@ -180,15 +182,102 @@ def limit_problems(parsed: ParsedWork, *, name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Suggestions:
-    """Tags the reading engine proposes from the story text itself."""
+    """Tags the reading engine proposes from the story text itself.
+
+    ``counts`` is each one's evidence: how often the story names a character,
+    in how many paragraphs the two of a relationship meet.
+    """
 
     characters: tuple[str, ...]
     relationships: tuple[str, ...]
+    counts: Mapping[str, int] = field(default_factory=dict, compare=False)
 
 
 def suggest_tags(parsed: ParsedWork) -> Suggestions:
     analysis = analyse_parsed(parsed)
-    return Suggestions(analysis.character_tags, analysis.relationship_tags)
+    return Suggestions(
+        analysis.character_tags, analysis.relationship_tags, suggestion_counts(analysis)
+    )
+
+
+def suggestion_counts(analysis: WorkAnalysis) -> dict[str, int]:
+    """Each suggested tag's evidence: a character's mentions, a pair's shared paragraphs."""
+    cast = analysis.cast.characters
+    index = {character.name: i for i, character in enumerate(cast)}
+    counts = {name: cast[index[name]].mentions for name in analysis.character_tags}
+    meetings = {frozenset((r.a, r.b)): r.interactions for r in analysis.relations}
+    for tag in analysis.relationship_tags:
+        pair = frozenset(index.get(person, -1) for person in split_relationship(tag)[0])
+        counts[tag] = meetings.get(pair, 0)
+    return counts
+
+
+@dataclass(frozen=True)
+class TagOffer:
+    """A suggestion as the author is offered it: the tag (canonical where one fits) and why.
+
+    ``suggested`` is the story's name for it, which stays the same whichever
+    fandom the author names, so a choice made on the page survives a change
+    of fandom in the same form.
+    """
+
+    suggested: str
+    tag: str
+    canonical: bool
+    note: str = ""
+    count: int = 0  # its evidence (Suggestions.counts)
+
+
+@dataclass(frozen=True)
+class Offers:
+    """The suggestions to offer (one per tag), and the tag of every story name."""
+
+    characters: tuple[TagOffer, ...]
+    relationships: tuple[TagOffer, ...]
+    tag_of: Mapping[TagType, Mapping[str, str]]
+
+    def names(self) -> list[str]:
+        return [offer.tag for offer in (*self.characters, *self.relationships)]
+
+    def tags_for(self, chosen: Mapping[TagType, Sequence[str]]) -> dict[TagType, list[str]]:
+        """The tags of the story names the author chose, each once; unknown names are ignored."""
+        return {
+            tag_type: list(
+                dict.fromkeys(tags[name] for name in chosen.get(tag_type, ()) if name in tags)
+            )
+            for tag_type, tags in self.tag_of.items()
+        }
+
+
+def canonical_offers(suggestions: Suggestions, *, fandoms: Sequence[str]) -> Offers:
+    """The engine's suggestions as the fandoms' canonical tags where they exist, each once.
+
+    "Lexie" in a Grey's Anatomy work is offered as "Lexie Grey" when a
+    wrangler made that tag canonical in the fandom (``tags.matching``).
+    """
+    people, pairs = match_suggestions(
+        [(name, ()) for name in suggestions.characters],
+        suggestions.relationships,
+        fandom_canon(fandom_names=fandoms),
+    )
+
+    def once(matches: list[Match]) -> tuple[TagOffer, ...]:
+        offers: dict[str, TagOffer] = {}
+        for m in matches:
+            offer = TagOffer(
+                m.suggested, m.tag, m.canonical, m.note, suggestions.counts.get(m.suggested, 0)
+            )
+            offers.setdefault(m.tag.casefold(), offer)
+        return tuple(offers.values())
+
+    return Offers(
+        once(people),
+        once(pairs),
+        tag_of={
+            TagType.CHARACTER: {m.suggested: m.tag for m in people},
+            TagType.RELATIONSHIP: {m.suggested: m.tag for m in pairs},
+        },
+    )
 
 
 def analyse_parsed(parsed: ParsedWork) -> WorkAnalysis:
@@ -202,6 +291,24 @@ def analyse_parsed(parsed: ParsedWork) -> WorkAnalysis:
     if parsed.segmented is not None:
         return analyse_segmented(parsed.segmented)
     return analyse_work([(str(n), to_plain_text(c.body)) for n, c in enumerate(parsed.chapters)])
+
+
+def with_tags(
+    fields: services.WorkFields, more: Mapping[TagType, Sequence[str]]
+) -> services.WorkFields:
+    """The work's fields with more tags of some types (accepted suggestions), each once.
+
+    >>> fields = services.WorkFields(title="T", rating="teen", tags={TagType.CHARACTER: ["Ada"]})
+    >>> with_tags(fields, {TagType.CHARACTER: ["ada", "Bo"]}).tags[TagType.CHARACTER]
+    ['Ada', 'Bo']
+    """
+    tags = {tag_type: list(names) for tag_type, names in fields.tags.items()}
+    for tag_type, names in more.items():
+        have = tags.setdefault(tag_type, [])
+        for name in names:
+            if name.casefold() not in {h.casefold() for h in have}:
+                have.append(name)
+    return replace(fields, tags=tags)
 
 
 def notes_into_story(chapter: ParsedChapter) -> ParsedChapter:
@@ -224,8 +331,17 @@ def work_fields_for(parsed: ParsedWork) -> services.WorkFields:
     )
 
 
-def import_work(*, parsed: ParsedWork, owner: User, post: bool, name: str = "") -> Work:
-    """Create a work from a parsed file as the file describes it; all of it or nothing.
+def import_work(
+    *,
+    parsed: ParsedWork,
+    owner: User,
+    post: bool,
+    name: str = "",
+    fields: services.WorkFields | None = None,
+) -> Work:
+    """Create a work from a parsed file, all of it or nothing.
+
+    The work is as the file describes it, or as ``fields`` say when given.
 
     Raises ``OverLimitsError`` naming the file (``name``) before creating
     anything when the work is over the archive's limits.
@@ -233,7 +349,7 @@ def import_work(*, parsed: ParsedWork, owner: User, post: bool, name: str = "") 
     check_limits(parsed, name=name or parsed.source or parsed.title)
     return create_imported_work(
         owner=owner,
-        fields=work_fields_for(parsed),
+        fields=fields or work_fields_for(parsed),
         chapters=parsed.chapters,
         post=post,
         series=parsed.series,

@@ -282,6 +282,27 @@ def update_work(
 
 
 @transaction.atomic
+def add_tag(*, work: Work, by: User, tag_type: TagType, name: str) -> bool:
+    """Give the work one more tag (a suggestion the author accepted); False if it had it.
+
+    Idempotent: a double click or a replay adds the tag once (the link table's
+    unique pair, with conflicts ignored). The work is re-indexed, not bumped:
+    a new tag is not a new chapter.
+    """
+    _require_owner(work.owner_id, by)
+    tags = find_or_create_tags(names_by_type={tag_type: [name]})
+    if not tags:
+        raise ValidationError("A tag needs a name.")
+    tag = tags[0]
+    through = Work.tags.through
+    if through.objects.filter(work_id=work.pk, tag_id=tag.pk).exists():
+        return False
+    through.objects.bulk_create([through(work_id=work.pk, tag_id=tag.pk)], ignore_conflicts=True)
+    index_works([work.pk])
+    return True
+
+
+@transaction.atomic
 def post_work(*, work: Work, by: User) -> Work:
     """Post a draft work, and with it every chapter still in draft."""
     _require_owner(work.owner_id, by)

@@ -16,7 +16,8 @@ older than ``KEEP_FOR`` is removed, by every new upload and by
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -53,6 +54,8 @@ class WaitingUpload:
     parsed: ParsedWork
     characters: tuple[str, ...]
     relationships: tuple[str, ...]
+    # The evidence of each suggestion: a character's mentions, how often a pair meets.
+    counts: Mapping[str, int] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -62,6 +65,7 @@ def store_upload(
     parsed: ParsedWork,
     characters: tuple[str, ...] = (),
     relationships: tuple[str, ...] = (),
+    counts: Mapping[str, int] | None = None,
 ) -> str:
     """Keep what was read for a later confirmation; returns the token that names it.
 
@@ -77,7 +81,11 @@ def store_upload(
         token=secrets.token_urlsafe(12),
         title=parsed.title[:TITLE_MAX],
         parsed=kept,
-        suggestions={"characters": list(characters), "relationships": list(relationships)},
+        suggestions={
+            "characters": list(characters),
+            "relationships": list(relationships),
+            "counts": dict(counts or {}),
+        },
         size=size,
     )
     return upload.token
@@ -113,6 +121,7 @@ def load_upload(*, owner_id: int, token: str) -> WaitingUpload:
         parsed=work_from_json(upload.parsed),
         characters=tuple(suggestions.get("characters", ())),
         relationships=tuple(suggestions.get("relationships", ())),
+        counts=suggestions.get("counts", {}),
     )
 
 

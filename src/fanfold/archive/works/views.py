@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -38,7 +39,9 @@ from fanfold.archive.works.forms import (
     OrderForm,
     PastedNotesForm,
     SeriesForm,
+    SuggestedTagsForm,
     WorkForm,
+    split_tags,
 )
 from fanfold.archive.works.models import Chapter, Rating, Work
 from fanfold.archive.works.signals import work_viewed
@@ -632,6 +635,7 @@ def _read_and_keep(user: User, files: list[tuple[str, bytes]]) -> str:
         parsed=parsed,
         characters=suggestions.characters,
         relationships=suggestions.relationships,
+        counts=suggestions.counts,
     )
 
 
@@ -652,10 +656,10 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     except uploads.UploadNotFoundError as error:
         raise Http404("This upload is gone; please upload the files again.") from error
     parsed = waiting.parsed
-    suggestions = importing.Suggestions(waiting.characters, waiting.relationships)
+    suggestions = importing.Suggestions(waiting.characters, waiting.relationships, waiting.counts)
     data = request.POST or None
     work_form = WorkForm(
-        data, owner_id=user.pk, prefix="work", initial=_initial_from_parsed(parsed, suggestions)
+        data, owner_id=user.pk, prefix="work", initial=_initial_from_parsed(parsed)
     )
     order_form = OrderForm(
         data,
@@ -663,8 +667,12 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         items=[(i, c.title or f"Chapter {i + 1}", i + 1) for i, c in enumerate(parsed.chapters)],
     )
     notes_form = ChapterNotesForm(data, prefix="notes", chapters=len(parsed.chapters))
+    offers = importing.canonical_offers(
+        suggestions, fandoms=_fandoms_named(request, parsed.fandoms, prefix="work")
+    )
+    suggested_form = _suggested_tags_form(data, offers)
     if request.method == "POST" and all(
-        form.is_valid() for form in (work_form, order_form, notes_form)
+        form.is_valid() for form in (work_form, order_form, notes_form, suggested_form)
     ):
         chapters = [
             parsed.chapters[i]
@@ -675,7 +683,9 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         try:
             work = importing.create_imported_work(
                 owner=user,
-                fields=work_form.to_fields(),
+                fields=importing.with_tags(
+                    work_form.to_fields(), offers.tags_for(suggested_form.chosen())
+                ),
                 chapters=chapters,
                 post=_post_requested(request),
                 series=parsed.series,
@@ -705,14 +715,50 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             "parsed": parsed,
             "token": token,
             "chapters": previews,
-            "suggestions": suggestions,
+            "offers": offers,
+            "suggested_form": suggested_form,
             "work_form": work_form,
             "order_form": order_form,
         },
     )
 
 
-def _initial_from_parsed(parsed: ParsedWork, suggestions: importing.Suggestions) -> dict[str, Any]:
+def _suggested_tags_form(data: Any, offers: importing.Offers) -> SuggestedTagsForm:
+    """A box per suggestion, labelled with the tag it becomes and its evidence."""
+
+    def times(count: int, what: str) -> str:
+        return f"{count} {what}{pluralize(count)}"
+
+    return SuggestedTagsForm(
+        data,
+        prefix="suggested",
+        characters=[
+            (offer.suggested, f"{offer.tag} (named {times(offer.count, 'time')})")
+            for offer in offers.characters
+        ],
+        relationships=[
+            (offer.suggested, f"{offer.tag} (they meet in {times(offer.count, 'paragraph')})")
+            for offer in offers.relationships
+        ],
+        accepted={
+            "characters": offers.tag_of[TagType.CHARACTER],
+            "relationships": offers.tag_of[TagType.RELATIONSHIP],
+        },
+    )
+
+
+def _fandoms_named(request: HttpRequest, read: Sequence[str], *, prefix: str) -> list[str]:
+    """The fandoms the author typed in the preview (once posted), else those the files named."""
+    typed = request.POST.get(f"{prefix}-fandoms")
+    if typed is None:
+        return list(read)
+    try:
+        return split_tags(typed)
+    except ValidationError:
+        return list(read)  # the form says what is wrong with them
+
+
+def _initial_from_parsed(parsed: ParsedWork) -> dict[str, Any]:
     tags = importing.tags_for(parsed)
     return {
         "title": parsed.title,
@@ -721,8 +767,9 @@ def _initial_from_parsed(parsed: ParsedWork, suggestions: importing.Suggestions)
         "categories": tags[TagType.CATEGORY],
         # An empty fandom box asks the author, rather than importing a placeholder.
         "fandoms": ", ".join(parsed.fandoms),
-        "relationships": ", ".join(parsed.relationships or suggestions.relationships),
-        "characters": ", ".join(parsed.characters or suggestions.characters),
+        # The engine's suggestions are offered apart (SuggestedTagsForm), never pre-filled.
+        "relationships": ", ".join(parsed.relationships),
+        "characters": ", ".join(parsed.characters),
         "freeforms": ", ".join(tags[TagType.FREEFORM]),
         "summary": parsed.summary,
         "notes": parsed.notes,

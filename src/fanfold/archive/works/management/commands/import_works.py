@@ -1,4 +1,14 @@
-"""``fanfold import PATH... [--as USER] [--dry-run] [--draft]``: works from files.
+"""``fanfold import PATH... --as USER [--post]``: works from files, as drafts unless posted.
+
+Options: ``[--dry-run] [--fandom NAME]... [--rating R] [--accept-suggestions]``.
+
+Works are created as drafts unless ``--post`` is given (``--draft``, the
+old way to ask for drafts, is still accepted and changes nothing).
+``--fandom`` (repeatable) and ``--rating`` (general, teen, mature, explicit,
+not_rated, or AO3's words: "Teen And Up Audiences") replace what the files
+say. ``--accept-suggestions`` tags each work with the characters and
+relationships the reading engine suggests, as the canonical tags of the
+work's fandom where a wrangler made them, and says what it tagged.
 
 Chapter files given together (plain text or Markdown) make one work, in the
 order the reading engine finds (not the order of their names); every other
@@ -10,7 +20,9 @@ name and leaves nothing behind, and the others still import.
 
 from __future__ import annotations
 
+from argparse import ArgumentTypeError
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,7 +35,21 @@ from rich.progress import Progress
 
 from fanfold.archive.people import services as people_services
 from fanfold.archive.people.models import User
-from fanfold.archive.works.importing import OverLimitsError, import_work, suggest_tags
+from fanfold.archive.tags.models import TagType
+from fanfold.archive.works.importing import (
+    RATINGS_BY_NAME,
+    OverLimitsError,
+    Suggestions,
+    canonical_offers,
+    check_limits,
+    import_work,
+    rating_for,
+    suggest_tags,
+    with_tags,
+    work_fields_for,
+)
+from fanfold.archive.works.models import Rating
+from fanfold.archive.works.services import WorkFields
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
 from fanfold.formats.readers import read_bytes, read_chapter_files
@@ -67,7 +93,27 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--as", dest="username", help="the account that will own the works")
         parser.add_argument("--dry-run", action="store_true", help="read and check; save nothing")
-        parser.add_argument("--draft", action="store_true", help="import as drafts, not posted")
+        parser.add_argument("--post", action="store_true", help="post the works (default: drafts)")
+        parser.add_argument(
+            "--draft", action="store_true", help="drafts (the default; kept for old scripts)"
+        )
+        parser.add_argument(
+            "--fandom",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="the works' fandom, instead of the files' (repeat for a crossover)",
+        )
+        parser.add_argument(
+            "--rating",
+            type=_rating,
+            help="general, teen, mature, explicit or not_rated (AO3's words too)",
+        )
+        parser.add_argument(
+            "--accept-suggestions",
+            action="store_true",
+            help="tag the characters and relationships the reading engine suggests",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(stderr=True)
@@ -136,13 +182,18 @@ class Command(BaseCommand):
     ) -> None:
         line = f"“{parsed.title}”: {len(parsed.chapters)} chapter(s), {parsed.word_count:,} words"
         try:
+            check_limits(parsed, name=name)
+            fields, tagged, notes = _fields_and_notes(parsed, options)
             with transaction.atomic():
-                work = import_work(parsed=parsed, owner=owner, post=not options["draft"], name=name)
+                work = import_work(
+                    parsed=parsed, owner=owner, post=options["post"], name=name, fields=fields
+                )
                 if options["dry_run"]:
                     raise _DryRunRollbackError
-            imported.append(f"{line} -> /works/{work.pk}/{_notes(parsed)}")
+            state = "" if options["post"] else " (draft)"
+            imported.append(f"{line} -> /works/{work.pk}/{state}{tagged}{notes}")
         except _DryRunRollbackError:
-            imported.append(f"{line} (dry run: not saved){_notes(parsed)}")
+            imported.append(f"{line} (dry run: not saved){tagged}{notes}")
         except OverLimitsError as error:  # each problem names its file and chapter
             failed.extend(error.problems)
         except (ValueError, ValidationError) as error:  # FormatError is a ValueError
@@ -165,22 +216,54 @@ def _efiction_account(author: EfictionAuthor, *, dry_run: bool) -> User:
     )
 
 
-def _notes(parsed: ParsedWork) -> str:
-    """What reading the work found, one indented line each (read after the limits passed)."""
-    return "".join(f"\n    {message}" for message in (*parsed.messages, *_suggested(parsed)))
+def _rating(value: str) -> str:
+    """A rating as typed on the command line -> our value; an unknown one is refused.
+
+    >>> _rating("Teen And Up Audiences"), _rating("not_rated"), _rating("E")
+    ('teen', 'not_rated', 'explicit')
+    """
+    if value in Rating.values:
+        return value
+    if value.strip().lower() in RATINGS_BY_NAME:
+        return rating_for(value)
+    raise ArgumentTypeError(
+        f"unknown rating {value!r}: choose general, teen, mature, explicit or not_rated"
+    )
 
 
-def _suggested(parsed: ParsedWork) -> list[str]:
-    """The engine's tag suggestions, for works whose files carry no character tags."""
-    if parsed.characters:
-        return []
+def _fields_and_notes(parsed: ParsedWork, options: dict[str, Any]) -> tuple[WorkFields, str, str]:
+    """The work's fields with the command's fandoms, rating and accepted suggestions.
+
+    With them, the line saying what was tagged from the suggestions, and the
+    lines of what reading found (the engine is run once, after the limits passed).
+    """
+    fields = work_fields_for(parsed)
+    tags = dict(fields.tags)
+    if options["fandom"]:
+        tags[TagType.FANDOM] = list(options["fandom"])
+    fields = replace(fields, tags=tags, rating=options["rating"] or fields.rating)
+    if parsed.characters and not options["accept_suggestions"]:
+        return fields, "", _notes(parsed, None)
     suggestions = suggest_tags(parsed)
-    lines = []
-    if suggestions.characters:
+    if not options["accept_suggestions"]:
+        return fields, "", _notes(parsed, suggestions)
+    offers = canonical_offers(suggestions, fandoms=tags[TagType.FANDOM])
+    accepted = {
+        TagType.CHARACTER: [offer.tag for offer in offers.characters],
+        TagType.RELATIONSHIP: [offer.tag for offer in offers.relationships],
+    }
+    tagged = f"\n    tagged: {', '.join(offers.names())}" if offers.names() else ""
+    return with_tags(fields, accepted), tagged, _notes(parsed, None)
+
+
+def _notes(parsed: ParsedWork, suggestions: Suggestions | None) -> str:
+    """What reading the work found, one indented line each."""
+    lines = list(parsed.messages)
+    if suggestions is not None and suggestions.characters:
         lines.append("suggested characters: " + ", ".join(suggestions.characters))
-    if suggestions.relationships:
+    if suggestions is not None and suggestions.relationships:
         lines.append("suggested relationships: " + ", ".join(suggestions.relationships))
-    return lines
+    return "".join(f"\n    {line}" for line in lines)
 
 
 def _reason(error: Exception) -> str:
