@@ -3,16 +3,25 @@ that colours dialogue, persona by persona."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Callable
+from io import StringIO
+from typing import Any
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from fanfold.archive.insights import services as insights
+from fanfold.archive.insights.models import WorkAnalysis
 from fanfold.archive.people.models import User
 from fanfold.archive.works import services as works
 from fanfold.archive.works.models import Chapter, Work
 from tests.archive.conftest import PERSONAS, queries_for
 from tests.archive.insights.conftest import read_work
+from tests.conftest import SEEDS
 
 
 def characters_url(work: Work) -> str:
@@ -211,3 +220,42 @@ def test_the_page_says_when_newer_text_waits_or_could_not_be_read(
     text = page_of(as_reader, characters_url(work))
     assert "Fanfold could not read the latest changes" in text
     assert "Mara Quill" in text  # the figures read before stay
+
+
+# The issue's "done means", on the two real seed chapters ---------------------------
+
+
+@pytest.mark.seeds
+def test_the_seeds_imported_and_read_by_the_worker_show_their_cast_and_first_suggestion(
+    author: User,
+    as_author: Client,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    run_worker: Callable[[], None],
+) -> None:
+    seeds = [str(path) for path in sorted(SEEDS.glob("*.txt"))]  # read in place, never copied
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_works", *seeds, "--as", author.username, stdout=StringIO())
+    work = Work.objects.get(owner=author)
+    assert work.is_draft
+    run_worker()
+    page = page_of(as_author, characters_url(work))
+    cast = re.findall(r'<th scope="row">([^<]+)</th>', page)
+    people = {"Mark Sloan", "Lexie Grey", "Derek", "Cristina Yang", "Callie", "Addison", "Meredith"}
+    assert people | {"Sloan"} <= set(cast)  # his daughter is someone else
+    speaking = WorkAnalysis.objects.get(work=work)
+    spoken = speaking_order(speaking)
+    assert spoken[:2] in (["Mark Sloan", "Lexie Grey"], ["Lexie Grey", "Mark Sloan"])
+    edit = page_of(as_author, reverse("works:edit", args=[work.pk]))
+    relationships = re.findall(r'class="suggestion-tag">([^<]+)<', edit)
+    assert "Mark Sloan/Lexie Grey" in relationships
+    pairs = [r for r in relationships if "/" in r or " &amp; " in r]
+    assert pairs[0] == "Mark Sloan/Lexie Grey"
+
+
+def speaking_order(analysis: WorkAnalysis) -> list[str]:
+    """The cast, most words spoken first, over every chapter read."""
+    words: Counter[str] = Counter()
+    for row in analysis.chapters.all():
+        for character, (_, spoken) in row.speech.items():
+            words[analysis.cast[int(character)]["name"]] += spoken
+    return [name for name, _ in words.most_common()]
