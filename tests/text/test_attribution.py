@@ -58,6 +58,15 @@ def test_explicit_tags_after_and_before_the_quote() -> None:
     ]
 
 
+def test_a_tag_before_the_quote_may_do_something_first() -> None:
+    text = (
+        "Ruby and Jaune reached the wall.\n\n"
+        'As she watched the gate, Jaune took a deep breath and said, "We climb."\n\n'
+        'As she started to hug him, he took one last look and whispered, "Now."'
+    )
+    assert speakers(text) == [("Jaune Arc", "explicit"), ("Jaune Arc", "pronoun")]
+
+
 def test_explicit_tag_between_parts_of_an_interrupted_quote() -> None:
     text = 'Ruby sat down.\n\n"Fine," Jaune muttered, "I will carry the bags."'
     assert speakers(text) == [("Jaune Arc", "explicit")]

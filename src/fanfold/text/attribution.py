@@ -134,7 +134,7 @@ _TAG_AFTER = re.compile(
 )
 # Before the opening mark: 'Emma said, "', 'said Emma: "', 'he cried out--"'.
 _TAG_BEFORE = re.compile(
-    rf"(?:{_who_group('who')}(?:\s+\w+,?\s+and)?{_ADVERB}\s+(?P<verb>{_VERB})|(?P<verb2>{_LEADING_VERB}){_ADVERB}\s+"
+    rf"(?:{_who_group('who')}(?:\s+(?:[\w']+\s+){{0,4}}?[\w']+,?\s+and)?{_ADVERB}\s+(?P<verb>{_VERB})|(?P<verb2>{_LEADING_VERB}){_ADVERB}\s+"
     rf"(?P<who2>{_DESCRIBED}|he|she))(?:\s+\w+ly|\s+(?:to|at)\s+(?:\w+\s+){{0,2}}\w+|\s+out|\s+in)?"
     r"\s*[,:;.—–-]*\s*$"
 )
