@@ -135,6 +135,18 @@ def test_a_new_chapter_reaches_work_series_and_author_subscribers_once_each(
     assert len(mailoutbox) == 4
 
 
+def test_news_of_a_new_work_never_reaches_those_who_follow_that_work_itself(
+    author: User, reader: User
+) -> None:
+    # The worker delivers late: by then a reader may have found the work and followed it.
+    work = make_work(owner=author, title="Salt")
+    services.subscribe(user=reader, target=work)
+    by_author = UserFactory()
+    services.subscribe(user=by_author, target=author)
+    assert services.tell_subscribers(work=work) == 1
+    assert list(InboxEntry.objects.values_list("recipient_id", flat=True)) == [by_author.pk]
+
+
 def test_drafts_and_hidden_works_reach_nobody(
     author: User, reader: User, admin: User, mailoutbox: list[EmailMessage]
 ) -> None:

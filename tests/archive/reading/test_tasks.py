@@ -33,7 +33,7 @@ def test_a_job_for_a_work_or_chapter_deleted_meanwhile_tells_nobody(
     author: User, reader: User
 ) -> None:
     work = make_work(owner=author)
-    services.subscribe(user=reader, target=work)
+    services.subscribe(user=reader, target=author)
     assert tell_subscribers_task.call(987654) == 0
     assert tell_subscribers_task.call(work.pk, 987654) == 0
     assert tell_subscribers_task.call(work.pk) == 1

@@ -127,10 +127,16 @@ class Subscriber:
     wants: str  # a SubscriptionEmail value
 
 
-def subscribers_of(work: Work) -> list[Subscriber]:
-    """Everyone following the work, one of its series or its author: once each, never the author."""
-    follows = Q(work=work) | Q(series__in=work.series_parts.values("series_id"))
-    follows |= Q(author_id=work.owner_id)
+def subscribers_of(work: Work, *, new_work: bool = False) -> list[Subscriber]:
+    """Everyone following the work, one of its series or its author: once each, never the author.
+
+    News of a ``new_work`` skips those who follow that work itself: only a
+    posted work can be followed, so they have seen it (the worker delivers
+    late, and a reader may have found the work and followed it meanwhile).
+    """
+    follows = Q(series__in=work.series_parts.values("series_id")) | Q(author_id=work.owner_id)
+    if not new_work:
+        follows |= Q(work=work)
     rows = (
         Subscription.objects.filter(follows, user__is_active=True)
         .exclude(user_id=work.owner_id)
@@ -153,7 +159,7 @@ def tell_subscribers(*, work: Work, chapter: Chapter | None = None) -> int:
     work = Work.objects.select_related("owner").get(pk=work.pk)
     if work.is_draft or work.is_hidden or (chapter is not None and chapter.is_draft):
         return 0
-    subscribers = subscribers_of(work)
+    subscribers = subscribers_of(work, new_work=chapter is None)
     kind = Kind.WORK if chapter is None else Kind.CHAPTER
     already = set(
         InboxEntry.objects.filter(
