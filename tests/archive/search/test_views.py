@@ -386,3 +386,43 @@ def test_a_bookmarks_page_costs_the_same_with_more_bookmarks(
     with_two = queries_for(client, BOOKMARKS)
     add(10)
     assert queries_for(client, BOOKMARKS) == with_two
+
+
+# Finding from anywhere (issue 14) --------------------------------------------
+
+HEADER_SEARCH = re.compile(
+    r'<form[^>]*role="search"[^>]*method="get"[^>]*action="'
+    + re.escape(LIST)
+    + r'"[^>]*>.*?<label for="header-search"[^>]*>[^<]+</label>.*?'
+    r'<input[^>]*name="q"[^>]*id="header-search"',
+    re.S,
+)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args"),
+    [
+        ("search:home", []),
+        ("search:works", []),
+        ("people:login", []),
+        ("tags:fandoms", []),
+        ("search:bookmarks", ["reader"]),
+    ],
+)
+def test_every_page_has_a_labelled_search_box_in_its_header(
+    as_stranger: Client, reader: User, url_name: str, args: list[str]
+) -> None:
+    page = as_stranger.get(reverse(url_name, args=args)).content.decode()
+    header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    assert HEADER_SEARCH.search(header)
+
+
+def test_the_header_search_box_finds_works_and_keeps_what_was_searched(
+    as_stranger: Client, author: User
+) -> None:
+    make_work(owner=author, title="Harbour Lights", body="The lighthouse keeper waved.")
+    make_work(owner=author, title="Inland", body="Fields, all day.")
+    page = as_stranger.get(LIST, {"q": "lighthouse"}).content.decode()
+    assert titles(page) == ["Harbour Lights"]
+    header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    assert 'value="lighthouse"' in header
