@@ -426,3 +426,63 @@ def test_the_header_search_box_finds_works_and_keeps_what_was_searched(
     assert titles(page) == ["Harbour Lights"]
     header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
     assert 'value="lighthouse"' in header
+
+
+# Pagination both ways (issue 14) ------------------------------------------------
+
+
+def link(page: str, rel: str) -> str | None:
+    found = re.search(rf'<a rel="{rel}" href="\?([^"]*)"', page)
+    return unescape(found.group(1)) if found else None
+
+
+def test_previous_and_first_page_links_walk_back_over_the_same_pages(
+    as_stranger: Client, author: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fanfold.archive.search.selectors.PER_PAGE", 3)
+    for n in range(10):
+        make_work(owner=author, title=f"Walk {n:02d}", tags=fandom_tags("Harbour"))
+    forward: list[list[str]] = []
+    url: str | None = f"{LIST}?sort=title&ratings=general"
+    pages = []
+    while url is not None:
+        page = as_stranger.get(url).content.decode()
+        pages.append(page)
+        forward.append(titles(page))
+        following = link(page, "next")
+        url = f"{LIST}?{following}" if following is not None else None
+    assert len(forward) == 4
+    assert link(pages[0], "prev") is None
+    assert "First page" not in pages[0]
+    back: list[list[str]] = []
+    page = pages[-1]
+    assert "Page 4" in page
+    while (before := link(page, "prev")) is not None:
+        assert "sort=title" in before  # the filter is kept
+        assert "ratings=general" in before
+        page = as_stranger.get(f"{LIST}?{before}").content.decode()
+        back.append(titles(page))
+    assert back == forward[-2::-1]
+    assert "Page 1" in page
+    first = re.search(r'<a href="\?([^"]*)">First page</a>', pages[2])
+    assert first is not None
+    assert (
+        titles(as_stranger.get(f"{LIST}?{unescape(first.group(1))}").content.decode())
+        == (forward[0])
+    )
+
+
+def test_a_page_back_costs_what_a_page_forward_costs(
+    as_stranger: Client, author: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fanfold.archive.search.selectors.PER_PAGE", 2)
+    for n in range(9):
+        make_work(owner=author, title=f"Walk {n:02d}", tags=fandom_tags("Harbour"))
+    page = as_stranger.get(LIST, {"sort": "title"}).content.decode()
+    urls = []
+    while (following := link(page, "next")) is not None:
+        urls.append(f"{LIST}?{following}")
+        page = as_stranger.get(urls[-1]).content.decode()
+    before = link(page, "prev")
+    assert before is not None
+    assert queries_for(as_stranger, f"{LIST}?{before}") == queries_for(as_stranger, urls[1])
