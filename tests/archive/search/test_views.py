@@ -486,3 +486,53 @@ def test_a_page_back_costs_what_a_page_forward_costs(
     before = link(page, "prev")
     assert before is not None
     assert queries_for(as_stranger, f"{LIST}?{before}") == queries_for(as_stranger, urls[1])
+
+
+def test_search_result_snippets_never_show_a_doubled_ellipsis(
+    as_stranger: Client, author: User
+) -> None:
+    body = "Morning came slowly over the water. " * 60 + "The lighthouse keeper waved. " * 2
+    make_work(owner=author, title="Harbour Lights", body=body + "Evening. " * 200)
+    make_work(owner=author, title="Lighthouse", body="Fields, all day. " * 100)
+    page = as_stranger.get(LIST, {"q": "lighthouse"}).content.decode()
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', page, re.S)
+    assert len(snippets) == 2
+    for snippet in snippets:
+        assert "……" not in snippet
+        assert not snippet.startswith("……")
+    assert any(snippet.startswith("…") and "<mark>" in snippet for snippet in snippets)
+
+
+# The sidebar's tags (issue 14) ------------------------------------------------------
+
+
+def sidebar(page: str) -> str:
+    return page.split('<aside class="filters"', 1)[1].split("</aside>", 1)[0]
+
+
+def test_warnings_and_categories_are_offered_once_not_twice(
+    as_stranger: Client, shelf: None
+) -> None:
+    aside = sidebar(as_stranger.get(LIST).content.decode())
+    assert re.sub(r"<[^>]+>", "", aside).count("No Archive Warnings Apply") == 1
+    assert len(re.findall(r"<legend>[^<]*Warning", aside)) == 1
+    assert len(re.findall(r"<legend>[^<]*Categor", aside)) == 1
+
+
+def test_more_than_ten_tags_of_a_type_can_be_ticked_the_popular_first(
+    as_stranger: Client, author: User
+) -> None:
+    for n in range(16):
+        # Trope 00 is on every work, Trope 15 on one: popularity decides the order.
+        tropes = [f"Trope {k:02d}" for k in range(16 - n)]
+        make_work(owner=author, title=f"Work {n}", tags=fandom_tags("Harbour", *tropes))
+    aside = sidebar(as_stranger.get(LIST).content.decode())
+    shown = re.findall(r"> (Trope \d\d) <span", aside)
+    assert shown == [f"Trope {k:02d}" for k in range(16)]
+    first_ten, more = aside.split("<details", 1)
+    assert "Trope 09" in first_ten
+    assert "Trope 10" not in first_ten
+    assert re.search(r"<summary>\s*6 more", more)
+    trope = Tag.objects.get(name="Trope 15")
+    page = as_stranger.get(LIST, {"include": trope.pk}).content.decode()
+    assert titles(page) == ["Work 0"]

@@ -20,6 +20,9 @@ from fanfold.archive.works.models import Listing, Work
 from fanfold.archive.works.selectors import Viewer, works_in_order
 
 PER_PAGE = 20
+FACETS_SHOWN = 10  # tags of each type in the sidebar before its "more" disclosure
+# Offered as their own fixed checkboxes (all of them, used or not), so not again as facets.
+FIXED_TAG_TYPES = frozenset({TagType.WARNING, TagType.CATEGORY})
 BOUNDED_SEARCH = (
     "So many works match that the best matches are chosen among the newest"
     f" {filters.TEXT_POOL:,} of them; add words or filters to search them all."
@@ -195,6 +198,8 @@ def _facet_tags(
     tags = Tag.objects.in_bulk(ids)
     grouped = []
     for tag_type in TAG_TYPE_ORDER:
+        if tag_type in FIXED_TAG_TYPES:
+            continue
         counts = facets.tags.get(tag_type, [])
         entries = [
             FacetTag(tags[tag], count, tag in included, tag in excluded)

@@ -99,6 +99,10 @@ def render_listing(
         form=form,
         search_text=choices.query,  # kept in the header's search box (base.html)
         results=results,
+        facet_groups=[
+            (label, entries[: selectors.FACETS_SHOWN], entries[selectors.FACETS_SHOWN :])
+            for label, entries in results.facets
+        ],
         kept_includes=[tag for tag in results.included if tag.pk not in shown],
         kept_excludes=[tag for tag in results.excluded if tag.pk not in shown],
         rating_facets=[
