@@ -536,3 +536,25 @@ def test_more_than_ten_tags_of_a_type_can_be_ticked_the_popular_first(
     trope = Tag.objects.get(name="Trope 15")
     page = as_stranger.get(LIST, {"include": trope.pk}).content.decode()
     assert titles(page) == ["Work 0"]
+
+
+def test_a_blurb_header_shows_its_symbols_with_words_for_every_reader(
+    as_stranger: Client, author: User
+) -> None:
+    make_work(owner=author, title="Marked", rating="mature", tags=fandom_tags("Harbour"))
+    page = as_stranger.get(LIST).content.decode()
+    blurb = page.split('<article class="blurb"', 1)[1].split("</article>", 1)[0]
+    header = re.search(r'<ul class="required-tags"[^>]*>(.*?)</ul>', blurb, re.S)
+    assert header is not None
+    marks = re.findall(
+        r'<abbr title="([^"]+)"><span aria-hidden="true">([^<]+)</span>'
+        r'<span class="visually-hidden">([^<]+)</span></abbr>',
+        header.group(1),
+    )
+    assert [(title, mark) for title, mark, _ in marks] == [
+        ("Rating: Mature", "M"),
+        ("No Archive Warnings Apply", "–"),
+        ("No category", "–"),
+        ("Work in progress", "WIP"),
+    ]
+    assert all(title == hidden for title, _, hidden in marks)  # the same words, heard and seen
