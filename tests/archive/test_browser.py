@@ -656,10 +656,14 @@ def test_on_a_wide_screen_the_filters_sit_beside_blurbs_of_a_comfortable_width(
     assert box is not None
     assert box["x"] >= blurb["x"] + blurb["width"]  # beside the results, to the right
     assert blurb["width"] >= 700  # not a narrow column at 1280 px
-    page.goto(f"{live_server.url}/")
-    home_blurb = page.locator("article.blurb").first.bounding_box()
-    assert home_blurb is not None
-    assert home_blurb["width"] >= 500
+    for path in ["/", "/users/shelfwriter/"]:  # a grid: two blurbs side by side
+        page.goto(f"{live_server.url}{path}")
+        first = page.locator("article.blurb").nth(0).bounding_box()
+        second = page.locator("article.blurb").nth(1).bounding_box()
+        assert first is not None
+        assert second is not None
+        assert second["y"] == first["y"], path
+        assert second["x"] >= first["x"] + first["width"], path
     page.goto(f"{live_server.url}/works/?q=harbour")
     expect(page.get_by_label("Search works")).to_have_value("harbour")
     context.close()
