@@ -108,6 +108,14 @@ def kinds() -> list[Kind]:
         skipped = filters.find_works(wf, level=LEVEL, per_page=DEEP_PAGE * PER_PAGE)
         return lambda: filters.find_works(wf, level=LEVEL, cursor=skipped.next)
 
+    def deep_back(rng: random.Random) -> Query:
+        """A "previous page" link from as deep: the same plan read in reverse."""
+        fandom = fandoms[rng.randrange(min(5, len(fandoms)))]
+        wf = WorkFilter(include_tags=(fandom.pk,), sort=rng.choice([Sort.UPDATED, Sort.KUDOS]))
+        skipped = filters.find_works(wf, level=LEVEL, per_page=DEEP_PAGE * PER_PAGE)
+        after = filters.find_works(wf, level=LEVEL, cursor=skipped.next)
+        return lambda: filters.find_works(wf, level=LEVEL, cursor=after.previous)
+
     def facets(rng: random.Random) -> Query:
         fandom = _popular(fandoms, rng)
         wf = WorkFilter(include_tags=(fandom.pk,), complete=rng.choice([None, True]))
@@ -155,6 +163,7 @@ def kinds() -> list[Kind]:
         Kind("single fandom, by updated", single_fandom),
         Kind("fandom + relationship - tag, by kudos", combined),
         Kind(f"deep page ({DEEP_PAGE})", deep),
+        Kind(f"deep page ({DEEP_PAGE}), previous", deep_back),
         Kind("count + facets, fandom", facets),
         Kind("whole listing page", listing_page),
         Kind("full text: phrase, best match", phrase, fulltext=True),

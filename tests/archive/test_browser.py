@@ -590,3 +590,80 @@ def test_an_author_adds_suggested_tags_from_the_edit_page_in_place(
     assert refused == []
     edit_page = f"{live_server.url}/works/{work.pk}/edit/"
     assert _audit(browser, edit_page, page.context.storage_state(), dark=False) == []
+
+
+# Finding on a phone and a wide screen (issue 14, find) ------------------------------
+
+
+def _five_works() -> None:
+    from fanfold.archive.people.models import User
+    from fanfold.archive.tags.models import TagType
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("shelfwriter", password=PASSWORD)
+    for n in range(5):
+        make_work(
+            owner=author,
+            title=f"Harbour Story {n}",
+            tags={TagType.FANDOM: ["Harbour Town"], TagType.FREEFORM: ["Rain"]},
+            summary="A summary long enough to fill a few lines of a blurb on any screen. " * 3,
+        )
+
+
+def test_on_a_phone_sort_and_filter_opens_above_the_results(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    _five_works()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/works/")
+    disclosure = page.locator("summary", has_text="Sort and filter")
+    first_result = page.locator("article.blurb").first
+    toggle, result = disclosure.bounding_box(), first_result.bounding_box()
+    assert toggle is not None
+    assert result is not None
+    assert toggle["y"] + toggle["height"] <= result["y"]  # above the first result
+    assert toggle["y"] < 844  # on the first screen, not 3,000 px down
+    sort_by = page.get_by_label("Sort by")
+    expect(sort_by).to_be_hidden()  # closed: the results come first
+    disclosure.click()
+    expect(sort_by).to_be_visible()
+    box = sort_by.bounding_box()
+    result = first_result.bounding_box()
+    assert box is not None
+    assert result is not None
+    assert box["y"] < result["y"]  # opened above the results
+    page.get_by_role("checkbox", name=re.compile(r"^Rain \(5\)")).check()
+    page.get_by_role("button", name="Sort and filter", exact=True).click()
+    expect(page.get_by_text("5 works")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    context.close()
+
+
+def test_on_a_wide_screen_the_filters_sit_beside_blurbs_of_a_comfortable_width(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    _five_works()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/works/")
+    sort_by = page.get_by_label("Sort by")
+    expect(sort_by).to_be_visible()  # open without a click
+    blurb = page.locator("article.blurb").first.bounding_box()
+    box = sort_by.bounding_box()
+    assert blurb is not None
+    assert box is not None
+    assert box["x"] >= blurb["x"] + blurb["width"]  # beside the results, to the right
+    assert blurb["width"] >= 700  # not a narrow column at 1280 px
+    for path in ["/", "/users/shelfwriter/"]:  # a grid: two blurbs side by side
+        page.goto(f"{live_server.url}{path}")
+        first = page.locator("article.blurb").nth(0).bounding_box()
+        second = page.locator("article.blurb").nth(1).bounding_box()
+        assert first is not None
+        assert second is not None
+        assert second["y"] == first["y"], path
+        assert second["x"] >= first["x"] + first["width"], path
+    page.goto(f"{live_server.url}/works/?q=harbour")
+    expect(page.get_by_label("Search works")).to_have_value("harbour")
+    context.close()

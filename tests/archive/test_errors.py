@@ -12,11 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import path, reverse
+from django.views.decorators.csrf import csrf_protect
 
+from fanfold.archive import urls as site_urls
 from fanfold.archive.people.models import User
+from tests.archive.conftest import PERSONAS
 
 SIGNUP = reverse("people:signup")
 
@@ -59,3 +64,128 @@ def test_anything_else_refused_is_said_to_be_not_understood() -> None:
     """A host the archive does not serve is refused before any view, as too much data is."""
     page = refused(Client(HTTP_HOST="elsewhere.example").get(reverse("search:home")))
     assert "The request could not be understood." in page
+
+
+# The site's own 403, 404, 500 and CSRF failure pages (issue 14) ---------------
+
+
+def boom(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("a bug")
+
+
+def forbidden_with_reason(request: HttpRequest) -> HttpResponse:
+    raise PermissionDenied("Only the work's author can change it.")
+
+
+def forbidden(request: HttpRequest) -> HttpResponse:
+    raise PermissionDenied
+
+
+@csrf_protect
+def guarded(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("posted")
+
+
+# This module is also the URLconf of the tests below: the site's own, with views that fail.
+urlpatterns = [
+    path("test-errors/boom/", boom),
+    path("test-errors/forbidden/", forbidden),
+    path("test-errors/forbidden-why/", forbidden_with_reason),
+    path("test-errors/guarded/", guarded),
+    *site_urls.urlpatterns,
+]
+handler400 = site_urls.handler400
+handler403 = site_urls.handler403
+handler404 = site_urls.handler404
+handler500 = site_urls.handler500
+
+HERE = "tests.archive.test_errors"
+
+
+def in_the_site(page: str) -> None:
+    """The page has the site around it: its header, navigation and footer."""
+    assert '<header class="site-header">' in page
+    assert 'aria-label="Site"' in page
+    assert '<footer class="site-footer">' in page
+    assert '<main id="main"' in page
+
+
+@pytest.mark.urls(HERE)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_missing_page_is_the_sites_own_404_saying_what_to_do(
+    request: pytest.FixtureRequest, persona: str
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    in_the_site(page)
+    assert "Page not found" in page
+    assert "search" in page.lower()  # what to do: search, or start from the home page
+    assert f'href="{reverse("search:home")}"' in page
+
+
+@pytest.mark.urls(HERE)
+def test_a_missing_work_is_a_404_in_the_site(as_reader: Client) -> None:
+    response = as_reader.get(reverse("works:work", args=[999_999]))
+    assert response.status_code == 404
+    page = response.content.decode()
+    in_the_site(page)
+    assert "No such work" in page  # the view's own words for what is missing
+
+
+@pytest.mark.urls(HERE)
+def test_a_refusal_says_why_when_the_view_gave_a_reason(as_reader: Client) -> None:
+    response = as_reader.get("/test-errors/forbidden-why/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    in_the_site(page)
+    assert "You may not do that" in page
+    assert "Only the work’s author can change it." in page or (
+        "Only the work&#x27;s author can change it." in page
+    )
+
+
+@pytest.mark.urls(HERE)
+def test_a_refusal_without_a_reason_still_says_what_to_do(as_stranger: Client) -> None:
+    response = as_stranger.get("/test-errors/forbidden/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    in_the_site(page)
+    assert "You may not do that" in page
+    assert reverse("people:login") in page
+
+
+@pytest.mark.urls(HERE)
+@pytest.mark.django_db
+def test_a_server_error_is_the_sites_own_500() -> None:
+    client = Client(raise_request_exception=False)
+    response = client.get("/test-errors/boom/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    in_the_site(page)
+    assert "Something went wrong" in page
+    assert "a bug" not in page  # nothing of the error itself is shown
+
+
+def test_the_500_page_renders_without_the_database() -> None:
+    """No database marker: any query here fails the test, as a database that is down would."""
+    from fanfold.archive import errors
+
+    response = errors.server_error(RequestFactory().get("/anything/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    in_the_site(page)
+    assert "Something went wrong" in page
+
+
+@pytest.mark.urls(HERE)
+@pytest.mark.django_db
+def test_a_failed_csrf_check_is_explained_in_the_site() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/test-errors/guarded/", {"x": "1"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    in_the_site(page)
+    assert "form had expired" in page
+    assert "cookies" in page.lower()

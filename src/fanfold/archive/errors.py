@@ -1,18 +1,30 @@
-"""Pages for requests Django refuses before any view runs, saying why.
+"""The site's own error pages, each saying what happened and what to do.
 
-Django refuses a request with more files than ``DATA_UPLOAD_MAX_NUMBER_FILES``,
+400: Django refuses a request with more files than ``DATA_UPLOAD_MAX_NUMBER_FILES``,
 more fields than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` or more form data than
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` while it reads the form (often in the CSRF
 check, before the view). Its own page for that is a bare "Bad Request";
 this one says what was too much and what to do.
+
+403 says why when the view gave a reason (``PermissionDenied("Only the
+work's author can change it.")``); 404 names what is missing when a view
+said so through ``pages.found`` ("No such work"); a failed CSRF check says
+the form expired or cookies are off. 500 is rendered from the template
+alone, without the request's context processors (they read the database,
+which may be what failed), so it shows even when the database is down.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
+
+# The words our views give a 404 start so (pages.found); Django's own carry
+# technical detail (the URL patterns tried) and are not shown.
+OWN_NOT_FOUND = "No such "
 
 
 def _reason(exception: Exception | None) -> str:
@@ -35,3 +47,37 @@ def _reason(exception: Exception | None) -> str:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "400.html", {"reason": _reason(exception)}, status=400)
+
+
+def _said(exception: Exception | None) -> str:
+    """The message a view raised with, or "" when it gave none.
+
+    >>> _said(PermissionError("Only the bookmarker can delete a bookmark."))
+    'Only the bookmarker can delete a bookmark.'
+    >>> _said(None)
+    ''
+    """
+    if exception is None or not exception.args:
+        return ""
+    first = exception.args[0]
+    return first if isinstance(first, str) else ""
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"reason": _said(exception)}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    said = _said(exception) if isinstance(exception, Http404) else ""
+    reason = said if said.startswith(OWN_NOT_FOUND) else ""
+    return render(request, "404.html", {"reason": reason}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page from its template alone: no context processors, no queries."""
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check: usually one left open too long, or cookies off."""
+    return render(request, "403_csrf.html", status=403)

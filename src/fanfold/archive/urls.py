@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 handler400 = "fanfold.archive.errors.bad_request"
+handler403 = "fanfold.archive.errors.permission_denied"
+handler404 = "fanfold.archive.errors.page_not_found"
+handler500 = "fanfold.archive.errors.server_error"
 
 urlpatterns = [
     path("", include("fanfold.archive.search.urls")),

@@ -447,3 +447,65 @@ def test_a_readers_bookmarks_are_the_works_the_oracle_finds_among_them(
         if count.exact:
             assert count.value == len(expected), wf
             assert sum(facets.ratings.values()) == len(expected), wf
+
+
+# Pages backwards (issue 14) ------------------------------------------------------
+
+
+def pages_forward(wf: WorkFilter, level: int, per_page: int) -> list[filters.Page]:
+    pages: list[filters.Page] = []
+    cursor: Cursor | None = None
+    sort = wf.normalised().sort
+    for _ in range(100):
+        page = filters.find_works(wf, level=level, cursor=cursor, per_page=per_page)
+        pages.append(page)
+        if page.next is None:
+            return pages
+        cursor = filters.decode_cursor(filters.encode_cursor(page.next), sort)
+    raise AssertionError("more than 100 pages")
+
+
+def pages_back(wf: WorkFilter, level: int, per_page: int, last: filters.Page) -> list[list[int]]:
+    """From the last page to the first by each page's "previous" cursor, as a link carries it."""
+    found: list[list[int]] = []
+    sort = wf.normalised().sort
+    page = last
+    while page.previous is not None:
+        cursor = filters.decode_cursor(filters.encode_cursor(page.previous), sort)
+        assert cursor is not None
+        page = filters.find_works(
+            wf, level=level, cursor=replace(cursor, backward=True), per_page=per_page
+        )
+        found.append(page.work_ids)
+    return found
+
+
+@pytest.mark.parametrize("plan", list(PLANS))
+def test_previous_pages_are_the_pages_walked_forward_in_every_plan(
+    built: list[Work], plan: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(filters, name, value)
+    rng = random.Random(f"back {plan}")
+    for _ in range(12):
+        wf = random_filter(rng)
+        level = rng.choice([Listing.PUBLIC, Listing.MEMBERS])
+        per_page = rng.choice([3, 7])
+        forward = pages_forward(wf, level, per_page)
+        assert forward[0].previous is None  # the first page has none before it
+        back = pages_back(wf, level, per_page, forward[-1])
+        assert back == [page.work_ids for page in reversed(forward[:-1])], wf
+
+
+def test_a_page_back_from_deep_costs_what_the_first_page_costs(built: list[Work]) -> None:
+    wf = WorkFilter(sort=Sort.TITLE)
+    forward = pages_forward(wf, Listing.MEMBERS, per_page=3)
+    assert len(forward) > 4
+    with CaptureQueriesContext(connection) as first:
+        filters.find_works(wf, level=Listing.MEMBERS, per_page=3)
+    deep = forward[-2].previous
+    assert deep is not None
+    with CaptureQueriesContext(connection) as back:
+        page = filters.find_works(wf, level=Listing.MEMBERS, cursor=deep, per_page=3)
+    assert page.work_ids == forward[-3].work_ids
+    assert len(back.captured_queries) == len(first.captured_queries)

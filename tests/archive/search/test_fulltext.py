@@ -339,3 +339,26 @@ def test_deleting_a_work_deletes_its_document_on_postgresql(author: User) -> Non
     assert found("lighthouse") == [work.pk]
     work.delete()
     assert found("lighthouse") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("at", [0, 3_000, 150_000])
+def test_a_snippet_is_framed_by_one_ellipsis_each_side_never_two(at: int) -> None:
+    """Issue 14: snippets began "……", the engine's cut mark and the page's side by side."""
+    body = filler(at) + " Then the copper kettle sang. " + filler(9_000)
+    snippet = snippet_of(body, "kettle")
+    assert "<mark>kettle</mark>" in snippet
+    assert snippet.startswith("…")
+    assert snippet.endswith("…")
+    assert "……" not in snippet
+    assert "..." not in snippet
+
+
+@pytest.mark.django_db
+def test_an_opening_shown_for_a_title_match_has_no_doubled_ellipsis() -> None:
+    body = "Rain fell. " * 100
+    fulltext.index_documents([Document(LONG, "Kettle", "", "", "", "", body)])
+    snippet = fulltext.snippets([LONG], parse_query("title:kettle"))[LONG]
+    assert snippet.startswith("Rain fell.")
+    assert snippet.endswith("…")
+    assert "……" not in snippet

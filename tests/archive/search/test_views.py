@@ -386,3 +386,175 @@ def test_a_bookmarks_page_costs_the_same_with_more_bookmarks(
     with_two = queries_for(client, BOOKMARKS)
     add(10)
     assert queries_for(client, BOOKMARKS) == with_two
+
+
+# Finding from anywhere (issue 14) --------------------------------------------
+
+HEADER_SEARCH = re.compile(
+    r'<form[^>]*role="search"[^>]*method="get"[^>]*action="'
+    + re.escape(LIST)
+    + r'"[^>]*>.*?<label for="header-search"[^>]*>[^<]+</label>.*?'
+    r'<input[^>]*name="q"[^>]*id="header-search"',
+    re.S,
+)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "args"),
+    [
+        ("search:home", []),
+        ("search:works", []),
+        ("people:login", []),
+        ("tags:fandoms", []),
+        ("search:bookmarks", ["reader"]),
+    ],
+)
+def test_every_page_has_a_labelled_search_box_in_its_header(
+    as_stranger: Client, reader: User, url_name: str, args: list[str]
+) -> None:
+    page = as_stranger.get(reverse(url_name, args=args)).content.decode()
+    header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    assert HEADER_SEARCH.search(header)
+
+
+def test_the_header_search_box_finds_works_and_keeps_what_was_searched(
+    as_stranger: Client, author: User
+) -> None:
+    make_work(owner=author, title="Harbour Lights", body="The lighthouse keeper waved.")
+    make_work(owner=author, title="Inland", body="Fields, all day.")
+    page = as_stranger.get(LIST, {"q": "lighthouse"}).content.decode()
+    assert titles(page) == ["Harbour Lights"]
+    header = page.split('<header class="site-header">', 1)[1].split("</header>", 1)[0]
+    assert 'value="lighthouse"' in header
+
+
+# Pagination both ways (issue 14) ------------------------------------------------
+
+
+def link(page: str, rel: str) -> str | None:
+    found = re.search(rf'<a rel="{rel}" href="\?([^"]*)"', page)
+    return unescape(found.group(1)) if found else None
+
+
+def test_previous_and_first_page_links_walk_back_over_the_same_pages(
+    as_stranger: Client, author: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fanfold.archive.search.selectors.PER_PAGE", 3)
+    for n in range(10):
+        make_work(owner=author, title=f"Walk {n:02d}", tags=fandom_tags("Harbour"))
+    forward: list[list[str]] = []
+    url: str | None = f"{LIST}?sort=title&ratings=general"
+    pages = []
+    while url is not None:
+        page = as_stranger.get(url).content.decode()
+        pages.append(page)
+        forward.append(titles(page))
+        following = link(page, "next")
+        url = f"{LIST}?{following}" if following is not None else None
+    assert len(forward) == 4
+    assert link(pages[0], "prev") is None
+    assert "First page" not in pages[0]
+    back: list[list[str]] = []
+    page = pages[-1]
+    assert "Page 4" in page
+    while (before := link(page, "prev")) is not None:
+        assert "sort=title" in before  # the filter is kept
+        assert "ratings=general" in before
+        page = as_stranger.get(f"{LIST}?{before}").content.decode()
+        back.append(titles(page))
+    assert back == forward[-2::-1]
+    assert "Page 1" in page
+    first = re.search(r'<a href="\?([^"]*)">First page</a>', pages[2])
+    assert first is not None
+    assert (
+        titles(as_stranger.get(f"{LIST}?{unescape(first.group(1))}").content.decode())
+        == (forward[0])
+    )
+
+
+def test_a_page_back_costs_what_a_page_forward_costs(
+    as_stranger: Client, author: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("fanfold.archive.search.selectors.PER_PAGE", 2)
+    for n in range(9):
+        make_work(owner=author, title=f"Walk {n:02d}", tags=fandom_tags("Harbour"))
+    page = as_stranger.get(LIST, {"sort": "title"}).content.decode()
+    urls = []
+    while (following := link(page, "next")) is not None:
+        urls.append(f"{LIST}?{following}")
+        page = as_stranger.get(urls[-1]).content.decode()
+    before = link(page, "prev")
+    assert before is not None
+    assert queries_for(as_stranger, f"{LIST}?{before}") == queries_for(as_stranger, urls[1])
+
+
+def test_search_result_snippets_never_show_a_doubled_ellipsis(
+    as_stranger: Client, author: User
+) -> None:
+    body = "Morning came slowly over the water. " * 60 + "The lighthouse keeper waved. " * 2
+    make_work(owner=author, title="Harbour Lights", body=body + "Evening. " * 200)
+    make_work(owner=author, title="Lighthouse", body="Fields, all day. " * 100)
+    page = as_stranger.get(LIST, {"q": "lighthouse"}).content.decode()
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', page, re.S)
+    assert len(snippets) == 2
+    for snippet in snippets:
+        assert "……" not in snippet
+        assert not snippet.startswith("……")
+    assert any(snippet.startswith("…") and "<mark>" in snippet for snippet in snippets)
+
+
+# The sidebar's tags (issue 14) ------------------------------------------------------
+
+
+def sidebar(page: str) -> str:
+    return page.split('<aside class="filters"', 1)[1].split("</aside>", 1)[0]
+
+
+def test_warnings_and_categories_are_offered_once_not_twice(
+    as_stranger: Client, shelf: None
+) -> None:
+    aside = sidebar(as_stranger.get(LIST).content.decode())
+    assert re.sub(r"<[^>]+>", "", aside).count("No Archive Warnings Apply") == 1
+    assert len(re.findall(r"<legend>[^<]*Warning", aside)) == 1
+    assert len(re.findall(r"<legend>[^<]*Categor", aside)) == 1
+
+
+def test_more_than_ten_tags_of_a_type_can_be_ticked_the_popular_first(
+    as_stranger: Client, author: User
+) -> None:
+    for n in range(16):
+        # Trope 00 is on every work, Trope 15 on one: popularity decides the order.
+        tropes = [f"Trope {k:02d}" for k in range(16 - n)]
+        make_work(owner=author, title=f"Work {n}", tags=fandom_tags("Harbour", *tropes))
+    aside = sidebar(as_stranger.get(LIST).content.decode())
+    shown = re.findall(r"> (Trope \d\d) <span", aside)
+    assert shown == [f"Trope {k:02d}" for k in range(16)]
+    first_ten, more = aside.split('<details class="facet-more"', 1)
+    assert "Trope 09" in first_ten
+    assert "Trope 10" not in first_ten
+    assert re.search(r"<summary>\s*6 more", more)
+    trope = Tag.objects.get(name="Trope 15")
+    page = as_stranger.get(LIST, {"include": trope.pk}).content.decode()
+    assert titles(page) == ["Work 0"]
+
+
+def test_a_blurb_header_shows_its_symbols_with_words_for_every_reader(
+    as_stranger: Client, author: User
+) -> None:
+    make_work(owner=author, title="Marked", rating="mature", tags=fandom_tags("Harbour"))
+    page = as_stranger.get(LIST).content.decode()
+    blurb = page.split('<article class="blurb"', 1)[1].split("</article>", 1)[0]
+    header = re.search(r'<ul class="required-tags"[^>]*>(.*?)</ul>', blurb, re.S)
+    assert header is not None
+    marks = re.findall(
+        r'<abbr title="([^"]+)"><span aria-hidden="true">([^<]+)</span>'
+        r'<span class="visually-hidden">([^<]+)</span></abbr>',
+        header.group(1),
+    )
+    assert [(title, mark) for title, mark, _ in marks] == [
+        ("Rating: Mature", "M"),
+        ("No Archive Warnings Apply", "–"),
+        ("No category", "–"),
+        ("Work in progress", "WIP"),
+    ]
+    assert all(title == hidden for title, _, hidden in marks)  # the same words, heard and seen

@@ -30,7 +30,7 @@ from fanfold.archive.tags.selectors import find_tag
 from fanfold.archive.works.models import Work
 
 # Keys of a listing's address that are about its page, not what it lists.
-PAGE_KEYS = ("after", "page")
+PAGE_KEYS = ("after", "before", "page")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ chosen by one of three plans, picked from the tag counters:
   (a few thousand at most), whatever else the filter asks.
 
 Pages are keyset pages: a cursor holds the last work's sort value and id,
-so page 400 costs what page 1 costs. Counts are exact up to
+so page 400 costs what page 1 costs. A "previous page" cursor holds the
+first work's and reads backwards (the same plan in the reverse order), so
+going back costs what going forward does. Counts are exact up to
 ``EXACT_LIMIT`` matches; beyond, they are estimated from a fixed share of
 the works (their sample buckets) and say so, as do facet counts.
 
@@ -77,7 +79,10 @@ _WALK_COST_SCALE = {"postgresql": 0.5}
 _TAG_DRIVE_SCALE = {"postgresql": 0.6}
 WALK_FIRST_BATCH = 128
 WALK_MAX_BATCH = 4_096
-FACETS_PER_TYPE = 10
+# The sidebar shows the ten most used tags of each type and the rest of these
+# behind "more" (any other tag can be typed by name). Counting reads every
+# filter row of the sampled works whatever this is; only the list grows.
+FACETS_PER_TYPE = 40
 SMALL_BUCKET = 32  # a first bucket this small means about 2,000 works: count them all
 MAX_TAGS = 60  # included and excluded tags together, per filter
 
@@ -152,10 +157,21 @@ class WorkFilter:
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a page ends: the last work's sort value and id."""
+    """Where a page ends: the last work's sort value and id.
+
+    A ``backward`` cursor is where the following page starts (its first
+    work's): the page before it is read in the reverse order, then turned.
+    """
 
     value: Any
     work_id: int
+    backward: bool = False
+
+
+def _reads_down(sort: Sort, cursor: Cursor | None) -> bool:
+    """Whether a plan reads the sort's values from high to low for this cursor."""
+    backward = cursor is not None and cursor.backward
+    return sort.descending != backward
 
 
 def encode_cursor(cursor: Cursor) -> str:
@@ -196,6 +212,7 @@ def decode_cursor(text: str, sort: Sort) -> Cursor | None:
 class Page:
     work_ids: list[int]
     next: Cursor | None
+    previous: Cursor | None = None  # backward; None on the first page
 
 
 @dataclass(frozen=True)
@@ -315,14 +332,15 @@ def _sort_key(sort: Sort) -> str:
     return f"w.{sort.column}"
 
 
-def _order_by(sort: Sort) -> str:
-    direction = "DESC" if sort.descending else "ASC"
+def _order_by(sort: Sort, cursor: Cursor | None = None) -> str:
+    direction = "DESC" if _reads_down(sort, cursor) else "ASC"
     return f"{_sort_key(sort)} {direction}, w.id {direction}"
 
 
 def _after(sql: _Sql, sort: Sort, cursor: Cursor | None) -> None:
+    """Only works past the cursor, in the direction it reads."""
     if cursor is not None:
-        op = "<" if sort.descending else ">"
+        op = "<" if _reads_down(sort, cursor) else ">"
         sql.add(f"({_sort_key(sort)}, w.id) {op} (%s, %s)", cursor.value, cursor.work_id)
 
 
@@ -373,7 +391,7 @@ def _by_sort(
         _after(step, wf.sort, cursor)
         rows = _fetch(
             f"SELECT w.id, w.{wf.sort.column} FROM {WORKS} w WHERE {step.where()}"
-            f" ORDER BY {_order_by(wf.sort)} LIMIT {int(batch)}",
+            f" ORDER BY {_order_by(wf.sort, cursor)} LIMIT {int(batch)}",
             step.params,
         )
         if not rows:
@@ -382,7 +400,7 @@ def _by_sort(
         ids = [row[0] for row in rows]
         passing = _passing([i for i in ids if among is None or i in among], conditions)
         found.extend(row for row in rows if row[0] in passing)
-        cursor = Cursor(rows[-1][1], rows[-1][0])
+        cursor = Cursor(rows[-1][1], rows[-1][0], backward=cursor is not None and cursor.backward)
         batch = min(batch * 4, WALK_MAX_BATCH)
     return found[:limit], len(found) < limit
 
@@ -401,11 +419,12 @@ def _by_sort_streamed(
     walk.add(f"w.listing < {int(Listing.UNLISTED)}")
     _after(walk, wf.sort, cursor)
     cap = "" if scan is None else f" LIMIT {int(scan)}"
+    order = _order_by(wf.sort, cursor)
     conditions = _work_conditions(wf, level)
     rows = _fetch(
         f"SELECT w.id, w.{wf.sort.column} FROM"
-        f" (SELECT w.* FROM {WORKS} w WHERE {walk.where()} ORDER BY {_order_by(wf.sort)}{cap}) w"
-        f" WHERE {conditions.where()} ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}",
+        f" (SELECT w.* FROM {WORKS} w WHERE {walk.where()} ORDER BY {order}{cap}) w"
+        f" WHERE {conditions.where()} ORDER BY {order} LIMIT {int(limit)}",
         [*walk.params, *conditions.params],
     )
     # Short of the limit, the cap was hit or the order ran out; either way the
@@ -421,7 +440,7 @@ def _by_tag(
     sql = (
         f"SELECT w.id, w.{wf.sort.column} FROM {ROWS} d JOIN {WORKS} w ON w.id = d.work_id"
         f" WHERE d.tag_id = %s AND {conditions.where()}"
-        f" ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}"
+        f" ORDER BY {_order_by(wf.sort, cursor)} LIMIT {int(limit)}"
     )
     return _fetch(sql, [tag, *conditions.params])
 
@@ -435,7 +454,7 @@ def _by_bookmarks(
     sql = (
         f"SELECT w.id, w.{wf.sort.column} FROM {BOOKMARKS} d JOIN {WORKS} w ON w.id = d.work_id"
         f" WHERE {_bookmarked(wf, 'd')} AND {conditions.where()}"
-        f" ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}"
+        f" ORDER BY {_order_by(wf.sort, cursor)} LIMIT {int(limit)}"
     )
     return _fetch(sql, [*_bookmark_params(wf), *conditions.params])
 
@@ -577,9 +596,11 @@ def _by_text(
         pool = counted[2]
     else:
         pool = _text_pool(wf, level)
-    ranked = sorted(pool.rows, key=lambda row: (row[1], row[0]), reverse=True)
+    down = _reads_down(wf.sort, cursor)
+    ranked = sorted(pool.rows, key=lambda row: (row[1], row[0]), reverse=down)
     if cursor is not None:
-        ranked = [row for row in ranked if (row[1], row[0]) < (cursor.value, cursor.work_id)]
+        mark = (cursor.value, cursor.work_id)
+        ranked = [row for row in ranked if ((row[1], row[0]) < mark) is down and row[0] != mark[1]]
     return [(work_id, rank) for work_id, rank in ranked[:limit]]
 
 
@@ -616,11 +637,11 @@ def _fetch_sorted(
         found.extend(
             _fetch(
                 f"SELECT w.id, w.{wf.sort.column} FROM {WORKS} w WHERE {part.where()}"
-                f" ORDER BY {_order_by(wf.sort)} LIMIT {int(limit)}",
+                f" ORDER BY {_order_by(wf.sort, cursor)} LIMIT {int(limit)}",
                 part.params,
             )
         )
-    found.sort(key=lambda row: (row[1], row[0]), reverse=wf.sort.descending)
+    found.sort(key=lambda row: (row[1], row[0]), reverse=_reads_down(wf.sort, cursor))
     return found[:limit]
 
 
@@ -649,16 +670,27 @@ def find_works(
     per_page: int = 20,
     expected: Count | None = None,
 ) -> Page:
-    """One page of matching work ids in the filter's order, and the cursor of the next.
+    """One page of matching work ids in the filter's order, and the cursors of its neighbours.
 
     ``expected``, the filter's count when the caller has it, helps choose the plan.
+    A backward cursor gives the page before it; one that finds fewer works than
+    a page (some were deleted or changed since) gives the first page instead.
     """
-    wf = wf.normalised()
-    limit = per_page + 1
+    page = _page(_rows(wf.normalised(), level, cursor, per_page + 1, expected), per_page, cursor)
+    short = page.previous is None and len(page.work_ids) < per_page
+    if cursor is not None and cursor.backward and short:
+        return find_works(wf, level=level, per_page=per_page, expected=expected)
+    return page
+
+
+def _rows(
+    wf: WorkFilter, level: int, cursor: Cursor | None, limit: int, expected: Count | None
+) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` (work id, sort value) rows past the cursor, by the cheapest plan."""
     if wf.searching:
-        return _page(_by_text(wf, level, cursor, limit, expected), per_page)
+        return _by_text(wf, level, cursor, limit, expected)
     if wf.bookmarker is not None:
-        return _page(_by_bookmarks(wf, level, cursor, limit), per_page)
+        return _by_bookmarks(wf, level, cursor, limit)
     rarest = _rarest_tag(wf, level)
     if rarest is not None and _tag_is_cheaper(rarest, level, limit, expected):
         rows = _by_tag(wf, level, rarest[0], cursor, limit)
@@ -670,14 +702,32 @@ def find_works(
                 if rarest is not None
                 else _by_sort(wf, level, cursor, limit, None)[0]
             )
-    return _page(rows, per_page)
+    return rows
 
 
-def _page(rows: list[tuple[Any, ...]], per_page: int) -> Page:
+def _page(rows: list[tuple[Any, ...]], per_page: int, cursor: Cursor | None) -> Page:
+    """The page of these rows (read one past a page) with its next and previous cursors.
+
+    Read backwards, the rows are turned back into the listing's order; one
+    more row than a page means there is a page before. Read forwards, there
+    is one before whenever the reader came by a cursor.
+    """
     more = len(rows) > per_page
     rows = rows[:per_page]
-    next_cursor = Cursor(rows[-1][1], rows[-1][0]) if more and rows else None
-    return Page([row[0] for row in rows], next_cursor)
+    if not rows:
+        return Page([], None)
+    if cursor is not None and cursor.backward:
+        rows.reverse()
+        return Page(
+            [row[0] for row in rows],
+            next=Cursor(rows[-1][1], rows[-1][0]),
+            previous=Cursor(rows[0][1], rows[0][0], backward=True) if more else None,
+        )
+    return Page(
+        [row[0] for row in rows],
+        next=Cursor(rows[-1][1], rows[-1][0]) if more else None,
+        previous=Cursor(rows[0][1], rows[0][0], backward=True) if cursor is not None else None,
+    )
 
 
 # Counts and facets ----------------------------------------------------------

@@ -329,6 +329,24 @@ def _has_mark(text: str | None) -> bool:
     return bool(text) and MARK in str(text)
 
 
+_ELLIPSES = re.compile(r"^(?:\s|…|\.\.\.)+|(?:\s|…|\.\.\.)+$")
+_DOUBLED = re.compile(r"…(?:\s*…)+")
+
+
+def _framed(snippet: str) -> str:
+    """A snippet of chapter text with one ellipsis each side, however the backend cut it.
+
+    FTS5 marks its own cuts with "…", PostgreSQL's headline none; the page
+    adding its own showed "……" (issue 14).
+
+    >>> _framed("…the <mark>kettle</mark> sang…")
+    '…the <mark>kettle</mark> sang…'
+    >>> _framed("the <mark>kettle</mark> sang")
+    '…the <mark>kettle</mark> sang…'
+    """
+    return f"…{_ELLIPSES.sub('', snippet)}…"
+
+
 def _excerpt(text: str) -> str:
     words = text.split()
     cut = " ".join(words[:SNIPPET_WORDS])
@@ -336,9 +354,11 @@ def _excerpt(text: str) -> str:
 
 
 def _pick_snippet(body: str | None, summary: str | None) -> str | None:
-    for text in (body, summary):
-        if text is not None and _has_mark(text):
-            return _marked_html(text)
+    """The body's marked snippet, framed as a cut of the text; else the summary's, as it is."""
+    if body is not None and _has_mark(body):
+        return _framed(_marked_html(body))
+    if summary is not None and _has_mark(summary):
+        return _DOUBLED.sub("…", _marked_html(summary))
     return None
 
 

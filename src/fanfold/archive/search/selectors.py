@@ -20,6 +20,9 @@ from fanfold.archive.works.models import Listing, Work
 from fanfold.archive.works.selectors import Viewer, works_in_order
 
 PER_PAGE = 20
+FACETS_SHOWN = 10  # tags of each type in the sidebar before its "more" disclosure
+# Offered as their own fixed checkboxes (all of them, used or not), so not again as facets.
+FIXED_TAG_TYPES = frozenset({TagType.WARNING, TagType.CATEGORY})
 BOUNDED_SEARCH = (
     "So many works match that the best matches are chosen among the newest"
     f" {filters.TEXT_POOL:,} of them; add words or filters to search them all."
@@ -46,6 +49,7 @@ class Results:
     excluded: list[Tag]
     messages: list[str] = field(default_factory=list)
     snippets: dict[int, str] = field(default_factory=dict)  # safe HTML, matches in <mark>
+    previous_cursor: str | None = None  # read backwards ("before"); None on the first page
 
     @property
     def entries(self) -> list[tuple[Work, str]]:
@@ -150,16 +154,23 @@ def find(
     *,
     viewer: Viewer,
     cursor_text: str = "",
+    backward: bool = False,
     base: WorkFilter | None = None,
     messages: list[str] | None = None,
 ) -> Results:
-    """One page of the works a reader's filter finds, with the count and the facets."""
+    """One page of the works a reader's filter finds, with the count and the facets.
+
+    ``cursor_text`` is where the page starts (a "next page" link's), or with
+    ``backward`` where the page after it starts (a "previous page" link's).
+    """
     messages = list(messages or [])
     base = reader_filter(viewer, base)
     wf, included, excluded = work_filter_from(choices, base=base, messages=messages)
     wf = wf.normalised()  # the order the engine will use is the one the cursor is in
     level = level_of(viewer)
     cursor = filters.decode_cursor(cursor_text, wf.sort) if cursor_text else None
+    if cursor is not None and backward:
+        cursor = replace(cursor, backward=True)
     count, facets = filters.summarise(wf, level=level)
     if wf.searching and not count.exact and wf.sort is filters.Sort.RELEVANCE:
         messages.append(BOUNDED_SEARCH)
@@ -170,6 +181,7 @@ def find(
         works=works_in_order(page.work_ids),
         count=count,
         next_cursor=filters.encode_cursor(page.next) if page.next else None,
+        previous_cursor=filters.encode_cursor(page.previous) if page.previous else None,
         facets=_facet_tags(facets, set(wf.include_tags), set(wf.exclude_tags)),
         rating_counts=facets.ratings,
         facets_exact=facets.exact,
@@ -186,6 +198,8 @@ def _facet_tags(
     tags = Tag.objects.in_bulk(ids)
     grouped = []
     for tag_type in TAG_TYPE_ORDER:
+        if tag_type in FIXED_TAG_TYPES:
+            continue
         counts = facets.tags.get(tag_type, [])
         entries = [
             FacetTag(tags[tag], count, tag in included, tag in excluded)

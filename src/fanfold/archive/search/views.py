@@ -28,13 +28,29 @@ from fanfold.archive.tags.selectors import find_tag
 from fanfold.archive.works.models import Rating
 
 
-def _next_page_query(query: QueryDict, cursor: str | None, page_number: int) -> str | None:
+def _page_query(query: QueryDict, key: str, cursor: str | None, page_number: int) -> str | None:
+    """The query string of a neighbouring page: the same filter, the cursor under ``key``.
+
+    >>> _page_query(QueryDict("sort=title&after=x|1&page=2"), "before", "a|3", 1)
+    'sort=title&page=1&before=a%7C3'
+    """
     if cursor is None:
         return None
-    following = query.copy()
-    following["after"] = cursor
-    following["page"] = str(page_number + 1)
-    return following.urlencode()
+    neighbour = query.copy()
+    for stale in ("after", "before"):
+        neighbour.pop(stale, None)
+    neighbour["page"] = str(page_number)
+    neighbour[key] = cursor
+    return neighbour.urlencode()
+
+
+def _previous_page_query(query: QueryDict, cursor: str | None, page_number: int) -> str | None:
+    """The page before: none for the first, the plain address (no cursor) for the second."""
+    if cursor is None or page_number < 2:
+        return None
+    if page_number == 2:
+        return filter_query(query)
+    return _page_query(query, "before", cursor, page_number - 1)
 
 
 TOO_MANY_VALUES = "The address held too many filter values; here are the works without them."
@@ -67,18 +83,26 @@ def render_listing(
         results = selectors.find(
             choices,
             viewer=request.user,
-            cursor_text=query.get("after", ""),
+            cursor_text=query.get("before") or query.get("after", ""),
+            backward=bool(query.get("before")),
             base=base,
             messages=messages,
         )
     except FilterError as error:
         form.add_error(None, str(error))
         results = selectors.find(ReaderChoices(), viewer=request.user, base=base, messages=messages)
+    if results.previous_cursor is None:  # nothing before it: the first page, whatever the URL said
+        page_number = 1
     shown = {entry.tag.pk for _, entries in results.facets for entry in entries}
     chosen_ratings = set(choices.ratings)
     context.update(
         form=form,
+        search_text=choices.query,  # kept in the header's search box (base.html)
         results=results,
+        facet_groups=[
+            (label, entries[: selectors.FACETS_SHOWN], entries[selectors.FACETS_SHOWN :])
+            for label, entries in results.facets
+        ],
         kept_includes=[tag for tag in results.included if tag.pk not in shown],
         kept_excludes=[tag for tag in results.excluded if tag.pk not in shown],
         rating_facets=[
@@ -86,7 +110,8 @@ def render_listing(
             for value, label in Rating.choices
         ],
         page_number=page_number,
-        next_query=_next_page_query(query, results.next_cursor, page_number),
+        next_query=_page_query(query, "after", results.next_cursor, page_number + 1),
+        previous_query=_previous_page_query(query, results.previous_cursor, page_number),
         filter_query=filter_query(query),  # the first page's, and the feed's
     )
     if more is not None:

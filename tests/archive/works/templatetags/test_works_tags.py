@@ -64,3 +64,64 @@ def test_the_tag_groups_filter_works_in_a_template(author: User) -> None:
         "warning:No Archive Warnings Apply;|fandom:Pride and Prejudice - Jane Austen;|"
         "character:Elizabeth Bennet;|"
     )
+
+
+# The blurb's compact header (issue 14): rating, warnings, category, completion.
+
+
+def symbols(work: object) -> list[tuple[str, str, str]]:
+    from fanfold.archive.works.templatetags.works_tags import required_tags
+
+    return [(symbol.kind, symbol.mark, symbol.text) for symbol in required_tags(work)]
+
+
+def test_a_blurb_header_has_four_symbols_each_with_its_words(author: User) -> None:
+    work = make_work(
+        owner=author,
+        rating="teen",
+        tags={
+            TagType.WARNING: ["Major Character Death", "Graphic Depictions Of Violence"],
+            TagType.CATEGORY: ["F/M"],
+            TagType.FANDOM: ["Harbour"],
+        },
+    )
+    assert symbols(work) == [
+        ("rating", "T", "Rating: Teen And Up Audiences"),
+        ("warnings", "!", "Warnings: Graphic Depictions Of Violence, Major Character Death"),
+        ("category", "F/M", "Category: F/M"),
+        ("complete", "WIP", "Work in progress"),
+    ]
+
+
+def test_no_warnings_several_categories_and_a_complete_work(author: User) -> None:
+    work = make_work(
+        owner=author,
+        tags={
+            TagType.WARNING: ["No Archive Warnings Apply"],
+            TagType.CATEGORY: ["Gen", "M/M"],
+            TagType.FANDOM: ["Harbour"],
+        },
+        is_complete=True,
+    )
+    assert symbols(work) == [
+        ("rating", "G", "Rating: General Audiences"),
+        ("warnings", "–", "No Archive Warnings Apply"),
+        ("category", "Multi", "Categories: Gen, M/M"),
+        ("complete", "✓", "Complete work"),
+    ]
+
+
+def test_a_creator_who_chose_not_to_warn_and_no_category(author: User) -> None:
+    work = make_work(
+        owner=author,
+        rating="not_rated",
+        tags={
+            TagType.WARNING: ["Creator Chose Not To Use Archive Warnings"],
+            TagType.FANDOM: ["Harbour"],
+        },
+    )
+    assert symbols(work)[:3] == [
+        ("rating", "?", "Rating: Not Rated"),
+        ("warnings", "?", "Creator Chose Not To Use Archive Warnings"),
+        ("category", "–", "No category"),
+    ]
