@@ -752,3 +752,35 @@ def test_only_the_author_is_offered_to_move_notes_in_their_work(
     _assert_outcome(response, expected)
     assert (OFFER_HEADING in response.content.decode()) == (expected == OK)
     assert work.chapters.count() == 1
+
+
+# Issue 14: the writing side --------------------------------------------------
+
+
+def test_a_draft_shows_its_author_its_real_word_and_chapter_counts(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author, post=False, chapters=2, body="Four words are here.")
+    page = as_author.get(work.get_absolute_url()).content.decode()
+    assert "<dt>Words</dt><dd>11</dd>" in page
+    assert "<dt>Chapters</dt><dd>2/?</dd>" in page
+
+
+def test_the_notes_button_shows_only_on_works_with_notes(as_stranger: Client, author: User) -> None:
+    without = make_work(owner=author, title="No notes")
+    assert "author's notes" not in as_stranger.get(without.get_absolute_url()).content.decode()
+    for notes in ({"notes": "Before."}, {"end_notes": "After."}):
+        work = make_work(owner=author, **notes)
+        assert "Hide author's notes" in as_stranger.get(work.get_absolute_url()).content.decode()
+
+
+def test_the_notes_button_shows_when_only_a_chapter_has_notes(
+    as_stranger: Client, author: User
+) -> None:
+    work = make_work(owner=author, chapters=2)
+    services.update_chapter(
+        chapter=work.chapters.get(position=2),
+        by=author,
+        fields=services.ChapterFields(body="The second chapter's text.", end_notes="Thanks!"),
+    )
+    assert "Hide author's notes" in as_stranger.get(work.get_absolute_url()).content.decode()

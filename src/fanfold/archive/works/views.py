@@ -104,6 +104,10 @@ def _reading_context(request: HttpRequest, work: Work) -> dict[str, Any]:
         "tag_groups": group_by_type(work.tags.all()),
         "series_places": selectors.series_places(work=work, viewer=request.user),
         "is_author": request.user.pk == work.owner_id,
+        # The button to hide notes shows where there are notes to hide.
+        "has_notes": bool(
+            work.notes or work.end_notes or any(c.notes or c.end_notes for c in chapters)
+        ),
     }
 
 
