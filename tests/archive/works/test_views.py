@@ -784,3 +784,46 @@ def test_the_notes_button_shows_when_only_a_chapter_has_notes(
         fields=services.ChapterFields(body="The second chapter's text.", end_notes="Thanks!"),
     )
     assert "Hide author's notes" in as_stranger.get(work.get_absolute_url()).content.decode()
+
+
+def test_a_summary_pasted_too_long_is_refused_and_kept_in_the_form(as_author: Client) -> None:
+    summary = "A very long summary. " * 70  # 1,470 characters
+    response = as_author.post(reverse("works:new"), work_form_data(summary=summary))
+    page = response.content.decode()
+    assert not Work.objects.exists()
+    assert "The summary has 1,469 characters; at most 1,250 are allowed." in page
+    assert summary.strip() in page
+
+
+def test_a_refused_form_starts_with_a_summary_linking_to_each_field_in_error(
+    as_author: Client,
+) -> None:
+    data = work_form_data(title="", **{"chapter-body": "short"})
+    page = as_author.post(reverse("works:new"), data).content.decode()
+    summary = page[page.index("There is a problem") : page.index("<fieldset")]
+    assert '<a href="#id_title">Title: This field is required.</a>' in summary
+    assert '<a href="#id_chapter-body">Chapter text: Ensure this value has at least' in summary
+    # First on the page after the heading, and given focus.
+    assert page.index("There is a problem") < page.index('class="work-form"')
+    assert 'tabindex="-1" autofocus data-error-summary' in page
+
+
+def test_the_error_summary_links_a_group_of_boxes_to_the_group(as_author: Client) -> None:
+    page = as_author.post(reverse("works:new"), work_form_data(warnings=[])).content.decode()
+    assert '<a href="#id_warnings">Archive warnings: This field is required.</a>' in page
+    assert 'id="id_warnings"' in page
+
+
+@pytest.mark.parametrize("url_name", ["works:chapter_new", "works:import"])
+def test_the_chapter_and_import_forms_have_the_error_summary_too(
+    as_author: Client, author: User, url_name: str
+) -> None:
+    work = make_work(owner=author)
+    url = reverse(url_name, args=[work.pk] if url_name == "works:chapter_new" else [])
+    page = as_author.post(url, {"body": "short"}).content.decode()
+    assert "There is a problem" in page
+    assert page.count("data-error-summary") == 1
+
+
+def test_a_valid_page_has_no_error_summary(as_author: Client) -> None:
+    assert "There is a problem" not in as_author.get(reverse("works:new")).content.decode()
