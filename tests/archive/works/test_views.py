@@ -827,3 +827,44 @@ def test_the_chapter_and_import_forms_have_the_error_summary_too(
 
 def test_a_valid_page_has_no_error_summary(as_author: Client) -> None:
     assert "There is a problem" not in as_author.get(reverse("works:new")).content.decode()
+
+
+def test_posting_names_the_html_the_sanitiser_removed(as_author: Client) -> None:
+    body = '<p>She pressed play.</p><iframe src="https://video.example/1"></iframe><script>x()</script>'
+    response = as_author.post(
+        reverse("works:new"), work_form_data(**{"chapter-body": body}), follow=True
+    )
+    page = response.content.decode()
+    assert "Work posted." in page
+    assert (
+        "Chapter text: Fanfold removed what HTML here may not contain:"
+        " &lt;iframe&gt;, &lt;script&gt; (2 elements)."
+    ) in page
+    assert "Summary:" not in page
+
+
+def test_a_chapter_and_a_work_edit_name_what_was_removed_too(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    response = as_author.post(
+        reverse("works:chapter_new", args=[work.pk]),
+        {"body": '<p>Here is the map.</p><p><img src="data:image/png;base64,AAAA"></p>'},
+        follow=True,
+    )
+    assert "Fanfold removed what HTML here may not contain: &lt;img src&gt; (1)." in (
+        response.content.decode()
+    )
+    response = as_author.post(
+        reverse("works:edit", args=[work.pk]),
+        work_form_data(summary='<p style="color: red">Red.</p>'),
+        follow=True,
+    )
+    assert "Summary: Fanfold removed what HTML here may not contain: &lt;p style&gt; (1)." in (
+        response.content.decode()
+    )
+
+
+def test_saving_plain_text_says_nothing_was_removed(as_author: Client) -> None:
+    response = as_author.post(reverse("works:new"), work_form_data(), follow=True)
+    assert "Fanfold removed" not in response.content.decode()

@@ -47,7 +47,7 @@ from fanfold.archive.works.models import Chapter, Rating, Work
 from fanfold.archive.works.signals import work_viewed
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
-from fanfold.formats.userhtml import to_plain_text
+from fanfold.formats.userhtml import removed_html, to_plain_text
 
 View = Callable[..., HttpResponseBase]
 
@@ -290,6 +290,32 @@ def _notes_context(
     }
 
 
+def _work_texts(fields: services.WorkFields, work: Work) -> list[tuple[str, str, str]]:
+    """(what, as typed, as stored) for each of a work's texts that may hold HTML."""
+    return [
+        ("Summary", fields.summary, work.summary),
+        ("Beginning notes", fields.notes, work.notes),
+        ("End notes", fields.end_notes, work.end_notes),
+    ]
+
+
+def _chapter_texts(fields: services.ChapterFields, chapter: Chapter) -> list[tuple[str, str, str]]:
+    return [
+        ("Chapter summary", fields.summary, chapter.summary),
+        ("Chapter beginning notes", fields.notes, chapter.notes),
+        ("Chapter text", fields.body, chapter.body),
+        ("Chapter end notes", fields.end_notes, chapter.end_notes),
+    ]
+
+
+def _tell_removed_html(request: HttpRequest, texts: Sequence[tuple[str, str, str]]) -> None:
+    """After saving, name what the sanitiser took out of each text, rather than lose it silently."""
+    for what, typed, stored in texts:
+        removed = removed_html(typed, stored)
+        if removed:
+            messages.warning(request, f"{what}: {removed.describe()}")
+
+
 def _attach_service_error(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -331,6 +357,11 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 _attach_service_error(chapter_form, error)
             else:
                 messages.success(request, "Work posted." if not work.is_draft else "Draft saved.")
+                _tell_removed_html(
+                    request,
+                    _work_texts(replace(fields, notes=notes, end_notes=end_notes), work)
+                    + _chapter_texts(replace(first_chapter, body=body), work.chapters.get()),
+                )
                 return redirect(work)
     return render(
         request,
@@ -376,14 +407,16 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     form = WorkForm(request.POST or None, owner_id=user.pk, initial=_initial_from_work(work))
     if request.method == "POST" and form.is_valid():
+        fields = form.to_fields()
         services.update_work(
             work=work,
             by=user,
-            fields=form.to_fields(),
+            fields=fields,
             series=form.cleaned_data["series"],
             new_series_title=form.cleaned_data["new_series_title"],
         )
         messages.success(request, "Work updated.")
+        _tell_removed_html(request, _work_texts(fields, work))
         return redirect(work)
     return render(request, "works/work_form.html", {"work_form": form, "work": work})
 
@@ -439,12 +472,10 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         step = _chapter_notes_step(request, form)
         if step.ready is not None:
+            fields = _with_notes(form.to_fields(), step.ready)
             try:
                 chapter = services.add_chapter(
-                    work=work,
-                    by=user,
-                    fields=_with_notes(form.to_fields(), step.ready),
-                    post=_post_requested(request),
+                    work=work, by=user, fields=fields, post=_post_requested(request)
                 )
             except ValidationError as error:
                 _attach_service_error(form, error)
@@ -452,6 +483,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
                 messages.success(
                     request, "Chapter saved as a draft." if chapter.is_draft else "Chapter posted."
                 )
+                _tell_removed_html(request, _chapter_texts(fields, chapter))
                 return redirect(chapter)
     return render(
         request,
@@ -495,6 +527,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
                 _attach_service_error(form, error)
             else:
                 messages.success(request, "Chapter updated.")
+                _tell_removed_html(request, _chapter_texts(fields, chapter))
                 return redirect(chapter)
     return render(
         request,
