@@ -868,3 +868,65 @@ def test_a_chapter_and_a_work_edit_name_what_was_removed_too(
 def test_saving_plain_text_says_nothing_was_removed(as_author: Client) -> None:
     response = as_author.post(reverse("works:new"), work_form_data(), follow=True)
     assert "Fanfold removed" not in response.content.decode()
+
+
+def test_preview_shows_the_new_work_as_readers_will_and_saves_nothing(as_author: Client) -> None:
+    data = work_form_data(
+        summary="A walk, <em>a letter</em>.",
+        action="preview",
+        **{"chapter-body": "<p>She walked on.</p><script>alert(1)</script>"},
+    )
+    response = as_author.post(reverse("works:new"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not Work.objects.exists()
+    preview = page[page.index('id="preview-heading"') : page.index('class="work-form"')]
+    assert "<h3>The Long Walk to Longbourn</h3>" in preview
+    assert "<p>A walk, <em>a letter</em>.</p>" in preview
+    assert "<p>She walked on.</p>" in preview
+    assert "<h3>Chapter 1: The Lane</h3>" in preview
+    assert "<p>Thank you to my beta!</p>" in preview
+    assert "alert(1)" not in preview
+    assert "Chapter text: Fanfold removed what HTML here may not contain: &lt;script&gt;" in preview
+    # The form is still filled in below, with the text as typed.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;</textarea>" in page
+
+
+def test_preview_of_a_chapter_saves_nothing_and_keeps_the_form(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    url = reverse("works:chapter_new", args=[work.pk])
+    page = as_author.post(
+        url, {"title": "Rain", "body": "It rained all day.", "action": "preview"}
+    ).content.decode()
+    assert "<h3>Chapter 2: Rain</h3>" in page
+    assert "<p>It rained all day.</p>" in page
+    assert 'value="Rain"' in page
+    assert work.chapters.count() == 1
+    chapter = work.chapters.get()
+    edit = reverse("works:chapter_edit", args=[work.pk, chapter.pk])
+    page = as_author.post(
+        edit, {"body": "Changed text here.", "action": "preview"}
+    ).content.decode()
+    assert "<h3>Chapter 1</h3>" in page
+    chapter.refresh_from_db()
+    assert "Changed" not in chapter.body
+
+
+def test_a_preview_with_errors_shows_the_errors_not_a_preview(as_author: Client) -> None:
+    page = as_author.post(
+        reverse("works:new"), work_form_data(title="", action="preview")
+    ).content.decode()
+    assert "There is a problem" in page
+    assert 'id="preview-heading"' not in page
+
+
+def test_only_the_author_previews_a_chapter_of_their_work(
+    as_reader: Client, as_stranger: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    url = reverse("works:chapter_new", args=[work.pk])
+    data = {"body": "Not my chapter at all.", "action": "preview"}
+    assert as_reader.post(url, data).status_code == 404
+    assert as_stranger.post(url, data).status_code == 302

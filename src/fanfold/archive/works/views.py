@@ -45,9 +45,10 @@ from fanfold.archive.works.forms import (
 )
 from fanfold.archive.works.models import Chapter, Rating, Work
 from fanfold.archive.works.signals import work_viewed
+from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
-from fanfold.formats.userhtml import removed_html, to_plain_text
+from fanfold.formats.userhtml import removed_html, to_plain_text, to_safe_html
 
 View = Callable[..., HttpResponseBase]
 
@@ -316,6 +317,38 @@ def _tell_removed_html(request: HttpRequest, texts: Sequence[tuple[str, str, str
             messages.warning(request, f"{what}: {removed.describe()}")
 
 
+def _previewing(request: HttpRequest) -> bool:
+    return request.POST.get("action") == "preview"
+
+
+def _preview(
+    *, work: services.WorkFields | None, chapter: services.ChapterFields, heading: str
+) -> dict[str, Any]:
+    """The texts as readers will see them (sanitised as saving would), and what saving removes.
+
+    Nothing is saved: the page shows this above the form, still filled in.
+    """
+    typed = (_work_texts(work, Work()) if work else []) + _chapter_texts(chapter, Chapter())
+    shown = {what: to_safe_html(multiline(text)) for what, text, _ in typed}
+    chapter_title = single_line(chapter.title)
+    return {
+        "title": single_line(work.title) if work else "",
+        "heading": f"{heading}: {chapter_title}" if chapter_title else heading,
+        "summary": shown.get("Summary", ""),
+        "notes": shown.get("Beginning notes", ""),
+        "end_notes": shown.get("End notes", ""),
+        "chapter_summary": shown["Chapter summary"],
+        "chapter_notes": shown["Chapter beginning notes"],
+        "body": shown["Chapter text"],
+        "chapter_end_notes": shown["Chapter end notes"],
+        "removed": [
+            (what, removed.describe())
+            for what, text, _ in typed
+            if (removed := removed_html(text, shown[what]))
+        ],
+    }
+
+
 def _attach_service_error(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -336,8 +369,13 @@ def work_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     work_form = WorkForm(request.POST or None, owner_id=user.pk)
     chapter_form = ChapterForm(request.POST or None, prefix="chapter")
-    step = None
-    if request.method == "POST" and work_form.is_valid() and chapter_form.is_valid():
+    step = preview = None
+    valid = request.method == "POST" and work_form.is_valid() and chapter_form.is_valid()
+    if valid and _previewing(request):
+        preview = _preview(
+            work=work_form.to_fields(), chapter=chapter_form.to_fields(), heading="Chapter 1"
+        )
+    elif valid:
         fields, first_chapter = work_form.to_fields(), chapter_form.to_fields()
         step = _notes_step(
             request, body=first_chapter.body, notes=fields.notes, end_notes=fields.end_notes
@@ -370,6 +408,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
             "work_form": work_form,
             "chapter_form": chapter_form,
             "work": None,
+            "preview": preview,
             **_notes_context(request, step, target="the work (its Preface)"),
         },
     )
@@ -468,8 +507,11 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     user = _user(request)
     work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     form = ChapterForm(request.POST or None)
-    step = None
-    if request.method == "POST" and form.is_valid():
+    step = preview = None
+    if request.method == "POST" and form.is_valid() and _previewing(request):
+        heading = f"Chapter {work.chapters.count() + 1}"
+        preview = _preview(work=None, chapter=form.to_fields(), heading=heading)
+    elif request.method == "POST" and form.is_valid():
         step = _chapter_notes_step(request, form)
         if step.ready is not None:
             fields = _with_notes(form.to_fields(), step.ready)
@@ -488,7 +530,13 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(
         request,
         "works/chapter_form.html",
-        {"form": form, "work": work, "chapter": None, **_notes_context(request, step)},
+        {
+            "form": form,
+            "work": work,
+            "chapter": None,
+            "preview": preview,
+            **_notes_context(request, step),
+        },
     )
 
 
@@ -513,8 +561,11 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     chapter = _chapter_of(work, chapter_id)
     initial = {f: getattr(chapter, f) for f in ("title", "summary", "notes", "end_notes", "body")}
     form = ChapterForm(request.POST or None, initial=initial)
-    step = None
-    if request.method == "POST" and form.is_valid():
+    step = preview = None
+    if request.method == "POST" and form.is_valid() and _previewing(request):
+        heading = f"Chapter {chapter.position}"
+        preview = _preview(work=None, chapter=form.to_fields(), heading=heading)
+    elif request.method == "POST" and form.is_valid():
         # Notes the stored text already held are not offered again on every edit.
         step = _chapter_notes_step(request, form, before=chapter.body)
         if step.ready is not None:
@@ -532,7 +583,13 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     return render(
         request,
         "works/chapter_form.html",
-        {"form": form, "work": work, "chapter": chapter, **_notes_context(request, step)},
+        {
+            "form": form,
+            "work": work,
+            "chapter": chapter,
+            "preview": preview,
+            **_notes_context(request, step),
+        },
     )
 
 

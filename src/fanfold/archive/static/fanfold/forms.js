@@ -2,6 +2,7 @@
 
    1. The error summary ("There is a problem", includes/form_errors.html) takes focus once the
       page loads, where a browser ignored its autofocus; its links move focus to their field.
+      A preview (works/_preview.html) takes focus the same way.
    2. A textarea with data-counter-max shows how many characters it holds of how many it may.
       Nothing is cut: the server refuses a text that is too long with a message and keeps it,
       so the counter is a help, the server's message the truth. Characters are counted as the
@@ -11,7 +12,7 @@
   "use strict";
 
   function focusErrorSummary() {
-    var summary = document.querySelector("[data-error-summary]");
+    var summary = document.querySelector("[data-error-summary], [data-focus-on-load]");
     if (!summary) return;
     if (document.activeElement !== summary) summary.focus();
     summary.addEventListener("click", function (event) {
