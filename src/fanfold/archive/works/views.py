@@ -813,6 +813,7 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             "suggested_form": suggested_form,
             "work_form": work_form,
             "order_form": order_form,
+            "earlier": importing.earlier_copies(owner_id=user.pk, parsed=parsed),
         },
     )
 
