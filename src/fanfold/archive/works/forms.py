@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType, clean_tag_names
 from fanfold.archive.works import languages
@@ -99,6 +100,37 @@ def split_tags(raw: str) -> list[str]:
     return clean_tag_names(_TAG_SEPARATORS.split(raw))
 
 
+class TagInput(forms.TextInput):
+    """A comma-separated tag box that offers canonical tags as the author types.
+
+    With htmx it asks ``tags:suggest`` for the last name typed and lists the
+    answer in its own <datalist>; without JavaScript it is a plain text box.
+    """
+
+    template_name = "works/widgets/tag_input.html"
+
+    def __init__(self, tag_type: TagType, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.tag_type = tag_type
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        list_id = f"{widget['attrs'].get('id') or name}-suggestions"
+        widget["list_id"] = list_id
+        widget["attrs"].update(
+            {
+                "list": list_id,
+                "hx-get": reverse("tags:suggest", args=[self.tag_type.value]),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        return context
+
+
 class TagListField(forms.CharField):
     """Tag names separated by commas (or newlines), each within the tag name limit."""
 
@@ -122,13 +154,22 @@ class WorkForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    fandoms = TagListField(help_text="Separate tags with commas.")
+    fandoms = TagListField(help_text="Separate tags with commas.", widget=TagInput(TagType.FANDOM))
     relationships = TagListField(
-        required=False, help_text='"A/B" for romantic, "A & B" for platonic; commas between.'
+        required=False,
+        help_text='"A/B" for romantic, "A & B" for platonic; commas between.',
+        widget=TagInput(TagType.RELATIONSHIP),
     )
-    characters = TagListField(required=False, help_text="Separate tags with commas.")
+    characters = TagListField(
+        required=False,
+        help_text="Separate tags with commas.",
+        widget=TagInput(TagType.CHARACTER),
+    )
     freeforms = TagListField(
-        label="Additional tags", required=False, help_text="Separate tags with commas."
+        label="Additional tags",
+        required=False,
+        help_text="Separate tags with commas.",
+        widget=TagInput(TagType.FREEFORM),
     )
     summary = CountedTextField(
         max_length=SUMMARY_MAX, what="The summary", required=False, help_text=HTML_HELP
