@@ -152,7 +152,8 @@ def suggest(request: HttpRequest, type: str) -> HttpResponse:
     choosing an option replaces the box's value. Without JavaScript the box
     is plain text and this is never asked.
     """
-    typed = request.GET.get("q") or next(iter(request.GET.values()), "")
+    given = "q" if "q" in request.GET else next(iter(request.GET), "")
+    typed = request.GET.get(given) or ""
     cut = max(typed.rfind(separator) for separator in _TAG_SEPARATORS) + 1
     head, last = typed[:cut], typed[cut:]
     lead = last[: len(last) - len(last.lstrip())]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
@@ -291,28 +291,24 @@ def _notes_context(
     }
 
 
-def _work_texts(fields: services.WorkFields, work: Work) -> list[tuple[str, str, str]]:
-    """(what, as typed, as stored) for each of a work's texts that may hold HTML."""
-    return [
-        ("Summary", fields.summary, work.summary),
-        ("Beginning notes", fields.notes, work.notes),
-        ("End notes", fields.end_notes, work.end_notes),
-    ]
+# The texts of a work and of a chapter that may hold HTML: what the author calls
+# each, and its name on the form's fields (services.WorkFields, ChapterFields)
+# and on the stored row alike.
+_WORK_TEXTS = {"Summary": "summary", "Beginning notes": "notes", "End notes": "end_notes"}
+_CHAPTER_TEXTS = {
+    "Chapter summary": "summary",
+    "Chapter beginning notes": "notes",
+    "Chapter text": "body",
+    "Chapter end notes": "end_notes",
+}
 
 
-def _chapter_texts(fields: services.ChapterFields, chapter: Chapter) -> list[tuple[str, str, str]]:
-    return [
-        ("Chapter summary", fields.summary, chapter.summary),
-        ("Chapter beginning notes", fields.notes, chapter.notes),
-        ("Chapter text", fields.body, chapter.body),
-        ("Chapter end notes", fields.end_notes, chapter.end_notes),
-    ]
-
-
-def _tell_removed_html(request: HttpRequest, texts: Sequence[tuple[str, str, str]]) -> None:
+def _tell_removed_html(
+    request: HttpRequest, texts: Mapping[str, str], *, typed: object, stored: object
+) -> None:
     """After saving, name what the sanitiser took out of each text, rather than lose it silently."""
-    for what, typed, stored in texts:
-        removed = removed_html(typed, stored)
+    for what, name in texts.items():
+        removed = removed_html(getattr(typed, name), getattr(stored, name))
         if removed:
             messages.warning(request, f"{what}: {removed.describe()}")
 
@@ -328,25 +324,18 @@ def _preview(
 
     Nothing is saved: the page shows this above the form, still filled in.
     """
-    typed = (_work_texts(work, Work()) if work else []) + _chapter_texts(chapter, Chapter())
-    shown = {what: to_safe_html(multiline(text)) for what, text, _ in typed}
+    preview: dict[str, Any] = {"title": single_line(work.title) if work else "", "removed": []}
+    parts = [("", _WORK_TEXTS, work), ("chapter_", _CHAPTER_TEXTS, chapter)]
+    for key, texts, fields in parts:
+        for what, name in texts.items():
+            typed = getattr(fields, name) if fields else ""
+            shown = to_safe_html(multiline(typed))
+            preview[name if name == "body" else key + name] = shown
+            if removed := removed_html(typed, shown):
+                preview["removed"].append((what, removed.describe()))
     chapter_title = single_line(chapter.title)
-    return {
-        "title": single_line(work.title) if work else "",
-        "heading": f"{heading}: {chapter_title}" if chapter_title else heading,
-        "summary": shown.get("Summary", ""),
-        "notes": shown.get("Beginning notes", ""),
-        "end_notes": shown.get("End notes", ""),
-        "chapter_summary": shown["Chapter summary"],
-        "chapter_notes": shown["Chapter beginning notes"],
-        "body": shown["Chapter text"],
-        "chapter_end_notes": shown["Chapter end notes"],
-        "removed": [
-            (what, removed.describe())
-            for what, text, _ in typed
-            if (removed := removed_html(text, shown[what]))
-        ],
-    }
+    preview["heading"] = f"{heading}: {chapter_title}" if chapter_title else heading
+    return preview
 
 
 def _attach_service_error(form: Any, error: ValidationError) -> None:
@@ -395,10 +384,13 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 _attach_service_error(chapter_form, error)
             else:
                 messages.success(request, "Work posted." if not work.is_draft else "Draft saved.")
+                saved = replace(fields, notes=notes, end_notes=end_notes)
+                _tell_removed_html(request, _WORK_TEXTS, typed=saved, stored=work)
                 _tell_removed_html(
                     request,
-                    _work_texts(replace(fields, notes=notes, end_notes=end_notes), work)
-                    + _chapter_texts(replace(first_chapter, body=body), work.chapters.get()),
+                    _CHAPTER_TEXTS,
+                    typed=replace(first_chapter, body=body),
+                    stored=work.chapters.get(),
                 )
                 return redirect(work)
     return render(
@@ -455,7 +447,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
             new_series_title=form.cleaned_data["new_series_title"],
         )
         messages.success(request, "Work updated.")
-        _tell_removed_html(request, _work_texts(fields, work))
+        _tell_removed_html(request, _WORK_TEXTS, typed=fields, stored=work)
         return redirect(work)
     return render(request, "works/work_form.html", {"work_form": form, "work": work})
 
@@ -525,7 +517,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
                 messages.success(
                     request, "Chapter saved as a draft." if chapter.is_draft else "Chapter posted."
                 )
-                _tell_removed_html(request, _chapter_texts(fields, chapter))
+                _tell_removed_html(request, _CHAPTER_TEXTS, typed=fields, stored=chapter)
                 return redirect(chapter)
     return render(
         request,
@@ -578,7 +570,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
                 _attach_service_error(form, error)
             else:
                 messages.success(request, "Chapter updated.")
-                _tell_removed_html(request, _chapter_texts(fields, chapter))
+                _tell_removed_html(request, _CHAPTER_TEXTS, typed=fields, stored=chapter)
                 return redirect(chapter)
     return render(
         request,
