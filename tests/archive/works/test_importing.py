@@ -512,3 +512,14 @@ def test_the_earlier_copies_cost_the_same_queries_however_many_share_the_title(
     for _ in range(4):
         import_work(owner=author, parsed=_fog(), post=True)
     assert queries_for(as_author, url) == one
+
+
+def test_a_refused_import_preview_starts_with_one_error_summary(as_author: Client) -> None:
+    preview_url = import_reversed_chapters(as_author)
+    data = preview_form(as_author, preview_url)
+    data.update({"work-fandoms": "", "work-title": "", "action": "post"})
+    page = as_author.post(preview_url, data).content.decode()
+    assert page.count("There is a problem") == 1
+    summary = page[page.index("There is a problem") : page.index("Chapters (")]
+    assert '<a href="#id_work-title">Title: This field is required.</a>' in summary
+    assert '<a href="#id_work-fandoms">Fandoms: This field is required.</a>' in summary
