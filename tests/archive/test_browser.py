@@ -458,7 +458,7 @@ def test_subscribe_mark_for_later_and_bookmark_happen_in_place_with_javascript(
     page.get_by_label("Notes").fill("Calm and short.")
     page.get_by_label("Your tags").fill(", ".join(f"t{n}" for n in range(80)))
     page.get_by_role("button", name="Create bookmark").click()
-    expect(page.get_by_text("at most 75 tags")).to_be_visible()
+    expect(page.get_by_text("A bookmark can have at most 75 tags.", exact=True)).to_be_visible()
     expect(page.get_by_label("Notes")).to_have_value("Calm and short.")  # kept as typed
     page.get_by_label("Your tags").fill("calm")
     page.get_by_role("button", name="Create bookmark").click()
@@ -667,3 +667,55 @@ def test_on_a_wide_screen_the_filters_sit_beside_blurbs_of_a_comfortable_width(
     page.goto(f"{live_server.url}/works/?q=harbour")
     expect(page.get_by_label("Search works")).to_have_value("harbour")
     context.close()
+
+
+def test_a_writer_sees_the_summary_counted_and_a_long_paste_refused_not_cut(
+    page: Page, live_server: LiveServer
+) -> None:
+    sign_up(page, live_server.url, "counter")
+    page.get_by_role("link", name="Post a work").click()
+    summary = page.get_by_label("Summary:", exact=True)
+    counter = page.locator("#id_summary-counter")
+    expect(counter).to_have_text("0 of 1,250 characters")
+    summary.fill("Twelve chars")
+    expect(counter).to_have_text("12 of 1,250 characters")
+    long = "A summary that goes on. " * 55  # 1,320 characters, none cut by the browser
+    summary.fill(long)
+    expect(summary).to_have_value(long)
+    expect(counter).to_have_text("70 characters too many (1,320 of 1,250)")
+    page.get_by_label("Title:", exact=True).fill("Too Long a Summary")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(
+        page.get_by_text("The summary has 1,319 characters; at most 1,250 are allowed.").first
+    ).to_be_visible()
+    expect(page.get_by_label("Summary:", exact=True)).to_have_value(long)  # kept as typed
+
+
+def test_focus_moves_to_the_error_summary_and_its_links_lead_to_the_fields(
+    page: Page, live_server: LiveServer
+) -> None:
+    sign_up(page, live_server.url, "hasty")
+    page.get_by_role("link", name="Post a work").click()
+    page.get_by_label("Chapter text").fill("Enough words to be a chapter.")
+    page.get_by_role("button", name="Post", exact=True).click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Title: This field is required.").click()
+    expect(page.get_by_label("Title:", exact=True)).to_be_focused()
+    expect(page.get_by_label("Chapter text")).to_have_value("Enough words to be a chapter.")
+
+
+def test_the_characters_box_offers_a_canonical_tag_as_the_writer_types(
+    page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.tags.models import Tag, TagType
+
+    Tag.objects.create(type=TagType.CHARACTER, name="Lexie Grey", is_canonical=True)
+    Tag.objects.create(type=TagType.CHARACTER, name="Lex Grey")  # not wrangled
+    sign_up(page, live_server.url, "tagger")
+    page.get_by_role("link", name="Post a work").click()
+    page.get_by_label("Characters").press_sequentially("Mark Sloan, lex", delay=30)
+    options = page.locator("#id_characters-suggestions option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", "Mark Sloan, Lexie Grey")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fanfold.formats.safety import MAX_HTML_DEPTH
-from fanfold.formats.userhtml import sanitise, to_plain_text, to_safe_html
+from fanfold.formats.userhtml import removed_html, sanitise, to_plain_text, to_safe_html
 
 
 def deepest(clean: str) -> int:
@@ -61,3 +61,35 @@ def test_formatting_reopened_in_well_nested_markup_does_not_multiply_it_either()
     clean = sanitise(html)
     assert clean.count("x") == 2000
     assert len(clean) < 3 * len(html)
+
+
+# Issue 14: what the sanitiser removes is named to the author, not removed silently.
+
+
+def test_the_elements_removed_are_named_with_how_many_went() -> None:
+    typed = (
+        '<p>Look:</p><iframe src="https://v.example/1"></iframe><iframe></iframe><object>x</object>'
+    )
+    removed = removed_html(typed, to_safe_html(typed))
+    assert removed.elements == {"iframe": 2, "object": 1}
+    assert removed.describe() == (
+        "Fanfold removed what HTML here may not contain: <iframe>, <object> (3 elements)."
+    )
+
+
+def test_a_picture_kept_without_its_address_is_named_too() -> None:
+    typed = '<p>A map: <img src="data:image/png;base64,AAAA" alt="map"></p>'
+    stored = to_safe_html(typed)
+    assert "<img" in stored
+    assert removed_html(typed, stored).attributes == {"img src": 1}
+
+
+def test_allowed_html_and_plain_text_lose_nothing() -> None:
+    for typed in [
+        '<p>Hi <em>there</em>, <a href="https://example.org">look</a>.</p>',
+        "<Where are you?> she texted.\n\nNo answer.",
+        "Plain text, & nothing more.",
+    ]:
+        removed = removed_html(typed, to_safe_html(typed))
+        assert not removed
+        assert removed.describe() == ""

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 import nh3
 
@@ -113,6 +115,84 @@ def to_safe_html(text: str) -> str:
         )
         return sanitise(fragment)
     return sanitise(plain_text_to_html(text))
+
+
+# A start tag as html5ever reads one: "<" then a letter (end tags, comments and "&lt;" are not),
+# and the names of the attributes given a value in it.
+_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>?")
+_ATTRIBUTE = re.compile(r"""(?:^|[\s"'])([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=""")
+
+
+def _counted(fragment: str) -> tuple[Counter[str], Counter[str]]:
+    """How many of each element, and of each attribute of each element ("img src")."""
+    elements: Counter[str] = Counter()
+    attributes: Counter[str] = Counter()
+    for name, rest in _START_TAG.findall(fragment):
+        element = name.lower()
+        elements[element] += 1
+        attributes.update(f"{element} {a.lower()}" for a in _ATTRIBUTE.findall(rest))
+    return elements, attributes
+
+
+def _fewer(before: Counter[str], after: Counter[str]) -> dict[str, int]:
+    return {name: n - after[name] for name, n in sorted(before.items()) if n > after[name]}
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What sanitising took out of what an author typed: names to how many went.
+
+    ``attributes`` are named with their element ("img src"), and only those of
+    elements kept: an element removed takes its attributes with it.
+    """
+
+    elements: dict[str, int]
+    attributes: dict[str, int]
+
+    def __bool__(self) -> bool:
+        return bool(self.elements or self.attributes)
+
+    def describe(self) -> str:
+        """In words for the author ("" if nothing went).
+
+        >>> Removed({"iframe": 1, "video": 2}, {"p style": 3}).describe()[48:]
+        '<iframe>, <video> (3 elements); <p style> (3).'
+        """
+        parts = []
+        if self.elements:
+            total = sum(self.elements.values())
+            names = ", ".join(f"<{name}>" for name in self.elements)
+            parts.append(f"{names} ({total} element{'' if total == 1 else 's'})")
+        if self.attributes:
+            total = sum(self.attributes.values())
+            names = ", ".join(f"<{name}>" for name in self.attributes)
+            parts.append(f"{names} ({total})")
+        if not parts:
+            return ""
+        return f"Fanfold removed what HTML here may not contain: {'; '.join(parts)}."
+
+
+def removed_html(typed: str, stored: str) -> Removed:
+    """The elements and attributes the author typed that sanitising removed.
+
+    ``stored`` is what :func:`to_safe_html` made of ``typed``. Plain text
+    loses nothing (its angle brackets are shown as typed); HTML loses the
+    elements and attributes it may not contain, and the links and pictures
+    whose address is not http, https or mailto (their ``href`` or ``src``).
+
+    >>> typed = '<p style="color: red">Look:</p><iframe src="x"></iframe><script>x()</script>'
+    >>> removed_html(typed, to_safe_html(typed))
+    Removed(elements={'iframe': 1, 'script': 1}, attributes={'p style': 1})
+    >>> removed_html("<Where are you?> she texted.", "<p>&lt;Where are you?&gt;</p>")
+    Removed(elements={}, attributes={})
+    """
+    if not looks_like_html(typed):
+        return Removed({}, {})
+    elements_before, attributes_before = _counted(typed)
+    elements_after, attributes_after = _counted(stored)
+    attributes = _fewer(attributes_before, attributes_after)
+    kept = {name: n for name, n in attributes.items() if elements_after[name.split()[0]]}
+    return Removed(_fewer(elements_before, elements_after), kept)
 
 
 def to_plain_text(fragment: str) -> str:

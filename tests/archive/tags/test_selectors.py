@@ -15,6 +15,7 @@ import pytest
 
 from fanfold.archive.tags import selectors
 from fanfold.archive.tags.models import Media, Tag, TagType
+from fanfold.archive.tags.selectors import SUGGEST_LIMIT, canonical_tags_starting
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +148,30 @@ def test_a_fandom_named_by_its_synonym_has_its_canonicals_canon() -> None:
     assert len(selectors.fandom_canon(fandom_names=["GA"]).characters) == 4
     assert selectors.fandom_canon(fandom_names=["Unspecified Fandom"]).characters == ()
     assert selectors.fandom_canon(fandom_names=[]).characters == ()
+
+
+# Issue 14: tag autocomplete offers canonical tags.
+
+
+def _tags(type: TagType, *names: str, canonical: bool = True) -> None:
+    for name in names:
+        Tag.objects.create(type=type, name=name, is_canonical=canonical)
+
+
+def test_canonical_tags_starting_offers_canonical_tags_of_the_type_in_any_case(
+    db: None,
+) -> None:
+    _tags(TagType.CHARACTER, "Lexie Grey", "Lexa", "Alex Karev", "Mark Sloan")
+    _tags(TagType.CHARACTER, "Lex Grey", "Lexie G.", canonical=False)
+    _tags(TagType.RELATIONSHIP, "Lexie Grey/Mark Sloan")
+    assert canonical_tags_starting(type=TagType.CHARACTER, prefix="lEx") == ["Lexa", "Lexie Grey"]
+    assert canonical_tags_starting(type=TagType.CHARACTER, prefix="  Lexie   Gr") == ["Lexie Grey"]
+
+
+def test_canonical_tags_starting_is_bounded(db: None) -> None:
+    _tags(TagType.FANDOM, *(f"Star Trek {n:02}" for n in range(15)), "S_ar", "S%ar")
+    assert len(canonical_tags_starting(type=TagType.FANDOM, prefix="Star")) == SUGGEST_LIMIT
+    assert canonical_tags_starting(type=TagType.FANDOM, prefix="S") == []  # too short
+    assert canonical_tags_starting(type=TagType.FANDOM, prefix="S_") == ["S_ar"]  # no wildcards
+    assert canonical_tags_starting(type=TagType.FANDOM, prefix="x" * 151) == []
+    assert canonical_tags_starting(type="rating", prefix="Star") == []

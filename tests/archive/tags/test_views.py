@@ -16,6 +16,7 @@ from django.utils.html import escape
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import Tag, TagType
+from tests.archive.conftest import queries_for
 from tests.archive.factories import make_work
 
 TAGS = {
@@ -229,3 +230,75 @@ def test_fandoms_not_yet_sorted_are_at_their_own_path(as_stranger: Client, lex: 
     assert [tag.name for tag, _ in response.context["fandoms"]] == ["Grey's Anatomy"]
     # The empty value is not a path of its own.
     assert as_stranger.get("/fandoms/%20/").status_code == 404
+
+
+# Issue 14: tag autocomplete on the writing forms.
+
+
+@pytest.fixture
+def canon(db: None) -> None:
+    for name in ["Lexie Grey", "Mark Sloan", "Lexa"]:
+        Tag.objects.create(type=TagType.CHARACTER, name=name, is_canonical=True)
+    Tag.objects.create(type=TagType.CHARACTER, name="Lex Grey")  # not wrangled: never offered
+
+
+def suggest_url(type: str = "character") -> str:
+    return reverse("tags:suggest", args=[type])
+
+
+def test_suggestions_are_canonical_tags_as_options_completing_the_box(
+    as_author: Client, canon: None
+) -> None:
+    page = as_author.get(suggest_url(), {"work-characters": "Mark Sloan, lex"}).content.decode()
+    assert page.split("\n")[:2] == [
+        '<option value="Mark Sloan, Lexa">Lexa</option>',
+        '<option value="Mark Sloan, Lexie Grey">Lexie Grey</option>',
+    ]
+    assert "Lex Grey" not in page
+
+
+def test_suggestions_leave_out_tags_already_in_the_box(as_author: Client, canon: None) -> None:
+    page = as_author.get(suggest_url(), {"q": "Lexa,Lex"}).content.decode()
+    assert page.strip() == '<option value="Lexa,Lexie Grey">Lexie Grey</option>'
+
+
+def test_a_short_or_unknown_request_suggests_nothing(as_author: Client, canon: None) -> None:
+    assert as_author.get(suggest_url(), {"q": "L"}).content.decode().strip() == ""
+    assert as_author.get(suggest_url("rating"), {"q": "Lexie"}).content.decode().strip() == ""
+    assert as_author.get(suggest_url()).content.decode().strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("as_author", 200), ("as_reader", 200), ("as_admin", 200), ("as_stranger", 302)],
+)
+def test_suggestions_are_for_logged_in_writers(
+    request: pytest.FixtureRequest, persona: str, status: int, canon: None
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    response = client.get(suggest_url(), {"q": "Lex"})
+    assert response.status_code == status
+    assert ("Lexie Grey" in response.content.decode()) == (status == 200)
+    assert client.post(suggest_url(), {"q": "Lex"}).status_code in (302, 405)
+
+
+def test_suggestions_cost_the_same_queries_however_many_tags_there_are(
+    as_author: Client, canon: None
+) -> None:
+    url = f"{suggest_url()}?q=Lex"
+    queries_for(as_author, url)
+    few = queries_for(as_author, url)
+    for n in range(50):
+        Tag.objects.create(type=TagType.CHARACTER, name=f"Lexington {n}", is_canonical=True)
+    assert queries_for(as_author, url) == few
+
+
+def test_the_work_form_s_tag_boxes_ask_for_suggestions_and_stay_plain_text_boxes(
+    as_author: Client,
+) -> None:
+    page = as_author.get(reverse("works:new")).content.decode()
+    for field, type in [("fandoms", "fandom"), ("characters", "character")]:
+        assert f'<input type="text" name="{field}"' in page
+        assert f'hx-get="{suggest_url(type)}"' in page
+        assert f'list="id_{field}-suggestions"' in page
+        assert f'<datalist id="id_{field}-suggestions"></datalist>' in page

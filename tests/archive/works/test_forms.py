@@ -131,9 +131,9 @@ def test_optional_work_fields_may_be_left_empty() -> None:
         ("rating", "ages 3+", "Select a valid choice."),
         ("categories", ["Romance"], "Select a valid choice."),
         ("language", "xx", "Select a valid choice."),
-        ("summary", "x" * (SUMMARY_MAX + 1), f"at most {SUMMARY_MAX} characters"),
-        ("notes", "n" * (NOTES_MAX + 1), f"at most {NOTES_MAX} characters"),
-        ("end_notes", "n" * (NOTES_MAX + 1), f"at most {NOTES_MAX} characters"),
+        ("summary", "x" * (SUMMARY_MAX + 1), f"at most {SUMMARY_MAX:,} are allowed"),
+        ("notes", "n" * (NOTES_MAX + 1), f"at most {NOTES_MAX:,} are allowed"),
+        ("end_notes", "n" * (NOTES_MAX + 1), f"at most {NOTES_MAX:,} are allowed"),
         ("characters", "c" * 151, "at most 150 characters"),
         ("expected_chapters", "0", "greater than or equal to 1"),
     ],
@@ -208,9 +208,9 @@ def test_a_chapter_form_hands_the_services_its_fields() -> None:
     [
         ("body", "", "This field is required."),
         ("body", "short", "at least 10 characters"),
-        ("body", "w " * (CHAPTER_BODY_MAX // 2 + 1), f"at most {CHAPTER_BODY_MAX} characters"),
+        ("body", "w " * (CHAPTER_BODY_MAX // 2 + 1), f"at most {CHAPTER_BODY_MAX:,} are allowed"),
         ("title", "t" * (TITLE_MAX + 1), f"at most {TITLE_MAX} characters"),
-        ("notes", "n" * (NOTES_MAX + 1), f"at most {NOTES_MAX} characters"),
+        ("notes", "n" * (NOTES_MAX + 1), f"at most {NOTES_MAX:,} are allowed"),
     ],
 )
 def test_a_chapter_field_over_its_limit_is_refused_with_a_message_next_to_it(
@@ -333,3 +333,30 @@ def test_the_html_help_shows_tag_names_as_text_not_as_markup(form_class: type) -
     page = str(form_class().as_div())
     assert "&lt;p&gt;, &lt;em&gt;, &lt;strong&gt;" in page
     assert "<em>" not in page
+
+
+# Issue 14: a summary pasted past its limit was cut by the browser (maxlength) without a word.
+
+
+def test_long_text_fields_have_a_counter_and_no_maxlength_that_cuts_a_paste() -> None:
+    html = str(work_form()["summary"]) + str(chapter_form()["body"])
+    assert "maxlength" not in html
+    assert f'data-counter-max="{SUMMARY_MAX}"' in html
+    assert f'data-counter-max="{CHAPTER_BODY_MAX}"' in html
+
+
+def test_a_summary_pasted_past_its_limit_is_refused_whole_with_its_count() -> None:
+    form = work_form(summary="x" * (SUMMARY_MAX + 50))
+    assert not form.is_valid()
+    assert form.errors["summary"] == [
+        f"The summary has {SUMMARY_MAX + 50:,} characters; at most {SUMMARY_MAX:,} are allowed."
+    ]
+    assert form["summary"].value() == "x" * (SUMMARY_MAX + 50)
+
+
+def test_line_breaks_count_once_as_the_browser_counts_them() -> None:
+    # Browsers send a textarea's line breaks as CR LF; the counter shows them as one.
+    summary = "\r\n".join(["x" * 49] * 25)  # 1,249 characters with one-character breaks
+    form = work_form(summary=summary)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["summary"] == summary.replace("\r\n", "\n")

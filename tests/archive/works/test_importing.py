@@ -27,10 +27,11 @@ from hypothesis import strategies as st
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import TagType
-from fanfold.archive.works import services
+from fanfold.archive.works import services, uploads
 from fanfold.archive.works.importing import (
     Suggestions,
     analyse_parsed,
+    earlier_copies,
     import_work,
     parse_files,
     suggest_tags,
@@ -442,3 +443,83 @@ def test_the_preview_offers_the_fandoms_canonical_tags_and_tags_only_what_is_tic
     assert as_author.post(preview_url, data).status_code == 302
     characters = Work.objects.get().tags.filter(type=TagType.CHARACTER)
     assert sorted(characters.values_list("name", flat=True)) == ["Derek Shepherd", "Lexie Grey"]
+
+
+# Issue 14: importing the same work twice gave no warning.
+
+
+def _fog(title: str = "Fog", body: str = "<p>The fog came in.</p>") -> ParsedWork:
+    return ParsedWork(title=title, chapters=(ParsedChapter(body=body),))
+
+
+def test_an_earlier_work_with_the_title_and_first_chapter_is_found(author: User) -> None:
+    import_work(owner=author, parsed=_fog(), post=False)
+    [copy] = earlier_copies(owner_id=author.pk, parsed=_fog(title="FOG"))
+    assert copy.work.title == "Fog"
+    assert copy.same_first_chapter
+
+
+def test_a_work_of_the_same_title_with_other_text_is_found_but_not_called_the_same(
+    author: User,
+) -> None:
+    import_work(owner=author, parsed=_fog(body="<p>Another story entirely.</p>"), post=True)
+    [copy] = earlier_copies(owner_id=author.pk, parsed=_fog())
+    assert not copy.same_first_chapter
+
+
+def test_other_titles_and_other_authors_works_are_not_earlier_copies(
+    author: User, reader: User
+) -> None:
+    import_work(owner=author, parsed=_fog(title="Mist"), post=True)
+    import_work(owner=reader, parsed=_fog(), post=True)
+    assert earlier_copies(owner_id=author.pk, parsed=_fog()) == []
+
+
+def test_the_import_preview_warns_of_an_earlier_copy_and_lets_the_author_go_on(
+    as_author: Client,
+) -> None:
+    story = ("fog.txt", b"The fog came in over the harbour before dawn.")
+
+    def import_as_draft() -> str:
+        preview_url = str(upload(as_author, story)["Location"])
+        page = as_author.get(preview_url).content.decode()
+        data = preview_form(as_author, preview_url)
+        data.update({"work-fandoms": "Original Work", "work-rating": "general", "action": "draft"})
+        assert as_author.post(preview_url, data).status_code == 302
+        return page
+
+    assert "You may have imported this before" not in import_as_draft()
+    first = Work.objects.get()
+    page = import_as_draft()
+    assert "You may have imported this before" in page
+    assert f'titled <a href="{first.get_absolute_url()}">“{first.title}”</a> (a draft)' in page
+    assert "whose first chapter has the same text" in page
+    assert Work.objects.filter(title=first.title).count() == 2
+
+
+def test_the_earlier_copies_cost_the_same_queries_however_many_share_the_title(
+    as_author: Client, author: User
+) -> None:
+    from tests.archive.conftest import queries_for
+
+    import_work(owner=author, parsed=_fog(), post=True)
+    url = reverse(
+        "works:import_preview",
+        args=[uploads.store_upload(owner_id=author.pk, parsed=_fog())],
+    )
+    queries_for(as_author, url)
+    one = queries_for(as_author, url)
+    for _ in range(4):
+        import_work(owner=author, parsed=_fog(), post=True)
+    assert queries_for(as_author, url) == one
+
+
+def test_a_refused_import_preview_starts_with_one_error_summary(as_author: Client) -> None:
+    preview_url = import_reversed_chapters(as_author)
+    data = preview_form(as_author, preview_url)
+    data.update({"work-fandoms": "", "work-title": "", "action": "post"})
+    page = as_author.post(preview_url, data).content.decode()
+    assert page.count("There is a problem") == 1
+    summary = page[page.index("There is a problem") : page.index("Chapters (")]
+    assert '<a href="#id_work-title">Title: This field is required.</a>' in summary
+    assert '<a href="#id_work-fandoms">Fandoms: This field is required.</a>' in summary

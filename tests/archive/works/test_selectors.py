@@ -238,3 +238,15 @@ def test_an_authors_series_list_shows_others_only_series_with_visible_works(
         "Posted",
     ]
     assert titles(selectors.series_of_author(author=author, viewer=reader)) == ["Posted"]
+
+
+def test_works_titled_finds_the_owner_s_works_in_any_case_newest_first_with_their_text(
+    author: User, reader: User
+) -> None:
+    older = make_work(owner=author, title="Fog", body="The first fog.")
+    newer = make_work(owner=author, title="FOG", body="The second fog.", post=False)
+    make_work(owner=reader, title="Fog")
+    make_work(owner=author, title="Mist")
+    found = selectors.works_titled(owner_id=author.pk, title="fog")
+    assert [(work, "fog." in body) for work, body in found] == [(newer, True), (older, True)]
+    assert selectors.works_titled(owner_id=author.pk, title="fog", limit=1) == [found[0]]

@@ -52,11 +52,29 @@ def test_tags_match_existing_names_whatever_their_case(author: User) -> None:
 def test_a_draft_work_has_no_published_date_until_posted(author: User) -> None:
     work = make_work(owner=author, post=False, chapters=2)
     assert work.published_at is None
-    assert work.chapter_count == 0
     services.post_work(work=work, by=author)
     assert work.published_at is not None
     assert work.chapter_count == 2
     assert not work.chapters.filter(is_draft=True).exists()
+
+
+def test_a_draft_work_counts_its_words_and_chapters_for_its_author(author: User) -> None:
+    # Issue 14: drafts showed "Words: 0, Chapters: 0/?" while their text was there.
+    work = make_work(owner=author, post=False, chapters=2, body="Four words are here.")
+    assert (work.word_count, work.chapters_label) == (4 + 7, "2/?")
+    services.post_work(work=work, by=author)
+    assert (work.word_count, work.chapters_label) == (11, "2/?")
+
+
+def test_a_posted_work_counts_only_its_posted_chapters(author: User) -> None:
+    work = make_work(owner=author, body="Four words are here.")
+    services.add_chapter(
+        work=work,
+        by=author,
+        fields=services.ChapterFields(body="A draft of five words."),
+        post=False,
+    )
+    assert (work.word_count, work.chapters_label) == (4, "1/?")
 
 
 def test_chapter_counts_follow_posting_and_deleting(author: User) -> None:

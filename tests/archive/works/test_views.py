@@ -752,3 +752,181 @@ def test_only_the_author_is_offered_to_move_notes_in_their_work(
     _assert_outcome(response, expected)
     assert (OFFER_HEADING in response.content.decode()) == (expected == OK)
     assert work.chapters.count() == 1
+
+
+# Issue 14: the writing side --------------------------------------------------
+
+
+def test_a_draft_shows_its_author_its_real_word_and_chapter_counts(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author, post=False, chapters=2, body="Four words are here.")
+    page = as_author.get(work.get_absolute_url()).content.decode()
+    assert "<dt>Words</dt><dd>11</dd>" in page
+    assert "<dt>Chapters</dt><dd>2/?</dd>" in page
+
+
+def test_the_notes_button_shows_only_on_works_with_notes(as_stranger: Client, author: User) -> None:
+    without = make_work(owner=author, title="No notes")
+    assert "author's notes" not in as_stranger.get(without.get_absolute_url()).content.decode()
+    for notes in ({"notes": "Before."}, {"end_notes": "After."}):
+        work = make_work(owner=author, **notes)
+        assert "Hide author's notes" in as_stranger.get(work.get_absolute_url()).content.decode()
+
+
+def test_the_notes_button_shows_when_only_a_chapter_has_notes(
+    as_stranger: Client, author: User
+) -> None:
+    work = make_work(owner=author, chapters=2)
+    services.update_chapter(
+        chapter=work.chapters.get(position=2),
+        by=author,
+        fields=services.ChapterFields(body="The second chapter's text.", end_notes="Thanks!"),
+    )
+    assert "Hide author's notes" in as_stranger.get(work.get_absolute_url()).content.decode()
+
+
+def test_a_summary_pasted_too_long_is_refused_and_kept_in_the_form(as_author: Client) -> None:
+    summary = "A very long summary. " * 70  # 1,470 characters
+    response = as_author.post(reverse("works:new"), work_form_data(summary=summary))
+    page = response.content.decode()
+    assert not Work.objects.exists()
+    assert "The summary has 1,469 characters; at most 1,250 are allowed." in page
+    assert summary.strip() in page
+
+
+def test_a_refused_form_starts_with_a_summary_linking_to_each_field_in_error(
+    as_author: Client,
+) -> None:
+    data = work_form_data(title="", **{"chapter-body": "short"})
+    page = as_author.post(reverse("works:new"), data).content.decode()
+    summary = page[page.index("There is a problem") : page.index("<fieldset")]
+    assert '<a href="#id_title">Title: This field is required.</a>' in summary
+    assert '<a href="#id_chapter-body">Chapter text: Ensure this value has at least' in summary
+    # First on the page after the heading, and given focus.
+    assert page.index("There is a problem") < page.index('class="work-form"')
+    assert 'tabindex="-1" autofocus data-error-summary' in page
+
+
+def test_the_error_summary_links_a_group_of_boxes_to_the_group(as_author: Client) -> None:
+    page = as_author.post(reverse("works:new"), work_form_data(warnings=[])).content.decode()
+    assert '<a href="#id_warnings">Archive warnings: This field is required.</a>' in page
+    assert 'id="id_warnings"' in page
+
+
+@pytest.mark.parametrize("url_name", ["works:chapter_new", "works:import"])
+def test_the_chapter_and_import_forms_have_the_error_summary_too(
+    as_author: Client, author: User, url_name: str
+) -> None:
+    work = make_work(owner=author)
+    url = reverse(url_name, args=[work.pk] if url_name == "works:chapter_new" else [])
+    page = as_author.post(url, {"body": "short"}).content.decode()
+    assert "There is a problem" in page
+    assert page.count("data-error-summary") == 1
+
+
+def test_a_valid_page_has_no_error_summary(as_author: Client) -> None:
+    assert "There is a problem" not in as_author.get(reverse("works:new")).content.decode()
+
+
+def test_posting_names_the_html_the_sanitiser_removed(as_author: Client) -> None:
+    body = '<p>She pressed play.</p><iframe src="https://video.example/1"></iframe><script>x()</script>'
+    response = as_author.post(
+        reverse("works:new"), work_form_data(**{"chapter-body": body}), follow=True
+    )
+    page = response.content.decode()
+    assert "Work posted." in page
+    assert (
+        "Chapter text: Fanfold removed what HTML here may not contain:"
+        " &lt;iframe&gt;, &lt;script&gt; (2 elements)."
+    ) in page
+    assert "Summary:" not in page
+
+
+def test_a_chapter_and_a_work_edit_name_what_was_removed_too(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    response = as_author.post(
+        reverse("works:chapter_new", args=[work.pk]),
+        {"body": '<p>Here is the map.</p><p><img src="data:image/png;base64,AAAA"></p>'},
+        follow=True,
+    )
+    assert "Fanfold removed what HTML here may not contain: &lt;img src&gt; (1)." in (
+        response.content.decode()
+    )
+    response = as_author.post(
+        reverse("works:edit", args=[work.pk]),
+        work_form_data(summary='<p style="color: red">Red.</p>'),
+        follow=True,
+    )
+    assert "Summary: Fanfold removed what HTML here may not contain: &lt;p style&gt; (1)." in (
+        response.content.decode()
+    )
+
+
+def test_saving_plain_text_says_nothing_was_removed(as_author: Client) -> None:
+    response = as_author.post(reverse("works:new"), work_form_data(), follow=True)
+    assert "Fanfold removed" not in response.content.decode()
+
+
+def test_preview_shows_the_new_work_as_readers_will_and_saves_nothing(as_author: Client) -> None:
+    data = work_form_data(
+        summary="A walk, <em>a letter</em>.",
+        action="preview",
+        **{"chapter-body": "<p>She walked on.</p><script>alert(1)</script>"},
+    )
+    response = as_author.post(reverse("works:new"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not Work.objects.exists()
+    preview = page[page.index('id="preview-heading"') : page.index('class="work-form"')]
+    assert "<h3>The Long Walk to Longbourn</h3>" in preview
+    assert "<p>A walk, <em>a letter</em>.</p>" in preview
+    assert "<p>She walked on.</p>" in preview
+    assert "<h3>Chapter 1: The Lane</h3>" in preview
+    assert "<p>Thank you to my beta!</p>" in preview
+    assert "alert(1)" not in preview
+    assert "Chapter text: Fanfold removed what HTML here may not contain: &lt;script&gt;" in preview
+    # The form is still filled in below, with the text as typed.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;</textarea>" in page
+
+
+def test_preview_of_a_chapter_saves_nothing_and_keeps_the_form(
+    as_author: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    url = reverse("works:chapter_new", args=[work.pk])
+    page = as_author.post(
+        url, {"title": "Rain", "body": "It rained all day.", "action": "preview"}
+    ).content.decode()
+    assert "<h3>Chapter 2: Rain</h3>" in page
+    assert "<p>It rained all day.</p>" in page
+    assert 'value="Rain"' in page
+    assert work.chapters.count() == 1
+    chapter = work.chapters.get()
+    edit = reverse("works:chapter_edit", args=[work.pk, chapter.pk])
+    page = as_author.post(
+        edit, {"body": "Changed text here.", "action": "preview"}
+    ).content.decode()
+    assert "<h3>Chapter 1</h3>" in page
+    chapter.refresh_from_db()
+    assert "Changed" not in chapter.body
+
+
+def test_a_preview_with_errors_shows_the_errors_not_a_preview(as_author: Client) -> None:
+    page = as_author.post(
+        reverse("works:new"), work_form_data(title="", action="preview")
+    ).content.decode()
+    assert "There is a problem" in page
+    assert 'id="preview-heading"' not in page
+
+
+def test_only_the_author_previews_a_chapter_of_their_work(
+    as_reader: Client, as_stranger: Client, author: User
+) -> None:
+    work = make_work(owner=author)
+    url = reverse("works:chapter_new", args=[work.pk])
+    data = {"body": "Not my chapter at all.", "action": "preview"}
+    assert as_reader.post(url, data).status_code == 404
+    assert as_stranger.post(url, data).status_code == 302

@@ -9,7 +9,12 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import Lower
 
 from fanfold.archive.tags.matching import CanonTag, FandomCanon
-from fanfold.archive.tags.models import TAG_TYPE_ORDER, Tag, TagType
+from fanfold.archive.tags.models import TAG_NAME_MAX_LENGTH, TAG_TYPE_ORDER, Tag, TagType
+
+# Autocomplete: a prefix shorter than this matches too much to help; more
+# than this many suggestions is a list to read, not a choice.
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_LIMIT = 10
 
 
 def find_tag(*, type: str, name: str) -> Tag | None:
@@ -100,3 +105,17 @@ def fandom_canon(*, fandom_names: Iterable[str]) -> FandomCanon:
         characters=tuple(found[TagType.CHARACTER]),
         relationships=tuple(found[TagType.RELATIONSHIP]),
     )
+
+
+def canonical_tags_starting(*, type: str, prefix: str, limit: int = SUGGEST_LIMIT) -> list[str]:
+    """The names of canonical tags of this type that begin with ``prefix`` (any case), A to Z.
+
+    What authors are offered as they type a tag: only wrangled (canonical)
+    tags, never synonyms or unwrangled ones. One query over the partial index
+    ``tag_canonical_prefix`` (migration 0005); nothing for a prefix too short.
+    """
+    prefix = " ".join(prefix.split())
+    if type not in TagType.values or not SUGGEST_MIN_LENGTH <= len(prefix) <= TAG_NAME_MAX_LENGTH:
+        return []
+    names = Tag.objects.filter(type=type, is_canonical=True, name__istartswith=prefix)
+    return list(names.order_by("name").values_list("name", flat=True)[:limit])

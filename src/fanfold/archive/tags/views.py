@@ -1,4 +1,4 @@
-"""Browsing fandoms by media, and the tag wrangler's page for one tag."""
+"""Browsing fandoms by media, the tag wrangler's page for one tag, and tag suggestions."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from fanfold.archive.pages import found
 from fanfold.archive.tags import selectors, services
@@ -133,4 +134,37 @@ def wrangle(request: HttpRequest, type: str, name: str) -> HttpResponse:
         request,
         "tags/wrangle.html",
         {"tag": tag, "forms": forms, **selectors.wrangling_of(tag)},
+    )
+
+
+_TAG_SEPARATORS = ",\n"
+
+
+@login_required
+@require_GET
+def suggest(request: HttpRequest, type: str) -> HttpResponse:
+    """Canonical tags for the last name typed in a comma-separated tag box, as <option>s.
+
+    The box (works.forms.TagInput) asks with htmx as the author types and
+    puts the answer in its <datalist>; it sends its value under its own
+    name, so the one parameter given is read, whatever its name (``q`` wins).
+    Each option is the whole box as it would read with the tag chosen, since
+    choosing an option replaces the box's value. Without JavaScript the box
+    is plain text and this is never asked.
+    """
+    given = "q" if "q" in request.GET else next(iter(request.GET), "")
+    typed = request.GET.get(given) or ""
+    cut = max(typed.rfind(separator) for separator in _TAG_SEPARATORS) + 1
+    head, last = typed[:cut], typed[cut:]
+    lead = last[: len(last) - len(last.lstrip())]
+    already = {name.strip().casefold() for name in head.replace("\n", ",").split(",")}
+    names = [
+        name
+        for name in selectors.canonical_tags_starting(type=type, prefix=last)
+        if name.casefold() not in already
+    ]
+    return render(
+        request,
+        "tags/_suggestions.html",
+        {"options": [(f"{head}{lead}{name}", name) for name in names]},
     )

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.urls import reverse
 
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType, clean_tag_names
 from fanfold.archive.works import languages
@@ -26,7 +28,7 @@ from fanfold.archive.works.models import (
     Rating,
     Series,
 )
-from fanfold.archive.works.services import ChapterFields, WorkFields
+from fanfold.archive.works.services import ChapterFields, WorkFields, too_long
 
 MAX_USER_TAGS = 75
 FREE_TAG_FIELDS = {
@@ -47,6 +49,45 @@ def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+class CountedTextField(forms.CharField):
+    """Long text within a limit the author sees counted as they type, and never cut.
+
+    A browser's ``maxlength`` silently drops whatever is pasted past the
+    limit, so the widget has none: ``data-counter-max`` asks
+    ``static/fanfold/forms.js`` for a live counter, and a text that is too
+    long is refused here with the wording of every limit, kept in the form
+    to be shortened. Line breaks count once, as the browser counts them (it
+    sends each as CR LF) and as the text is stored.
+
+    >>> CountedTextField(max_length=5, what="The summary").clean("ab\\r\\ncd")
+    'ab\\ncd'
+    """
+
+    def __init__(self, *, max_length: int, what: str, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _textarea(4))
+        super().__init__(max_length=max_length, **kwargs)
+        self.what = what
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.max_length is not None and len(value) > self.max_length:
+            raise forms.ValidationError(
+                too_long(self.what, len(value), self.max_length), code="max_length"
+            )
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        if self.max_length is not None:
+            attrs["data-counter-max"] = str(self.max_length)
+        return attrs
+
+
 _TAG_SEPARATORS = re.compile(r"[,\n\r]")
 
 
@@ -57,6 +98,37 @@ def split_tags(raw: str) -> list[str]:
     ['Mark Sloan', 'Lexie Grey', 'Meredith Grey']
     """
     return clean_tag_names(_TAG_SEPARATORS.split(raw))
+
+
+class TagInput(forms.TextInput):
+    """A comma-separated tag box that offers canonical tags as the author types.
+
+    With htmx it asks ``tags:suggest`` for the last name typed and lists the
+    answer in its own <datalist>; without JavaScript it is a plain text box.
+    """
+
+    template_name = "works/widgets/tag_input.html"
+
+    def __init__(self, tag_type: TagType, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
+        self.tag_type = tag_type
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        list_id = f"{widget['attrs'].get('id') or name}-suggestions"
+        widget["list_id"] = list_id
+        widget["attrs"].update(
+            {
+                "list": list_id,
+                "hx-get": reverse("tags:suggest", args=[self.tag_type.value]),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        return context
 
 
 class TagListField(forms.CharField):
@@ -82,21 +154,30 @@ class WorkForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    fandoms = TagListField(help_text="Separate tags with commas.")
+    fandoms = TagListField(help_text="Separate tags with commas.", widget=TagInput(TagType.FANDOM))
     relationships = TagListField(
-        required=False, help_text='"A/B" for romantic, "A & B" for platonic; commas between.'
+        required=False,
+        help_text='"A/B" for romantic, "A & B" for platonic; commas between.',
+        widget=TagInput(TagType.RELATIONSHIP),
     )
-    characters = TagListField(required=False, help_text="Separate tags with commas.")
+    characters = TagListField(
+        required=False,
+        help_text="Separate tags with commas.",
+        widget=TagInput(TagType.CHARACTER),
+    )
     freeforms = TagListField(
-        label="Additional tags", required=False, help_text="Separate tags with commas."
+        label="Additional tags",
+        required=False,
+        help_text="Separate tags with commas.",
+        widget=TagInput(TagType.FREEFORM),
     )
-    summary = forms.CharField(
-        max_length=SUMMARY_MAX, required=False, widget=_textarea(4), help_text=HTML_HELP
+    summary = CountedTextField(
+        max_length=SUMMARY_MAX, what="The summary", required=False, help_text=HTML_HELP
     )
-    notes = forms.CharField(
-        label="Beginning notes", max_length=NOTES_MAX, required=False, widget=_textarea(4)
+    notes = CountedTextField(
+        label="Beginning notes", max_length=NOTES_MAX, what="The notes", required=False
     )
-    end_notes = forms.CharField(max_length=NOTES_MAX, required=False, widget=_textarea(4))
+    end_notes = CountedTextField(max_length=NOTES_MAX, what="The end notes", required=False)
     language = forms.ChoiceField(choices=languages.language_choices, initial="en")
     expected_chapters = forms.IntegerField(
         min_value=1,
@@ -180,21 +261,34 @@ class WorkForm(forms.Form):
 
 class ChapterForm(forms.Form):
     title = forms.CharField(label="Chapter title", max_length=TITLE_MAX, required=False)
-    summary = forms.CharField(
-        label="Chapter summary", max_length=SUMMARY_MAX, required=False, widget=_textarea(3)
+    summary = CountedTextField(
+        label="Chapter summary",
+        max_length=SUMMARY_MAX,
+        what="The summary",
+        required=False,
+        widget=_textarea(3),
     )
-    notes = forms.CharField(
-        label="Chapter beginning notes", max_length=NOTES_MAX, required=False, widget=_textarea(3)
+    notes = CountedTextField(
+        label="Chapter beginning notes",
+        max_length=NOTES_MAX,
+        what="The notes",
+        required=False,
+        widget=_textarea(3),
     )
-    body = forms.CharField(
+    body = CountedTextField(
         label="Chapter text",
         min_length=CHAPTER_BODY_MIN,
         max_length=CHAPTER_BODY_MAX,
+        what="The chapter text",
         widget=_textarea(20),
         help_text=HTML_HELP,
     )
-    end_notes = forms.CharField(
-        label="Chapter end notes", max_length=NOTES_MAX, required=False, widget=_textarea(3)
+    end_notes = CountedTextField(
+        label="Chapter end notes",
+        max_length=NOTES_MAX,
+        what="The end notes",
+        required=False,
+        widget=_textarea(3),
     )
 
     def to_fields(self) -> ChapterFields:
@@ -239,8 +333,8 @@ class OrderForm(forms.Form):
 
 class SeriesForm(forms.Form):
     title = forms.CharField(max_length=TITLE_MAX)
-    summary = forms.CharField(max_length=SUMMARY_MAX, required=False, widget=_textarea(4))
-    notes = forms.CharField(max_length=NOTES_MAX, required=False, widget=_textarea(4))
+    summary = CountedTextField(max_length=SUMMARY_MAX, what="The summary", required=False)
+    notes = CountedTextField(max_length=NOTES_MAX, what="The notes", required=False)
     is_complete = forms.BooleanField(label="This series is complete", required=False)
 
 

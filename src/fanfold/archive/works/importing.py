@@ -19,7 +19,7 @@ from fanfold.archive.people.models import User
 from fanfold.archive.tags.matching import Match, match_suggestions, split_relationship
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS, TagType
 from fanfold.archive.tags.selectors import fandom_canon
-from fanfold.archive.works import languages, services
+from fanfold.archive.works import languages, selectors, services
 from fanfold.archive.works.models import (
     CHAPTER_BODY_MAX,
     CHAPTERS_MAX,
@@ -30,9 +30,10 @@ from fanfold.archive.works.models import (
     Work,
 )
 from fanfold.archive.works.services import too_long
+from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.model import ParsedChapter, ParsedWork, SeriesRef
 from fanfold.formats.readers import read_bytes, read_chapter_files
-from fanfold.formats.userhtml import to_plain_text
+from fanfold.formats.userhtml import to_plain_text, to_safe_html
 from fanfold.text import WorkAnalysis, analyse_segmented, analyse_work
 
 RATINGS_BY_NAME = {
@@ -309,6 +310,36 @@ def with_tags(
             if name.casefold() not in {h.casefold() for h in have}:
                 have.append(name)
     return replace(fields, tags=tags)
+
+
+@dataclass(frozen=True)
+class EarlierCopy:
+    """A work the author already has that this import may repeat."""
+
+    work: Work
+    same_first_chapter: bool
+
+
+def _words(html: str) -> str:
+    return " ".join(to_plain_text(html).split())
+
+
+def earlier_copies(*, owner_id: int, parsed: ParsedWork) -> list[EarlierCopy]:
+    """The author's works with the imported work's title, and whether each begins the same.
+
+    Importing a work twice makes two copies; the preview warns and lets the
+    author go on. "The same" means the first chapter's story, as it would be
+    stored, is in the earlier work's first chapter (whose notes may have been
+    put back into its text).
+    """
+    title = single_line(parsed.title)
+    if not title:
+        return []
+    story = _words(to_safe_html(multiline(parsed.chapters[0].body))) if parsed.chapters else ""
+    return [
+        EarlierCopy(work=work, same_first_chapter=bool(story) and story in _words(first_chapter))
+        for work, first_chapter in selectors.works_titled(owner_id=owner_id, title=title)
+    ]
 
 
 def notes_into_story(chapter: ParsedChapter) -> ParsedChapter:

@@ -155,3 +155,15 @@ def series_of_author(*, author: User, viewer: Viewer) -> list[Series]:
     if viewer.pk != author.pk:
         series = series.filter(parts__work__in=Work.objects.filter(_visible_to(viewer))).distinct()
     return list(series)
+
+
+def works_titled(*, owner_id: int, title: str, limit: int = 3) -> list[tuple[Work, str]]:
+    """The owner's works with this title in any case, newest first, at most ``limit``,
+    each with its first chapter's text: two queries however many there are."""
+    works = list(
+        Work.objects.filter(owner_id=owner_id, title__iexact=title).order_by("-created_at", "-pk")[
+            :limit
+        ]
+    )
+    bodies = dict(Chapter.objects.filter(work__in=works, position=1).values_list("work_id", "body"))
+    return [(work, bodies.get(work.pk, "")) for work in works]

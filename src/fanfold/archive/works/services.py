@@ -157,9 +157,14 @@ def _check_work_size(work: Work, chapter: Chapter, *, adding: bool) -> None:
 
 
 def _refresh_counts(work: Work) -> None:
-    posted = work.chapters.filter(is_draft=False)
-    work.chapter_count = posted.count()
-    work.word_count = posted.aggregate(total=Sum("word_count"))["total"] or 0
+    """Words and chapters readers see; a draft work, which only its author sees, counts all.
+
+    Posting a draft work posts all its chapters, so its counts stay the same.
+    """
+    counted = work.chapters.all() if work.is_draft else work.chapters.filter(is_draft=False)
+    totals = counted.aggregate(chapters=Count("pk"), words=Sum("word_count"))
+    work.chapter_count = totals["chapters"]
+    work.word_count = totals["words"] or 0
     # "3/2" would be nonsense, and a complete work has all its chapters posted.
     if work.is_complete:
         work.expected_chapters = max(work.chapter_count, 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any
@@ -45,9 +45,10 @@ from fanfold.archive.works.forms import (
 )
 from fanfold.archive.works.models import Chapter, Rating, Work
 from fanfold.archive.works.signals import work_viewed
+from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
-from fanfold.formats.userhtml import to_plain_text
+from fanfold.formats.userhtml import removed_html, to_plain_text, to_safe_html
 
 View = Callable[..., HttpResponseBase]
 
@@ -104,6 +105,10 @@ def _reading_context(request: HttpRequest, work: Work) -> dict[str, Any]:
         "tag_groups": group_by_type(work.tags.all()),
         "series_places": selectors.series_places(work=work, viewer=request.user),
         "is_author": request.user.pk == work.owner_id,
+        # The button to hide notes shows where there are notes to hide.
+        "has_notes": bool(
+            work.notes or work.end_notes or any(c.notes or c.end_notes for c in chapters)
+        ),
     }
 
 
@@ -286,6 +291,53 @@ def _notes_context(
     }
 
 
+# The texts of a work and of a chapter that may hold HTML: what the author calls
+# each, and its name on the form's fields (services.WorkFields, ChapterFields)
+# and on the stored row alike.
+_WORK_TEXTS = {"Summary": "summary", "Beginning notes": "notes", "End notes": "end_notes"}
+_CHAPTER_TEXTS = {
+    "Chapter summary": "summary",
+    "Chapter beginning notes": "notes",
+    "Chapter text": "body",
+    "Chapter end notes": "end_notes",
+}
+
+
+def _tell_removed_html(
+    request: HttpRequest, texts: Mapping[str, str], *, typed: object, stored: object
+) -> None:
+    """After saving, name what the sanitiser took out of each text, rather than lose it silently."""
+    for what, name in texts.items():
+        removed = removed_html(getattr(typed, name), getattr(stored, name))
+        if removed:
+            messages.warning(request, f"{what}: {removed.describe()}")
+
+
+def _previewing(request: HttpRequest) -> bool:
+    return request.POST.get("action") == "preview"
+
+
+def _preview(
+    *, work: services.WorkFields | None, chapter: services.ChapterFields, heading: str
+) -> dict[str, Any]:
+    """The texts as readers will see them (sanitised as saving would), and what saving removes.
+
+    Nothing is saved: the page shows this above the form, still filled in.
+    """
+    preview: dict[str, Any] = {"title": single_line(work.title) if work else "", "removed": []}
+    parts = [("", _WORK_TEXTS, work), ("chapter_", _CHAPTER_TEXTS, chapter)]
+    for key, texts, fields in parts:
+        for what, name in texts.items():
+            typed = getattr(fields, name) if fields else ""
+            shown = to_safe_html(multiline(typed))
+            preview[name if name == "body" else key + name] = shown
+            if removed := removed_html(typed, shown):
+                preview["removed"].append((what, removed.describe()))
+    chapter_title = single_line(chapter.title)
+    preview["heading"] = f"{heading}: {chapter_title}" if chapter_title else heading
+    return preview
+
+
 def _attach_service_error(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -306,8 +358,13 @@ def work_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     work_form = WorkForm(request.POST or None, owner_id=user.pk)
     chapter_form = ChapterForm(request.POST or None, prefix="chapter")
-    step = None
-    if request.method == "POST" and work_form.is_valid() and chapter_form.is_valid():
+    step = preview = None
+    valid = request.method == "POST" and work_form.is_valid() and chapter_form.is_valid()
+    if valid and _previewing(request):
+        preview = _preview(
+            work=work_form.to_fields(), chapter=chapter_form.to_fields(), heading="Chapter 1"
+        )
+    elif valid:
         fields, first_chapter = work_form.to_fields(), chapter_form.to_fields()
         step = _notes_step(
             request, body=first_chapter.body, notes=fields.notes, end_notes=fields.end_notes
@@ -327,6 +384,14 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 _attach_service_error(chapter_form, error)
             else:
                 messages.success(request, "Work posted." if not work.is_draft else "Draft saved.")
+                saved = replace(fields, notes=notes, end_notes=end_notes)
+                _tell_removed_html(request, _WORK_TEXTS, typed=saved, stored=work)
+                _tell_removed_html(
+                    request,
+                    _CHAPTER_TEXTS,
+                    typed=replace(first_chapter, body=body),
+                    stored=work.chapters.get(),
+                )
                 return redirect(work)
     return render(
         request,
@@ -335,6 +400,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
             "work_form": work_form,
             "chapter_form": chapter_form,
             "work": None,
+            "preview": preview,
             **_notes_context(request, step, target="the work (its Preface)"),
         },
     )
@@ -372,14 +438,16 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     form = WorkForm(request.POST or None, owner_id=user.pk, initial=_initial_from_work(work))
     if request.method == "POST" and form.is_valid():
+        fields = form.to_fields()
         services.update_work(
             work=work,
             by=user,
-            fields=form.to_fields(),
+            fields=fields,
             series=form.cleaned_data["series"],
             new_series_title=form.cleaned_data["new_series_title"],
         )
         messages.success(request, "Work updated.")
+        _tell_removed_html(request, _WORK_TEXTS, typed=fields, stored=work)
         return redirect(work)
     return render(request, "works/work_form.html", {"work_form": form, "work": work})
 
@@ -431,16 +499,17 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     user = _user(request)
     work = found(selectors.work_for_editing(work_id=work_id, user=user), "work")
     form = ChapterForm(request.POST or None)
-    step = None
-    if request.method == "POST" and form.is_valid():
+    step = preview = None
+    if request.method == "POST" and form.is_valid() and _previewing(request):
+        heading = f"Chapter {work.chapters.count() + 1}"
+        preview = _preview(work=None, chapter=form.to_fields(), heading=heading)
+    elif request.method == "POST" and form.is_valid():
         step = _chapter_notes_step(request, form)
         if step.ready is not None:
+            fields = _with_notes(form.to_fields(), step.ready)
             try:
                 chapter = services.add_chapter(
-                    work=work,
-                    by=user,
-                    fields=_with_notes(form.to_fields(), step.ready),
-                    post=_post_requested(request),
+                    work=work, by=user, fields=fields, post=_post_requested(request)
                 )
             except ValidationError as error:
                 _attach_service_error(form, error)
@@ -448,11 +517,18 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
                 messages.success(
                     request, "Chapter saved as a draft." if chapter.is_draft else "Chapter posted."
                 )
+                _tell_removed_html(request, _CHAPTER_TEXTS, typed=fields, stored=chapter)
                 return redirect(chapter)
     return render(
         request,
         "works/chapter_form.html",
-        {"form": form, "work": work, "chapter": None, **_notes_context(request, step)},
+        {
+            "form": form,
+            "work": work,
+            "chapter": None,
+            "preview": preview,
+            **_notes_context(request, step),
+        },
     )
 
 
@@ -477,8 +553,11 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     chapter = _chapter_of(work, chapter_id)
     initial = {f: getattr(chapter, f) for f in ("title", "summary", "notes", "end_notes", "body")}
     form = ChapterForm(request.POST or None, initial=initial)
-    step = None
-    if request.method == "POST" and form.is_valid():
+    step = preview = None
+    if request.method == "POST" and form.is_valid() and _previewing(request):
+        heading = f"Chapter {chapter.position}"
+        preview = _preview(work=None, chapter=form.to_fields(), heading=heading)
+    elif request.method == "POST" and form.is_valid():
         # Notes the stored text already held are not offered again on every edit.
         step = _chapter_notes_step(request, form, before=chapter.body)
         if step.ready is not None:
@@ -491,11 +570,18 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
                 _attach_service_error(form, error)
             else:
                 messages.success(request, "Chapter updated.")
+                _tell_removed_html(request, _CHAPTER_TEXTS, typed=fields, stored=chapter)
                 return redirect(chapter)
     return render(
         request,
         "works/chapter_form.html",
-        {"form": form, "work": work, "chapter": chapter, **_notes_context(request, step)},
+        {
+            "form": form,
+            "work": work,
+            "chapter": chapter,
+            "preview": preview,
+            **_notes_context(request, step),
+        },
     )
 
 
@@ -719,6 +805,7 @@ def work_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             "suggested_form": suggested_form,
             "work_form": work_form,
             "order_form": order_form,
+            "earlier": importing.earlier_copies(owner_id=user.pk, parsed=parsed),
         },
     )
 
