@@ -35,6 +35,7 @@ AUDIT = """async (tags) => {
     id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ")),
   }));
 }"""
+OPEN_DISCLOSURES = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 # A skin: the colour scheme the device asks for, and the theme the reader chose.
 SKINS = {
@@ -196,6 +197,7 @@ def _audit_matrix(
                     assert page.get_attribute("html", "data-theme") == SKINS[skin][1]
                     if visit.then is not None:
                         visit.then(page)
+                    page.evaluate(OPEN_DISCLOSURES)  # what they hold is audited too
                     violations = audit_page(page)
                     counts.setdefault(visit.name, {})[column] = len(violations)
                     if violations:

@@ -4,7 +4,11 @@ settings, email change, subscribe, bookmark, comment and reply."""
 from __future__ import annotations
 
 import re
+import struct
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -713,3 +717,25 @@ def test_a_guest_sets_larger_text_narrower_lines_and_high_contrast_and_they_stay
     page.get_by_role("link", name="Next chapter →").first.click()  # a guest's cookies keep both
     expect(page.locator("html")).to_have_attribute("data-reading-width", "narrow")
     expect(page.locator("html")).to_have_attribute("data-theme", "contrast")
+
+
+def test_make_screenshots_saves_full_pages_at_both_widths(tmp_path: Path) -> None:
+    """`make screenshots` runs tools/screenshots.py; two pages here keep it from rotting."""
+    script = Path(__file__).parents[2] / "tools" / "screenshots.py"
+    command = [sys.executable, str(script), "--out", str(tmp_path), "--pages", "home,settings"]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    shots = sorted(path.name for path in tmp_path.iterdir())
+    assert shots == [
+        "home-1280-light.png",
+        "home-390-light.png",
+        "settings-1280-light.png",
+        "settings-390-light.png",
+    ]
+    sizes = {}
+    for name in shots:
+        png = (tmp_path / name).read_bytes()
+        assert png.startswith(b"\x89PNG"), name
+        sizes[name] = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+    assert [width for width, _ in sizes.values()] == [1280, 390, 1280, 390]
+    assert sizes["settings-390-light.png"][1] > 1500  # the full page, not only the window
