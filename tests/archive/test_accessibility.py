@@ -194,7 +194,8 @@ def _audit_matrix(
                     response = page.goto(base + visit.path)
                     assert response is not None, visit
                     assert response.status == visit.status, visit
-                    assert page.get_attribute("html", "data-theme") == SKINS[skin][1]
+                    if visit.status == 200:  # drawn in the skin asked for
+                        assert page.get_attribute("html", "data-theme") == SKINS[skin][1]
                     if visit.then is not None:
                         visit.then(page)
                     page.evaluate(OPEN_DISCLOSURES)  # what they hold is audited too
