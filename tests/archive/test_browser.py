@@ -318,7 +318,7 @@ def test_a_reader_bookmarks_a_work_with_notes_and_finds_it_on_their_bookmarks_pa
     page.get_by_label("Rec (recommend it to others)").check()
     page.get_by_role("button", name="Create bookmark").click()
     expect(page.get_by_text("Bookmarked!")).to_be_visible()
-    expect(page.locator("summary")).to_have_text("Edit bookmark")
+    expect(page.locator("summary", has_text="bookmark")).to_have_text("Edit bookmark")
 
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Bookmarks").click()
     expect(page.get_by_role("heading", name="Your bookmarks")).to_be_visible()
