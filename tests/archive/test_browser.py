@@ -4,7 +4,11 @@ settings, email change, subscribe, bookmark, comment and reply."""
 from __future__ import annotations
 
 import re
+import struct
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -314,7 +318,7 @@ def test_a_reader_bookmarks_a_work_with_notes_and_finds_it_on_their_bookmarks_pa
     page.get_by_label("Rec (recommend it to others)").check()
     page.get_by_role("button", name="Create bookmark").click()
     expect(page.get_by_text("Bookmarked!")).to_be_visible()
-    expect(page.locator("summary")).to_have_text("Edit bookmark")
+    expect(page.locator("summary", has_text="bookmark")).to_have_text("Edit bookmark")
 
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Bookmarks").click()
     expect(page.get_by_role("heading", name="Your bookmarks")).to_be_visible()
@@ -719,3 +723,148 @@ def test_the_characters_box_offers_a_canonical_tag_as_the_writer_types(
     options = page.locator("#id_characters-suggestions option")
     expect(options).to_have_count(1)
     expect(options.first).to_have_attribute("value", "Mark Sloan, Lexie Grey")
+
+
+def test_checkboxes_on_the_listing_are_big_enough_to_tap_on_a_phone(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    """WCAG 2.2's target size (2.5.8): every checkbox and radio at least 24 by 24 CSS px."""
+    from fanfold.archive.people.models import User
+    from fanfold.archive.tags.models import TagType
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("tapwriter", password=PASSWORD)
+    tags = {TagType.WARNING: ["No Archive Warnings Apply"], TagType.FANDOM: ["Harbour Town"]}
+    make_work(owner=author, title="Small Boxes", tags=tags)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/works/")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    boxes = page.locator("input[type=checkbox], input[type=radio]")
+    assert boxes.count() >= 5  # ratings, warnings, fandoms: include and exclude
+    sizes = {}
+    for index in range(boxes.count()):
+        box = boxes.nth(index).bounding_box()
+        assert box is not None, f"checkbox {index} is not shown"
+        sizes[boxes.nth(index).evaluate("e => e.name + '=' + e.value")] = (
+            box["width"],
+            box["height"],
+        )
+    context.close()
+    small = {name: size for name, size in sizes.items() if min(size) < 24}
+    assert small == {}, f"smaller than 24x24 px: {small}"
+
+
+def _focused(page: Page) -> dict[str, str]:
+    """The focused element: its id, tag, text, and whether a focus ring is drawn around it."""
+    focused: dict[str, str] = page.evaluate(
+        """() => {
+          const e = document.activeElement, s = getComputedStyle(e);
+          const ring = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0)
+                       || s.boxShadow !== "none";
+          return {id: e.id, tag: e.tagName.toLowerCase(), text: (e.innerText || "").trim(),
+                  ring: String(ring)};
+        }"""
+    )
+    return focused
+
+
+def test_an_author_posts_a_work_with_the_keyboard_alone(
+    page: Page, live_server: LiveServer
+) -> None:
+    """From the skip link, Tab walks the new-work form in order, each stop with a visible
+    focus ring; fields are filled by typing, a box ticked with Space, the form sent by Enter."""
+    sign_up(page, live_server.url, "keyboardwriter")
+    page.goto(f"{live_server.url}/works/new/")
+    page.keyboard.press("Tab")
+    skip_link = _focused(page)
+    assert (skip_link["text"], skip_link["ring"]) == ("Skip to content", "true")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+    no_warnings = page.get_by_label("No Archive Warnings Apply").get_attribute("id")
+    typed = {
+        "id_fandoms": "Original Work",
+        "id_title": "Typed Without a Mouse",
+        "id_chapter-body": "Every key was pressed on purpose.",
+    }
+    visited: list[str] = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        now = _focused(page)
+        assert now["ring"] == "true", f"no visible focus on {now}"
+        visited.append(now["id"] or now["text"])
+        if now["id"] == "id_rating":
+            page.keyboard.type("General")  # a select's type-ahead
+        elif now["id"] == no_warnings:
+            page.keyboard.press("Space")
+        elif now["id"] in typed:
+            page.keyboard.type(typed[now["id"]])
+        elif now["tag"] == "button" and now["text"] == "Post":
+            break
+    else:
+        pytest.fail(f"Tab never reached the Post button: {visited}")
+    stops = ["id_rating", no_warnings, "id_fandoms", "id_title", "id_chapter-body", "Post"]
+    assert [stop for stop in visited if stop in stops] == stops  # each once, in this order
+    expect(page.get_by_label("Rating")).to_have_value("general")
+
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1, name="Typed Without a Mouse")).to_be_visible()
+    expect(page.get_by_text("Every key was pressed on purpose.")).to_be_visible()
+
+
+def test_a_guest_sets_larger_text_narrower_lines_and_high_contrast_and_they_stay(
+    page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("typesetter", password=PASSWORD)
+    work = make_work(owner=author, title="Set Large", chapters=2)
+    page.goto(live_server.url + work.get_absolute_url())
+    text = page.locator(".chapter-text").first
+    size_before = text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    width_before = page.locator("main").evaluate("e => e.getBoundingClientRect().width")
+
+    page.locator("summary", has_text="Reading settings").click()
+    page.get_by_label("Text size").select_option(label="Extra large")
+    page.get_by_label("Line width").select_option(label="Narrow")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_text("Your reading settings are saved.")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("data-reading-size", "x-large")
+    assert text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") > size_before * 1.3
+    narrow = page.locator("main").evaluate("e => e.getBoundingClientRect().width")
+    assert narrow < width_before
+
+    page.get_by_label("Theme").select_option(label="High contrast")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "contrast")
+    colours = page.evaluate(
+        "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
+    )
+    assert colours == ["rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+    page.get_by_role("link", name="Next chapter →").first.click()  # a guest's cookies keep both
+    expect(page.locator("html")).to_have_attribute("data-reading-width", "narrow")
+    expect(page.locator("html")).to_have_attribute("data-theme", "contrast")
+
+
+def test_make_screenshots_saves_full_pages_at_both_widths(tmp_path: Path) -> None:
+    """`make screenshots` runs tools/screenshots.py; two pages here keep it from rotting."""
+    script = Path(__file__).parents[2] / "tools" / "screenshots.py"
+    command = [sys.executable, str(script), "--out", str(tmp_path), "--pages", "home,settings"]
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    shots = sorted(path.name for path in tmp_path.iterdir())
+    assert shots == [
+        "home-1280-light.png",
+        "home-390-light.png",
+        "settings-1280-light.png",
+        "settings-390-light.png",
+    ]
+    sizes = {}
+    for name in shots:
+        png = (tmp_path / name).read_bytes()
+        assert png.startswith(b"\x89PNG"), name
+        sizes[name] = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
+    assert [width for width, _ in sizes.values()] == [1280, 390, 1280, 390]
+    assert sizes["settings-390-light.png"][1] > 1500  # the full page, not only the window

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import pytest
 
-from fanfold.archive.people.forms import BioForm, EmailChangeForm, SettingsForm, SignupForm
+from fanfold.archive.people.forms import (
+    BioForm,
+    EmailChangeForm,
+    ReadingForm,
+    SettingsForm,
+    SignupForm,
+)
 from fanfold.archive.people.models import User
 from fanfold.archive.people.services import Preferences
 from tests.archive.factories import PASSWORD
@@ -113,6 +119,29 @@ def test_the_settings_form_refuses_what_it_does_not_offer(
     form = SettingsForm.for_user(reader, settings_data(**{field: value}))
     assert not form.is_valid()
     assert field in form.errors
+
+
+def test_the_settings_form_gives_the_reading_settings_or_keeps_the_accounts(
+    reader: User,
+) -> None:
+    chosen = SettingsForm.for_user(reader, settings_data(reading_size="large", theme="contrast"))
+    assert chosen.is_valid(), chosen.errors
+    assert (chosen.to_preferences().reading_size, chosen.to_preferences().theme) == (
+        "large",
+        "contrast",
+    )
+    reader.reading_width = "wide"
+    left_out = SettingsForm.for_user(reader, settings_data())
+    assert left_out.is_valid(), left_out.errors
+    assert left_out.to_preferences().reading_width == "wide"
+    refused = SettingsForm.for_user(reader, settings_data(reading_size="1px"))
+    assert "reading_size" in refused.errors
+
+
+def test_the_reading_form_offers_only_the_sizes_and_widths_there_are() -> None:
+    assert ReadingForm({"size": "x-large", "width": "narrow"}).is_valid()
+    refused = ReadingForm({"size": "huge", "width": ""})
+    assert set(refused.errors) == {"size", "width"}
 
 
 def test_the_email_change_form_wants_the_current_password(reader: User) -> None:

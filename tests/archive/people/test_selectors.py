@@ -105,3 +105,14 @@ def test_the_theme_is_the_accounts_else_a_valid_guest_cookie_else_the_devices(
     assert selectors.theme_of(AnonymousUser(), "light") == "light"
     assert selectors.theme_of(AnonymousUser(), None) == "system"
     assert selectors.theme_of(AnonymousUser(), "<script>") == "system"
+
+
+def test_the_reading_settings_are_the_accounts_else_valid_guest_cookies_else_medium(
+    reader: User,
+) -> None:
+    reader.reading_size, reader.reading_width = "large", "wide"
+    assert selectors.reading_of(reader, "small", "narrow") == ("large", "wide")
+    assert selectors.reading_of(AnonymousUser(), "small", "narrow") == ("small", "narrow")
+    assert selectors.reading_of(AnonymousUser(), None, None) == ("medium", "medium")
+    assert selectors.reading_of(AnonymousUser(), "1px", "<b>") == ("medium", "medium")
+    assert selectors.theme_of(AnonymousUser(), "contrast") == "contrast"

@@ -223,6 +223,31 @@ def test_the_theme_switch_takes_only_the_themes_there_are(reader: User) -> None:
     assert reader.theme == "light"
 
 
+def test_high_contrast_is_a_theme_an_account_keeps(reader: User) -> None:
+    services.set_theme(user=reader, theme="contrast")
+    reader.refresh_from_db()
+    assert reader.theme == "contrast"
+
+
+def test_the_reading_settings_take_only_the_sizes_and_widths_there_are(reader: User) -> None:
+    services.set_reading(user=reader, size="x-large", width="narrow")
+    with pytest.raises(ValidationError) as refused:
+        services.set_reading(user=reader, size="huge", width="very")
+    assert set(refused.value.message_dict) == {"reading_size", "reading_width"}
+    reader.refresh_from_db()
+    assert (reader.reading_size, reader.reading_width) == ("x-large", "narrow")
+
+
+def test_the_reading_settings_are_saved_with_the_other_preferences(reader: User) -> None:
+    chosen = services.Preferences(reading_size="small", reading_width="wide")
+    services.save_preferences(user=reader, preferences=chosen)
+    reader.refresh_from_db()
+    assert (reader.reading_size, reader.reading_width) == ("small", "wide")
+    with pytest.raises(ValidationError) as refused:
+        services.save_preferences(user=reader, preferences=services.Preferences(reading_size="1px"))
+    assert set(refused.value.message_dict) == {"reading_size"}
+
+
 def test_a_bio_is_stored_sanitised_and_plain_text_becomes_paragraphs(reader: User) -> None:
     services.set_bio(
         user=reader, bio='Hi!<script>alert(1)</script>\n\n<a href="javascript:x">me</a>'

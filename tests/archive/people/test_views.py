@@ -361,7 +361,7 @@ def test_saving_settings_changes_only_ones_own_account(
     assert (reader.hide_notes_by_default, reader.subscription_email) == (True, "daily")
     assert reader.email_comments is False  # an unticked box is a choice too
     assert (author.theme, author.time_zone, author.subscription_email) == ("system", "UTC", "none")
-    assert '<html lang="en" data-theme="dark">' in response.content.decode()
+    assert '<html lang="en" data-theme="dark"' in response.content.decode()
 
 
 def test_a_bad_setting_is_refused_and_the_form_keeps_what_was_chosen(
@@ -388,6 +388,70 @@ def test_the_footer_switch_keeps_the_theme_on_the_account_or_in_a_guests_cookie(
     assert response["Location"] == "/"
     assert response.cookies["theme"].value == "dark"
     assert as_stranger.get(reverse("people:theme")).status_code == 405
+
+
+READING = reverse("people:reading")
+
+
+@pytest.mark.parametrize("persona", ["as_author", "as_reader", "as_admin"])
+def test_an_account_keeps_its_reading_settings_from_a_work_page(
+    request: pytest.FixtureRequest, persona: str, author: User
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    work = make_work(owner=author, title="Set in Large Type")
+    response = client.post(
+        READING, {"size": "x-large", "width": "narrow", "next": work.get_absolute_url()}
+    )
+    assert response["Location"] == work.get_absolute_url()
+    assert "reading_size" not in response.cookies  # kept on the account, not the browser
+    page = client.get(work.get_absolute_url()).content.decode()
+    assert 'data-reading-size="x-large" data-reading-width="narrow"' in page
+    assert "Your reading settings are saved." in page
+    assert '<option value="x-large" selected>Extra large</option>' in page
+
+
+def test_a_guest_keeps_the_reading_settings_in_cookies(as_stranger: Client, author: User) -> None:
+    work = make_work(owner=author, title="Set Wide")
+    response = as_stranger.post(
+        READING, {"size": "large", "width": "wide", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+    assert (response.cookies["reading_size"].value, response.cookies["reading_width"].value) == (
+        "large",
+        "wide",
+    )
+    page = as_stranger.get(work.get_absolute_url()).content.decode()
+    assert 'data-reading-size="large" data-reading-width="wide"' in page
+    assert '<option value="wide" selected>Wide</option>' in page
+    assert as_stranger.get(READING).status_code == 405
+
+
+def test_a_reading_setting_not_offered_is_refused_with_a_message(
+    as_reader: Client, reader: User
+) -> None:
+    response = as_reader.post(
+        READING, {"size": "9999px", "width": "wide", "next": "/"}, follow=True
+    )
+    assert "Choose a text size and a line width from the lists." in response.content.decode()
+    reader.refresh_from_db()
+    assert (reader.reading_size, reader.reading_width) == ("medium", "medium")
+
+
+def test_the_settings_page_offers_high_contrast_and_the_reading_settings(
+    as_reader: Client, reader: User
+) -> None:
+    page = as_reader.get(SETTINGS).content.decode()
+    assert '<option value="contrast">High contrast</option>' in page
+    assert "Text size of works" in page
+    as_reader.post(
+        SETTINGS, settings_form(theme="contrast", reading_size="small", reading_width="wide")
+    )
+    reader.refresh_from_db()
+    assert (reader.theme, reader.reading_size, reader.reading_width) == (
+        "contrast",
+        "small",
+        "wide",
+    )
 
 
 def test_a_profile_shows_the_sanitised_bio_and_when_its_owner_joined(

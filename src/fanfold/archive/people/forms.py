@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
-from fanfold.archive.people.models import SubscriptionEmail, Theme, User
+from fanfold.archive.people.models import ReadingSize, ReadingWidth, SubscriptionEmail, Theme, User
 from fanfold.archive.people.selectors import available_time_zones
 from fanfold.archive.people.services import BIO_MAX, PREFERENCE_FIELDS, Preferences
 
@@ -42,7 +42,24 @@ class SettingsForm(forms.Form):
         label="Colour dialogue by speaker",
         help_text="In works Fanfold has read, each speaker's lines get a colour and an initial.",
     )
-    theme = forms.ChoiceField(choices=Theme.choices, label="Theme")
+    theme = forms.ChoiceField(
+        choices=Theme.choices,
+        label="Theme",
+        help_text="High contrast: black on white, thicker borders and focus rings.",
+    )
+    # Not required: a form without them (an older page, a script) keeps what the account has.
+    reading_size = forms.ChoiceField(
+        required=False,
+        choices=ReadingSize.choices,
+        label="Text size of works",
+        help_text="Also on every work's page, under “Reading settings”.",
+    )
+    reading_width = forms.ChoiceField(
+        required=False,
+        choices=ReadingWidth.choices,
+        label="Line width of works",
+        help_text="How wide a work's lines run on a wide screen.",
+    )
     time_zone = forms.ChoiceField(
         label="Time zone", help_text="Dates on the archive's pages are shown in it."
     )
@@ -74,7 +91,11 @@ class SettingsForm(forms.Form):
         return cls(data, initial={name: getattr(user, name) for name in PREFERENCE_FIELDS})
 
     def to_preferences(self) -> Preferences:
-        return Preferences(**{name: self.cleaned_data[name] for name in PREFERENCE_FIELDS})
+        """The preferences chosen; a reading setting left out keeps the account's value."""
+        chosen = {name: self.cleaned_data[name] for name in PREFERENCE_FIELDS}
+        for name in ("reading_size", "reading_width"):
+            chosen[name] = chosen[name] or self.initial.get(name) or "medium"
+        return Preferences(**chosen)
 
 
 class BioForm(forms.Form):
@@ -112,3 +133,10 @@ class ThemeForm(forms.Form):
     """The footer's theme switch."""
 
     theme = forms.ChoiceField(choices=Theme.choices, label="Theme")
+
+
+class ReadingForm(forms.Form):
+    """A work page's reading settings: the size and line width of the text."""
+
+    size = forms.ChoiceField(choices=ReadingSize.choices, label="Text size")
+    width = forms.ChoiceField(choices=ReadingWidth.choices, label="Line width")

@@ -17,6 +17,24 @@ class Theme(models.TextChoices):
     SYSTEM = "system", "As my device is set"
     LIGHT = "light", "Light"
     DARK = "dark", "Dark"
+    CONTRAST = "contrast", "High contrast"
+
+
+class ReadingSize(models.TextChoices):
+    """The size of a work's text on its pages (the rest of the site keeps its own)."""
+
+    SMALL = "small", "Small"
+    MEDIUM = "medium", "Medium"
+    LARGE = "large", "Large"
+    X_LARGE = "x-large", "Extra large"
+
+
+class ReadingWidth(models.TextChoices):
+    """How wide a work's lines run on a wide screen (a phone's screen is narrower still)."""
+
+    NARROW = "narrow", "Narrow"
+    MEDIUM = "medium", "Medium"
+    WIDE = "wide", "Wide"
 
 
 class SubscriptionEmail(models.TextChoices):
@@ -35,7 +53,8 @@ class User(AbstractUser):
     warning before Mature and Explicit works, the theme, the time zone dates
     are shown in, how subscriptions reach the person by email (none until they choose),
     whether comments on their works and replies reach them by email, whether
-    their reading history is kept, and whether dialogue is coloured by speaker.
+    their reading history is kept, whether dialogue is coloured by speaker,
+    and the size and line width of a work's text.
     """
 
     bio = models.TextField(blank=True, max_length=5000)
@@ -51,6 +70,12 @@ class User(AbstractUser):
     history_paused = models.BooleanField(default=False)
     # Dialogue coloured by speaker where Fanfold has read the work (insights' reading mode).
     colour_dialogue = models.BooleanField(default=False)
+    reading_size = models.CharField(
+        max_length=8, choices=ReadingSize.choices, default=ReadingSize.MEDIUM
+    )
+    reading_width = models.CharField(
+        max_length=8, choices=ReadingWidth.choices, default=ReadingWidth.MEDIUM
+    )
 
     def __str__(self) -> str:
         return self.username

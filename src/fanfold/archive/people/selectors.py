@@ -8,7 +8,15 @@ from functools import cache
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from fanfold.archive.people.models import Block, HiddenTag, Mute, Theme, User
+from fanfold.archive.people.models import (
+    Block,
+    HiddenTag,
+    Mute,
+    ReadingSize,
+    ReadingWidth,
+    Theme,
+    User,
+)
 from fanfold.archive.tags.models import Tag
 
 
@@ -69,3 +77,18 @@ def theme_of(user: User | AnonymousUser, cookie: str | None) -> str:
     if isinstance(user, User):
         return user.theme
     return cookie if cookie in Theme.values else Theme.SYSTEM.value
+
+
+def reading_of(
+    user: User | AnonymousUser, size_cookie: str | None, width_cookie: str | None
+) -> tuple[str, str]:
+    """A work's text size and line width: the account's, or a guest's cookies, else medium.
+
+    >>> reading_of(AnonymousUser(), "x-large", "huge")
+    ('x-large', 'medium')
+    """
+    if isinstance(user, User):
+        return user.reading_size, user.reading_width
+    size = size_cookie if size_cookie in ReadingSize.values else ReadingSize.MEDIUM.value
+    width = width_cookie if width_cookie in ReadingWidth.values else ReadingWidth.MEDIUM.value
+    return size, width

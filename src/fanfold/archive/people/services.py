@@ -15,7 +15,16 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from fanfold.archive.people.models import Block, HiddenTag, Mute, SubscriptionEmail, Theme, User
+from fanfold.archive.people.models import (
+    Block,
+    HiddenTag,
+    Mute,
+    ReadingSize,
+    ReadingWidth,
+    SubscriptionEmail,
+    Theme,
+    User,
+)
 from fanfold.archive.people.selectors import available_time_zones
 from fanfold.archive.tags.models import Tag
 from fanfold.formats.clean import multiline, single_line
@@ -86,15 +95,21 @@ class Preferences:
     email_comments: bool = True
     history_paused: bool = False
     colour_dialogue: bool = False
+    reading_size: str = ReadingSize.MEDIUM
+    reading_width: str = ReadingWidth.MEDIUM
 
 
 PREFERENCE_FIELDS = tuple(field.name for field in fields(Preferences))
 
 
+THEME_REFUSED = "Choose light, dark, high contrast or as your device is set."
+
+
 def _check_preferences(preferences: Preferences) -> None:
     problems = {}
     if preferences.theme not in Theme.values:
-        problems["theme"] = "Choose light, dark or as your device is set."
+        problems["theme"] = THEME_REFUSED
+    problems.update(_reading_problems(preferences.reading_size, preferences.reading_width))
     if preferences.time_zone not in available_time_zones():
         problems["time_zone"] = "Choose a time zone from the list."
     if preferences.subscription_email not in SubscriptionEmail.values:
@@ -115,9 +130,27 @@ def save_preferences(*, user: User, preferences: Preferences) -> None:
 def set_theme(*, user: User, theme: str) -> None:
     """The footer's theme switch, for an account."""
     if theme not in Theme.values:
-        raise ValidationError("Choose light, dark or as your device is set.")
+        raise ValidationError(THEME_REFUSED)
     user.theme = theme
     user.save(update_fields=["theme"])
+
+
+def _reading_problems(size: str, width: str) -> dict[str, str]:
+    problems = {}
+    if size not in ReadingSize.values:
+        problems["reading_size"] = "Choose a text size from the list."
+    if width not in ReadingWidth.values:
+        problems["reading_width"] = "Choose a line width from the list."
+    return problems
+
+
+def set_reading(*, user: User, size: str, width: str) -> None:
+    """The work page's reading settings (text size and line width), for an account."""
+    problems = _reading_problems(size, width)
+    if problems:
+        raise ValidationError(problems)
+    user.reading_size, user.reading_width = size, width
+    user.save(update_fields=["reading_size", "reading_width"])
 
 
 def set_colour_dialogue(*, user: User, on: bool) -> None:

@@ -63,6 +63,7 @@ urlpatterns = [
     path("settings/email/", views.email_change, name="email_change"),
     path("settings/email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     path("settings/theme/", views.theme, name="theme"),
+    path("settings/reading/", views.reading, name="reading"),
     path("users/<str:username>/profile/", views.profile, name="profile"),
     path("users/<str:username>/mute/", views.mute, name="mute"),
     path("users/<str:username>/block/", views.block, name="block"),

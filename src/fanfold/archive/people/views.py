@@ -18,10 +18,15 @@ from django.views.decorators.http import require_POST
 
 from fanfold.archive.pages import found
 from fanfold.archive.people import selectors, services
-from fanfold.archive.people.context_processors import THEME_COOKIE
+from fanfold.archive.people.context_processors import (
+    READING_SIZE_COOKIE,
+    READING_WIDTH_COOKIE,
+    THEME_COOKIE,
+)
 from fanfold.archive.people.forms import (
     BioForm,
     EmailChangeForm,
+    ReadingForm,
     SettingsForm,
     SignupForm,
     ThemeForm,
@@ -169,26 +174,47 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "people/profile_edit.html", {"form": form})
 
 
+def _back(request: HttpRequest) -> HttpResponse:
+    """A redirect to the page the form was on (``next``), or home if that is elsewhere."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+def _keep_in_cookie(response: HttpResponse, name: str, value: str) -> None:
+    response.set_cookie(name, value, max_age=365 * 24 * 60 * 60, samesite="Lax", httponly=True)
+
+
 @require_POST
 def theme(request: HttpRequest) -> HttpResponse:
     """The footer's switch: an account keeps the theme, a guest's browser keeps a cookie."""
     form = ThemeForm(request.POST)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "/"
-    response = redirect(target)
+    response = _back(request)
     if not form.is_valid():
-        messages.error(request, "Choose light, dark or as your device is set.")
+        messages.error(request, services.THEME_REFUSED)
     elif isinstance(request.user, User):
         services.set_theme(user=request.user, theme=form.cleaned_data["theme"])
     else:
-        response.set_cookie(
-            THEME_COOKIE,
-            form.cleaned_data["theme"],
-            max_age=365 * 24 * 60 * 60,
-            samesite="Lax",
-            httponly=True,
-        )
+        _keep_in_cookie(response, THEME_COOKIE, form.cleaned_data["theme"])
+    return response
+
+
+@require_POST
+def reading(request: HttpRequest) -> HttpResponse:
+    """A work page's reading settings: kept on the account, or in a guest's cookies."""
+    form = ReadingForm(request.POST)
+    response = _back(request)
+    if not form.is_valid():
+        messages.error(request, "Choose a text size and a line width from the lists.")
+        return response
+    size, width = form.cleaned_data["size"], form.cleaned_data["width"]
+    if isinstance(request.user, User):
+        services.set_reading(user=request.user, size=size, width=width)
+    else:
+        _keep_in_cookie(response, READING_SIZE_COOKIE, size)
+        _keep_in_cookie(response, READING_WIDTH_COOKIE, width)
+    messages.success(request, "Your reading settings are saved.")
     return response
 
 
