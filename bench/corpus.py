@@ -1021,6 +1021,37 @@ def _note(rng: random.Random) -> str:
 CLOCK = [f"{h:02d}:{m:02d}:{sec:02d}" for h in range(24) for m in range(60) for sec in range(60)]
 
 
+def with_defaults(
+    table: str, columns: Sequence[str], rows: Iterable[Row]
+) -> tuple[list[str], Iterable[Row]]:
+    """The columns and rows, completed by every other NOT NULL column's model default.
+
+    The generator names the columns it fills; a field added to a model later
+    (a reader's preference, a work's switch) would otherwise fail the load
+    with "NOT NULL constraint failed" instead of taking its default.
+    """
+    tail_columns, tail = _defaults(table, tuple(columns))
+    if not tail:
+        return list(columns), rows
+    return [*columns, *tail_columns], (tuple(row) + tail for row in rows)
+
+
+def _defaults(table: str, columns: tuple[str, ...]) -> tuple[list[str], tuple[Any, ...]]:
+    from django.apps import apps
+
+    models = [m for m in apps.get_models() if m._meta.db_table == table]
+    if not models:
+        return [], ()
+    names, values = [], []
+    for model_field in models[0]._meta.concrete_fields:
+        if model_field.column in columns or model_field.primary_key or model_field.null:
+            continue
+        if model_field.has_default():
+            names.append(model_field.column)
+            values.append(model_field.get_db_prep_save(model_field.get_default(), connection))
+    return names, tuple(values)
+
+
 class Sink:
     """Bulk writes for one database: executemany on SQLite (see PostgresSink for COPY)."""
 
@@ -1098,7 +1129,7 @@ class Sink:
         staging = f"temp.corpus_{table}"
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {staging}")
-            names = ", ".join(columns)
+            names = ", ".join(with_defaults(table, columns, ())[0])
             cursor.execute(f"CREATE TABLE {staging} AS SELECT {names} FROM {table} WHERE 0")
         self.staged[table] = (staging, names, f" ORDER BY {order}" if order else "")
 
@@ -1115,6 +1146,7 @@ class Sink:
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
         started = time.process_time()
+        columns, rows = with_defaults(table, columns, rows)
         marks = ", ".join(["?"] * len(columns))
         target = self.staged[table][0] if table in self.staged else table
         sql = f"INSERT INTO {target} ({', '.join(columns)}) VALUES ({marks})"
@@ -1188,6 +1220,7 @@ class PostgresSink(Sink):
 
     def insert(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
         started = time.process_time()
+        columns, rows = with_defaults(table, columns, rows)
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,

@@ -36,6 +36,7 @@ UNMIRRORED = {
 CROSS_CUTTING = {
     "test_layout.py": "this file: the suite's own shape",
     "test_doctests.py": "runs the worked examples in every module's docstrings",
+    "test_benchmarks.py": "bench/ is outside src/: the corpus generator still runs",
     "archive/test_browser.py": "a reader and an author in a real Chromium, across every app",
     "archive/test_accessibility.py": "axe-core on the main pages of every app",
     "hostile/test_values.py": "hostile names and texts through every door (issue 9)",
