@@ -320,3 +320,19 @@ def test_a_participle_opening_the_sentence_is_not_glued_onto_the_name_after_it()
     text = "Wren Tally lit the lamp. Hearing Wren had come home, the keeper waved. Wren laughed."
     cast = find_characters([text])
     assert names(cast) == ["Wren Tally"]
+
+
+def test_a_word_opening_a_single_quoted_line_or_a_paragraph_is_not_mid_sentence() -> None:
+    # Dialogue in single quotes: "'They're" and a paragraph's first word open sentences,
+    # so they are not names for having been seen "mid-sentence".
+    cast = find_characters(
+        [
+            "Orla Penhale looked out over the harbour.\n\n"
+            "'They're scared of me,' Orla muttered. 'All of them.'\n\n"
+            "Footsteps pattered up the stairs. 'Orla!' Bram's voice rang up the steps.\n\n"
+            "'Leave me be,' Orla said. Bram laughed and sat beside her."
+        ]
+    )
+    assert "They're" not in names(cast)
+    assert "Footsteps" not in names(cast)
+    assert {"Orla Penhale", "Bram"} <= set(names(cast))

@@ -89,7 +89,7 @@ _TOKEN = re.compile(r"\S+")
 _SPACES = re.compile(r"\s+")
 _SENTENCE_STOP = re.compile(r"[.!?]")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’]*\b")
-_SENTENCE_END = re.compile(r"[.!?\"“”‘’:;…\-—(\[*_]\s*$|^\s*$")
+_SENTENCE_END = re.compile(r"[.!?\"'“”‘’:;…\-—(\[*_\n]\s*$|^\s*$")
 _PRONOUN = re.compile(r"\b(?:(?P<he>he|him|his|himself)|(?P<she>she|her|hers|herself))\b", re.I)
 # Tried with ``match(text, pos)``, which anchors at ``pos`` (a "^" would not: it
 # matches only at the start of the string or of a line).
