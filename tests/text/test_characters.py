@@ -336,3 +336,15 @@ def test_a_word_opening_a_single_quoted_line_or_a_paragraph_is_not_mid_sentence(
     assert "They're" not in names(cast)
     assert "Footsteps" not in names(cast)
     assert {"Orla Penhale", "Bram"} <= set(names(cast))
+
+
+def test_a_name_ending_in_a_place_word_is_a_place_unless_it_starts_with_a_first_name() -> None:
+    cast = find_characters(
+        [
+            "Orla stared over the lake at the Gloaming Forest. The Gloaming Forest "
+            "whispered back. Orla walked on. Ivy Lane waited by the gate. Ivy Lane "
+            "laughed at her."
+        ]
+    )
+    assert "Gloaming Forest" not in names(cast)
+    assert "Ivy Lane" in names(cast)

@@ -146,6 +146,14 @@ _NOT_A_PERSON = frozenset(
     "other others one two three first second third last former latter voice voices crowd group "
     "rest same class room team audience radio television phone letter note sign door".split()
 )
+# The last word of a place's name ("the Forbidden Forest", "Baker Street"): a name ending
+# in one is a person only when its first word is a first name ("Jack Hall", "Ivy Lane").
+_PLACE_HEADS = frozenset(
+    "forest woods lake river sea ocean bay island isle mountain mountains hill hills valley "
+    "street road lane avenue alley square park bridge castle manor tower hall palace abbey "
+    "village town city kingdom empire academy school college university hospital station "
+    "ministry department library tavern inn pub cafe church cathedral temple shrine".split()
+)
 _PRONOUN_WINDOW = 80  # characters after a mention where its pronouns are looked for
 _MIN_MENTIONS_WITHOUT_EVIDENCE = 3
 
@@ -523,6 +531,12 @@ def _is_person(form: _Form) -> bool:
         return True
     if 2 * form.after_place_word > len(form.places) and not _first_name_gender(form.tokens[0]):
         return False  # mostly "at X", "in X", "to X": a place
+    if (
+        len(form.tokens) > 1
+        and form.tokens[-1].lower() in _PLACE_HEADS
+        and not _first_name_gender(form.tokens[0])
+    ):
+        return False  # "the Forbidden Forest", "Diagon Alley"
     if form.acts or form.addressed:
         return True
     if any(_first_name_gender(token) for token in form.tokens[:1]):
