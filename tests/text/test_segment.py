@@ -316,3 +316,14 @@ def test_an_epigraph_inside_a_top_note_stays_in_the_note_down_to_the_heading() -
 def test_a_plea_for_reviews_after_the_story_is_an_author_note(plea: str) -> None:
     text = f'Wren climbed the steps.\n\n"Hello," she said.\n\nThe lamp was cold.\n\n{plea}'
     assert paratext(text) == [plea]
+
+
+def test_words_to_readers_inside_a_characters_speech_are_story() -> None:
+    # "you all" addresses readers in a note; inside quotation marks a character says it.
+    text = (
+        'Jonas looked up. "Where were you all night?" He waited.\n\n'
+        "Mira shrugged and hung her coat by the door. The kettle was still warm.\n\n"
+        'She sat down across from him. "Out," she said, and that was all.\n'
+    )
+    kinds = [segment.kind for segment in segment_chapter(text).segments]
+    assert kinds == ["story"]

@@ -156,6 +156,8 @@ WRITER_TALK = Caseless(
 )
 SMILEY = re.compile(r"(?:[:;=]-?[()DPp3]|<3|\^_?\^|!!!|\?\?\?|\bxD\b)")
 _QUOTE_START = re.compile(r"^[\s*_]*[\"“”'‘«„]")
+# A character's words in double quotation marks (single quotes would take apostrophes).
+_SPEECH = re.compile(r"[\"“][^\"“”\n]{0,600}[\"”]")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|me|my|we|our)\b")
 _WORD = re.compile(r"\w+")
 
@@ -296,8 +298,10 @@ def _story_talk(paragraph: str) -> tuple[float, str]:
     if len(paragraph) > _LONG_PARAGRAPH or _QUOTE_START.match(paragraph):
         return 0.0, ""
     words = max(1, len(_WORD.findall(paragraph)))
-    talk = WRITER_TALK.search(paragraph)
-    meta = META_WORDS.findall(paragraph)
+    # What a character says ("Where were you all night?") is story, not the writer's talk.
+    narration = _SPEECH.sub(" ", paragraph) if '"' in paragraph or "“" in paragraph else paragraph
+    talk = WRITER_TALK.search(narration)
+    meta = META_WORDS.findall(narration)
     score = 2.0 * bool(talk) + min(len(meta), 3) * 0.8
     score += 0.5 * bool(SMILEY.search(paragraph))
     score += 0.4 * bool(_FIRST_PERSON.search(paragraph)) if (talk or meta) else 0.0
