@@ -151,5 +151,13 @@ def run_worker_until_idle() -> None:
 
 
 @pytest.fixture
-def run_worker() -> Callable[[], None]:
+def run_worker(transactional_db: None) -> Callable[[], None]:
+    """The worker, in a test whose database commits for real (``transactional_db``).
+
+    The worker closes its connection between jobs (``close_old_connections``),
+    as a long-running process should. Inside a test's wrapping transaction,
+    that would close the test's own connection on PostgreSQL (SQLite's
+    in-memory test database ignores the close), so a test running the worker
+    commits as production does.
+    """
     return run_worker_until_idle

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable
 
 import pytest
@@ -16,25 +15,6 @@ from tests.archive.factories import make_work
 from tests.archive.insights.conftest import TALK
 
 pytestmark = pytest.mark.django_db
-
-
-def test_time_limit_stops_pure_python_work_on_the_main_thread() -> None:
-    def spin_forever() -> None:
-        with tasks.time_limit(0.05):
-            while True:
-                sum(range(1000))
-
-    started = time.monotonic()
-    with pytest.raises(tasks.TimeLimitExceededError):
-        spin_forever()
-    assert time.monotonic() - started < 5
-
-
-def test_time_limit_lets_quick_work_finish_and_leaves_no_timer_behind() -> None:
-    with tasks.time_limit(5):
-        total = sum(range(10))
-    assert total == 45
-    time.sleep(0.01)  # a timer left running would fire here
 
 
 def test_queue_analysis_queues_one_job_however_often_it_is_asked(author: User) -> None:
@@ -60,6 +40,7 @@ def test_a_reading_out_of_time_is_recorded_and_tried_once_more(
     author: User, run_worker: Callable[[], None]
 ) -> None:
     work = make_work(owner=author, body=TALK * 2000)
+    WorkAnalysis.objects.all().delete()  # forget the job posting queued: this test queues its own
     DBTaskResult.objects.all().delete()
     with override_settings(ANALYSIS_TIME_LIMIT=0.001):
         tasks.queue_analysis(work_id=work.pk)

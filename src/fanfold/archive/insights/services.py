@@ -12,6 +12,7 @@ the chapters stay as they were, posted and readable.
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,6 +26,7 @@ from fanfold.archive.insights.findings import (
     fingerprint,
     read_work,
 )
+from fanfold.archive.insights.limits import time_limit
 from fanfold.archive.insights.models import AnalysisState, ChapterAnalysis, WorkAnalysis
 from fanfold.archive.works.models import Chapter, Work
 
@@ -73,10 +75,12 @@ def current_fingerprint(*, work_id: int) -> str:
     return fingerprint([digest(chapter_text(body)) for body in bodies])
 
 
-def analyse_work(*, work_id: int, force: bool = False) -> Done:
+def analyse_work(*, work_id: int, force: bool = False, limit: float | None = None) -> Done:
     """Read the work (unless its text is the version already read) and keep what was found.
 
-    Raises whatever the engine raised; the caller records it (:func:`record_failure`).
+    The engine's reading runs under ``limit`` seconds (:func:`limits.time_limit`);
+    the database work around it never does. Raises whatever the engine raised;
+    the caller records it (:func:`record_failure`).
     """
     work = Work.objects.filter(pk=work_id).only("analysis_enabled").first()
     if work is None or not work.analysis_enabled:
@@ -90,7 +94,8 @@ def analyse_work(*, work_id: int, force: bool = False) -> Done:
         return Done(Outcome.CURRENT)
     WorkAnalysis.objects.filter(pk=analysis.pk).update(state=AnalysisState.RUNNING)
     started = time.perf_counter()
-    found = read_work(chapters)
+    with time_limit(limit) if limit is not None else nullcontext():
+        found = read_work(chapters)
     seconds = time.perf_counter() - started
     _keep(work_id, found, seconds)
     return Done(Outcome.ANALYSED, seconds)

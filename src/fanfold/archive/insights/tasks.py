@@ -7,12 +7,6 @@ author (``services.record_failure``) and tried once more.
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
-
 from django.conf import settings
 from django.db import transaction
 from django_tasks import task
@@ -22,40 +16,11 @@ from fanfold.archive.insights import services
 MAX_ATTEMPTS = 2  # the first try and one retry
 
 
-class TimeLimitExceededError(Exception):
-    """A reading ran longer than the time limit allows."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeLimitExceededError` in the block once ``seconds`` have passed.
-
-    A worker runs its jobs on its main thread, where a timer signal can
-    interrupt pure-Python work; elsewhere (a job run inline in a test or a
-    shell) the block simply runs to its end.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise TimeLimitExceededError(f"the reading took longer than {seconds} seconds")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @task(queue_name=settings.ANALYSIS_QUEUE)
 def analyse_work_task(work_id: int, attempt: int = 1) -> str:
     """Read one work; on failure, record it and queue one more try."""
     try:
-        with time_limit(settings.ANALYSIS_TIME_LIMIT):
-            done = services.analyse_work(work_id=work_id)
+        done = services.analyse_work(work_id=work_id, limit=settings.ANALYSIS_TIME_LIMIT)
     except Exception as error:
         services.record_failure(work_id=work_id, error=error)
         if attempt < MAX_ATTEMPTS:

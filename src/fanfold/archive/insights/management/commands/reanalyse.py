@@ -18,7 +18,6 @@ from rich.console import Console
 from rich.progress import Progress
 
 from fanfold.archive.insights import services
-from fanfold.archive.insights.tasks import time_limit
 from fanfold.archive.works.models import Work
 
 
@@ -60,8 +59,8 @@ class Command(BaseCommand):
 
     def _read(self, console: Console, work_id: int, *, force: bool) -> str:
         try:
-            with time_limit(settings.ANALYSIS_TIME_LIMIT):
-                return services.analyse_work(work_id=work_id, force=force).outcome.value
+            limit = settings.ANALYSIS_TIME_LIMIT
+            return services.analyse_work(work_id=work_id, force=force, limit=limit).outcome.value
         except Exception as error:
             services.record_failure(work_id=work_id, error=error)
             console.print(f"work {work_id}: {services.describe_failure(error)}")
