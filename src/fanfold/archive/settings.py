@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "fanfold.archive.comments",
     "fanfold.archive.insights",
     "fanfold.archive.search",
+    "fanfold.archive.moderation",
+    "fanfold.archive.personal_data",
+    "fanfold.archive.backups",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -1,0 +1,1 @@
+"""Nothing ever lost: a consistent online backup of the archive, and its restore."""

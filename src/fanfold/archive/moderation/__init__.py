@@ -1,0 +1,1 @@
+"""Abuse handled: reports from anyone, a staff queue, hidden content, suspensions, an audit log."""

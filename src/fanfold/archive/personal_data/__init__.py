@@ -1,0 +1,1 @@
+"""A person's own data: everything they posted, downloadable, and their account deletable."""
