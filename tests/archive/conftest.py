@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.management.commands.db_worker import Worker
+from psycopg.types.string import TextLoader
 
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import hits
@@ -161,3 +170,83 @@ def run_worker(transactional_db: None) -> Callable[[], None]:
     commits as production does.
     """
     return run_worker_until_idle
+
+
+# Processes of their own: the `fanfold` command on an archive of its own.
+
+FANFOLD = str(Path(sys.executable).with_name("fanfold"))
+
+
+@dataclass
+class SeparateArchive:
+    """An empty archive of the same kind as the test's, for ``fanfold`` processes.
+
+    SQLite: a new data directory. PostgreSQL: a new database in the test's
+    cluster, dropped afterwards. ``env`` points a process at it; ``connect()``
+    opens a plain DB-API connection to it that returns values as Django's
+    cursor does (UTC times, JSON as text), so rows compare equal.
+    """
+
+    env: dict[str, str]
+    data_dir: Path
+    url: str = ""
+
+    def fanfold(self, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [FANFOLD, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def python(self, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+        """Our own Python program, run against this archive."""
+        return subprocess.run(
+            [sys.executable, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def connect(self) -> Any:
+        if not self.url:
+            return sqlite3.connect(
+                self.data_dir / "fanfold.sqlite3",
+                detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES,
+            )
+        database = psycopg.connect(self.url, options="-c timezone=UTC")
+        database.adapters.register_loader("jsonb", TextLoader)
+        return database
+
+
+@contextlib.contextmanager
+def separate_archive_in(folder: Path) -> Iterator[SeparateArchive]:
+    """A :class:`SeparateArchive` whose files live in ``folder`` (needs database access)."""
+    env = {**os.environ, "FANFOLD_DATA_DIR": str(folder)}
+    env.pop("FANFOLD_SECRET_KEY", None)  # its own key file, as a fresh install has
+    if connection.vendor == "sqlite":
+        env.pop("DATABASE_URL", None)
+        yield SeparateArchive(env, folder)
+        return
+    settings = connection.settings_dict
+    name = f"separate_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    secret = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    url = f"postgresql://{settings['USER']}{secret}@{settings['HOST']}:{settings['PORT']}/{name}"
+    env["DATABASE_URL"] = url
+    try:
+        yield SeparateArchive(env, folder, url)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def separate_archive(transactional_db: None, tmp_path: Path) -> Iterator[SeparateArchive]:
+    with separate_archive_in(tmp_path / "separate") as archive:
+        yield archive

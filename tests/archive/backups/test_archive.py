@@ -11,20 +11,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
-import sqlite3
-import subprocess
 import tarfile
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from psycopg.types.string import TextLoader
 
 from fanfold.archive.backups.archive import (
     FORMAT,
@@ -36,9 +29,8 @@ from fanfold.archive.comments.services import post_comment
 from fanfold.archive.people.models import User
 from fanfold.archive.reading.services import BookmarkFields, leave_kudos, save_bookmark
 from fanfold.archive.works.models import CommentPermission
+from tests.archive.conftest import SeparateArchive
 from tests.archive.factories import UserFactory, make_work
-
-FANFOLD = str(Path(os.sys.executable).with_name("fanfold"))
 
 
 def populate(data_dir: Path) -> None:
@@ -74,51 +66,8 @@ def live_rows() -> dict[str, list[tuple[Any, ...]]]:
         return rows_by_table(cursor, sorted(connection.introspection.table_names(cursor)))
 
 
-@contextlib.contextmanager
-def fresh_install(tmp_path: Path) -> Iterator[tuple[dict[str, str], Any]]:
-    """A new, migrated archive of the same kind as this test's, and a way to read it."""
-    env = {**os.environ, "FANFOLD_DATA_DIR": str(tmp_path / "restored"), "FANFOLD_SECRET_KEY": ""}
-    env.pop("FANFOLD_SECRET_KEY")  # the restored key file must be the one in use
-    if connection.vendor == "sqlite":
-        env.pop("DATABASE_URL", None)
-        database = tmp_path / "restored" / "fanfold.sqlite3"
-        yield (
-            env,
-            lambda: sqlite3.connect(
-                database, detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES
-            ),
-        )
-        return
-    settings = connection.settings_dict
-    name = f"restored_{uuid.uuid4().hex[:12]}"
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    user, host, port = settings["USER"], settings["HOST"], settings["PORT"]
-    secret = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    env["DATABASE_URL"] = f"postgresql://{user}{secret}@{host}:{port}/{name}"
-    try:
-        yield env, lambda: read_as_django_does(env["DATABASE_URL"])
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def read_as_django_does(url: str) -> psycopg.Connection[Any]:
-    """A plain connection that returns values as Django's cursor does (UTC, JSON as text)."""
-    database = psycopg.connect(url, options="-c timezone=UTC")
-    database.adapters.register_loader("jsonb", TextLoader)
-    return database
-
-
-def fanfold(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [FANFOLD, *args], env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-
-
-@pytest.mark.django_db(transaction=True)
 def test_a_populated_archive_comes_back_row_for_row_on_a_fresh_install(
-    tmp_path: Path, settings: Any
+    tmp_path: Path, settings: Any, separate_archive: SeparateArchive
 ) -> None:
     data_dir = Path(settings.DATA_DIR)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -129,16 +78,16 @@ def test_a_populated_archive_comes_back_row_for_row_on_a_fresh_install(
     assert all(before[table] for table in ("works_chapter", "comments_comment", "reading_bookmark"))
     assert sorted(summary.files) == ["secret_key", "uploads/cover.png"]
 
-    with fresh_install(tmp_path) as (env, connect):
-        migrated = fanfold(env, "migrate", "--noinput", "-v", "0")
-        assert migrated.returncode == 0, migrated.stderr
-        restored = fanfold(env, "restore", str(backup))
-        assert restored.returncode == 0, restored.stderr
-        assert f"Restored {summary.rows} rows" in restored.stdout
+    fresh = separate_archive  # a fresh install, as the operator's new machine
+    migrated = fresh.fanfold("migrate", "--noinput", "-v", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    restored = fresh.fanfold("restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert f"Restored {summary.rows} rows" in restored.stdout
 
-        with contextlib.closing(connect()) as database:
-            after = rows_by_table(database.cursor(), sorted(before))
-        restored_dir = Path(env["FANFOLD_DATA_DIR"])
+    with contextlib.closing(fresh.connect()) as database:
+        after = rows_by_table(database.cursor(), sorted(before))
+    restored_dir = fresh.data_dir
     assert after == before
     assert (restored_dir / "secret_key").read_text() == "a-key-that-signs-sessions"
     assert (restored_dir / "uploads" / "cover.png").read_bytes() == b"\x89PNG not really"
