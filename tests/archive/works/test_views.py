@@ -930,3 +930,18 @@ def test_only_the_author_previews_a_chapter_of_their_work(
     data = {"body": "Not my chapter at all.", "action": "preview"}
     assert as_reader.post(url, data).status_code == 404
     assert as_stranger.post(url, data).status_code == 302
+
+
+def test_an_author_back_after_a_save_that_showed_an_error_sees_when_it_last_arrived(
+    as_author: Client, author: User
+) -> None:
+    """A save can commit while its answer is lost (the server died before replying):
+    the edit page says when the chapter was last saved, so the author knows."""
+    work = make_work(owner=author)
+    chapter = work.chapters.get()
+    url = reverse("works:chapter_edit", args=[work.pk, chapter.pk])
+    as_author.post(url, {"title": "Morning", "body": "A later version.", "action": "post"})
+    chapter.refresh_from_db()
+    page = as_author.get(url).content.decode()
+    assert "Last saved now" in " ".join(page.split())
+    assert f'datetime="{chapter.updated_at.isoformat()}"' in page
