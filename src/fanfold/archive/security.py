@@ -2,7 +2,9 @@
 
 Templates carry no inline script or style, so the policy can forbid both.
 Author HTML is sanitised on the way in (:mod:`fanfold.formats.userhtml`);
-the policy is the second wall should anything slip through.
+the policy is the second wall should anything slip through. Django 5.2's
+admin ships no inline script either, so it gets the same policy; the
+middleware sits outside WhiteNoise so that static files carry it too.
 """
 
 from __future__ import annotations
@@ -27,14 +29,42 @@ POLICY = "; ".join(
 )
 
 
+# Powerful browser features no page of an archive needs, refused for every
+# page and for anything a page might embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
 class ContentSecurityPolicyMiddleware:
+    """The policy, the refused features and no framing, on every response.
+
+    A header a view set itself is kept (downloads sandbox themselves).
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith("/admin/"):  # the admin ships inline scripts
-            response.headers.setdefault("Content-Security-Policy", POLICY)
+        response.headers.setdefault("Content-Security-Policy", POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
 
