@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
+from fanfold.archive.people.invitations import check_code
 from fanfold.archive.people.models import ReadingSize, ReadingWidth, SubscriptionEmail, Theme, User
 from fanfold.archive.people.selectors import available_time_zones
 from fanfold.archive.people.services import BIO_MAX, PREFERENCE_FIELDS, Preferences
@@ -140,3 +141,26 @@ class ReadingForm(forms.Form):
 
     size = forms.ChoiceField(choices=ReadingSize.choices, label="Text size")
     width = forms.ChoiceField(choices=ReadingWidth.choices, label="Line width")
+
+
+class InvitedSignupForm(SignupForm):
+    """Signup while registration is by invitation: the code comes first, from the email's link."""
+
+    invitation = forms.CharField(
+        label="Invitation code",
+        max_length=64,
+        help_text="It is in the invitation email; its link fills it in.",
+    )
+
+    field_order = ["invitation", "username", "email", "password1", "password2"]
+
+    def clean_invitation(self) -> str:
+        code = str(self.cleaned_data["invitation"]).strip()
+        check_code(code)  # its ValidationError is the field's message
+        return code
+
+
+class QueueForm(forms.Form):
+    """Ask for an invitation: the address it will be sent to."""
+
+    email = forms.EmailField(label="Your email address", max_length=254)

@@ -6,6 +6,8 @@ from fanfold.archive.people import views
 app_name = "people"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/queue/", views.join_queue, name="queue_join"),
+    path("signup/queue/<str:token>/", views.queue_place, name="queue_place"),
     path(
         "login/",
         auth_views.LoginView.as_view(
