@@ -28,6 +28,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from fanfold.archive.people import claims
 from fanfold.archive.people.models import (
     Block,
     HiddenTag,
@@ -36,9 +37,10 @@ from fanfold.archive.people.models import (
     Mute,
     User,
 )
-from fanfold.archive.people.services import MAX_HIDDEN_TAGS
+from fanfold.archive.people.services import MAX_HIDDEN_TAGS, account_for_imported_author
 from fanfold.archive.tags import services as tag_services
 from fanfold.archive.tags.models import Tag, TagType
+from tests.archive.conftest import PERSONAS
 from tests.archive.factories import PASSWORD, UserFactory, make_work
 
 LIST = reverse("search:works")
@@ -688,3 +690,51 @@ def test_the_queue_is_not_found_unless_registration_is_by_invitation(
     as_stranger: Client,
 ) -> None:
     assert as_stranger.get(reverse("people:queue_join")).status_code == 404
+
+
+# Claiming an imported account -----------------------------------------------------
+
+
+def _claim_url(email: str = "quill@example.org") -> str:
+    quill = account_for_imported_author(pen_name="Quill", email=email, bio="", save=True)
+    return claims.claim_path(quill)
+
+
+def test_an_imported_author_claims_the_account_and_is_logged_in(as_stranger: Client) -> None:
+    url = _claim_url()
+    assert "Quill" in as_stranger.get(url).content.decode()
+    response = as_stranger.post(url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert response.status_code == 302
+    assert as_stranger.get(reverse("people:settings")).status_code == 200
+    assert User.objects.get(username="Quill").check_password(PASSWORD)
+    again = Client().get(url)  # the link died with the first password
+    assert again.status_code == 400
+    assert "used already" in again.content.decode()
+
+
+def test_a_weak_or_mismatched_password_is_refused_on_the_claim_page(as_stranger: Client) -> None:
+    url = _claim_url()
+    page = as_stranger.post(url, {"new_password1": "123", "new_password2": "123"})
+    assert page.status_code == 200
+    assert "too short" in page.content.decode()
+    assert not User.objects.get(username="Quill").has_usable_password()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_claim_link_works_for_whoever_holds_it_and_a_forged_one_for_nobody(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    url = _claim_url()
+    assert client.get(url).status_code == 200
+    assert client.get(url[:-3] + "xx/").status_code == 400
+
+
+def test_the_claim_page_sends_a_new_link_without_saying_whether_an_account_exists(
+    as_stranger: Client,
+) -> None:
+    _claim_url()
+    for email in ["quill@example.org", "nobody@example.org"]:
+        response = as_stranger.post(reverse("people:claim_request"), {"email": email}, follow=True)
+        assert f"If an imported account has the address {email}" in response.content.decode()
+    assert [message.to for message in mail.outbox] == [["quill@example.org"]]

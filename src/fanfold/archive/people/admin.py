@@ -4,10 +4,26 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from fanfold.archive.people import invitations
+from fanfold.archive.people import claims, invitations
 from fanfold.archive.people.models import Invitation, InvitationRequest, User
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class AccountAdmin(UserAdmin[User]):
+    """Django's user admin, with an action emailing imported accounts their claim links."""
+
+    actions = ["send_claim_links"]
+
+    @admin.action(description="Email claim links to the selected imported accounts")
+    def send_claim_links(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        try:
+            emailed = claims.send_claim_links(accounts=queryset)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        skipped = queryset.count() - len(emailed)
+        note = f" ({skipped} skipped: claimed, closed or without an address)" if skipped else ""
+        self.message_user(request, f"Emailed {len(emailed)} claim link(s){note}.", messages.SUCCESS)
 
 
 @admin.register(InvitationRequest)

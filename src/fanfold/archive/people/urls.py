@@ -60,6 +60,8 @@ urlpatterns = [
         ),
         name="password_reset_done",
     ),
+    path("claim/", views.claim_request, name="claim_request"),
+    path("claim/<uidb64>/<token>/", views.claim, name="claim"),
     path("settings/", views.account_settings, name="settings"),
     path("settings/profile/", views.profile_edit, name="profile_edit"),
     path("settings/email/", views.email_change, name="email_change"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.pages import found
-from fanfold.archive.people import invitations, selectors, services
+from fanfold.archive.people import claims, invitations, selectors, services
 from fanfold.archive.people.context_processors import (
     READING_SIZE_COOKIE,
     READING_WIDTH_COOKIE,
@@ -342,3 +343,47 @@ def queue_place(request: HttpRequest, token: str) -> HttpResponse:
         "people/queue_place.html",
         {"entry": entry, "position": invitations.queue_position(entry)},
     )
+
+
+# Claiming an account imported from another archive ------------------------------
+
+
+def claim(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed link: choose a password for an imported account, and be logged in."""
+    try:
+        person = claims.account_to_claim(uidb64=uidb64, token=token)
+    except ValidationError as error:
+        context = {"problem": error.messages[0], "form": QueueForm()}
+        return render(request, "people/claim_request.html", context, status=400)
+    form = SetPasswordForm(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = claims.claim_account(
+                uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome back, {user.username}: the account is yours.")
+            return redirect("works:author", username=user.username)
+    return render(request, "people/claim.html", {"form": form, "person": person})
+
+
+def claim_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a new claim link with the address the old archive had."""
+    form = QueueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            claims.send_claim_link_to(email=email)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"If an imported account has the address {email}, a link to claim it is on"
+                " its way there (it works for a day).",
+            )
+            return redirect("people:claim_request")
+    return render(request, "people/claim_request.html", {"form": form})
