@@ -166,3 +166,10 @@ def test_the_invited_signup_form_asks_for_the_code_first_and_checks_it() -> None
     assert next(iter(form.fields)) == "invitation"
     assert not form.is_valid()
     assert "not one we sent" in form.errors["invitation"][0]
+
+
+@pytest.mark.django_db
+def test_nobody_signs_up_as_the_orphan_account() -> None:
+    form = SignupForm({"username": "Orphan_Account", "password1": PASSWORD, "password2": PASSWORD})
+    assert not form.is_valid()
+    assert "the archive's own" in form.errors["username"][0]

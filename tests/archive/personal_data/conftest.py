@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from fanfold.archive.comments import services as comments
 from fanfold.archive.comments.models import Comment
@@ -13,6 +14,12 @@ from fanfold.archive.reading import services as reading
 from fanfold.archive.works import services as works
 from fanfold.archive.works.models import Series, Work
 from tests.archive.factories import UserFactory, make_work
+
+
+@pytest.fixture(autouse=True)
+def fresh_comment_limits() -> None:
+    """Comments count against a per-account rate limit kept in the cache; start each test anew."""
+    cache.clear()
 
 
 @dataclass

@@ -9,6 +9,7 @@ only: another person's download is not found, for everyone.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -18,8 +19,9 @@ from django.urls import reverse
 from fanfold.archive.people.models import User
 from fanfold.archive.personal_data import services
 from fanfold.archive.personal_data.models import DataExport, ExportState
+from fanfold.archive.works.models import Work
 from tests.archive.conftest import PERSONAS, queries_for
-from tests.archive.factories import make_work
+from tests.archive.factories import PASSWORD, make_work
 
 PAGE = reverse("personal_data:your_data")
 ASK = reverse("personal_data:request_export")
@@ -92,3 +94,50 @@ def test_the_page_costs_the_same_queries_however_much_was_posted(
     for n in range(5):
         make_work(owner=author, title=f"Work {n}")
     assert queries_for(as_author, PAGE) == few
+
+
+# Deleting the account ----------------------------------------------------------------
+
+DELETE = reverse("personal_data:delete_account")
+
+
+def test_strangers_are_sent_to_log_in_before_deleting(as_stranger: Client) -> None:
+    response = as_stranger.get(DELETE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("people:login"))
+
+
+@pytest.mark.parametrize("persona", ["as_author", "as_reader", "as_admin"])
+def test_each_person_sees_the_page_for_their_own_account(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    assert "Delete my account" in client.get(DELETE).content.decode()
+
+
+def test_a_wrong_password_deletes_nothing_and_keeps_the_choice(
+    as_author: Client, author: User
+) -> None:
+    make_work(owner=author)
+    response = as_author.post(DELETE, {"works": "delete", "password": "wrong"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That is not your password: nothing was deleted." in page
+    assert re.search(r'<input [^>]*value="delete"[^>]*checked', page)
+    assert User.objects.filter(pk=author.pk).exists()
+
+
+def test_deleting_logs_out_and_the_account_is_gone_everywhere(
+    as_author: Client, author: User
+) -> None:
+    elsewhere = Client()
+    elsewhere.force_login(author)  # another browser, still logged in
+    make_work(owner=author, title="Salt Roads")
+    response = as_author.post(DELETE, {"works": "orphan", "password": PASSWORD}, follow=True)
+    assert "Your account is deleted" in response.content.decode()
+    assert not User.objects.filter(username="author").exists()
+    for client in [as_author, elsewhere]:
+        assert client.get(reverse("people:settings")).status_code == 302  # logged out
+    work = Work.objects.get(title="Salt Roads")
+    page = Client().get(work.get_absolute_url()).content.decode()
+    assert "orphan_account" in page

@@ -10,6 +10,9 @@ from fanfold.archive.people.models import ReadingSize, ReadingWidth, Subscriptio
 from fanfold.archive.people.selectors import available_time_zones
 from fanfold.archive.people.services import BIO_MAX, PREFERENCE_FIELDS, Preferences
 
+# The shared account orphaned works go to (fanfold.archive.personal_data.services).
+RESERVED_USERNAMES = {"orphan_account"}
+
 
 class SignupForm(UserCreationForm[User]):
     class Meta:
@@ -22,6 +25,8 @@ class SignupForm(UserCreationForm[User]):
         # "." and ".." are folders to a browser: /users/../ would lead to the home page.
         if not username.strip("."):
             raise forms.ValidationError("A username needs a letter, digit or one of @ + - _.")
+        if username.lower() in RESERVED_USERNAMES:
+            raise forms.ValidationError("That name is the archive's own; choose another.")
         return username
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from fanfold.archive.people.models import User
 from fanfold.archive.personal_data.models import DataExport, ExportState
+from fanfold.archive.works.models import Work
 
 
 def latest_export(*, user: User) -> DataExport | None:
@@ -21,3 +22,8 @@ def export_file(*, user: User, export_id: int) -> Path | None:
         return None
     path = Path(settings.DATA_DIR) / export.file
     return path if path.is_file() else None
+
+
+def own_work_count(*, user: User) -> int:
+    """How many works the account owns, drafts and hidden ones too."""
+    return Work.objects.filter(owner=user).count()

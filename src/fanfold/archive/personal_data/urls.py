@@ -7,4 +7,5 @@ urlpatterns = [
     path("settings/data/", views.your_data, name="your_data"),
     path("settings/data/export/", views.request_export, name="request_export"),
     path("settings/data/<int:export_id>/download/", views.download, name="download"),
+    path("settings/delete/", views.delete_account, name="delete_account"),
 ]

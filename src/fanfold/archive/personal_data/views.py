@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -11,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from fanfold.archive.pages import found
 from fanfold.archive.people.models import User
-from fanfold.archive.personal_data import selectors, tasks
+from fanfold.archive.personal_data import selectors, services, tasks
+from fanfold.archive.personal_data.forms import DeleteAccountForm
 
 
 def _me(request: HttpRequest) -> User:
@@ -58,3 +60,21 @@ def download(request: HttpRequest, export_id: int) -> FileResponse:
         filename=f"fanfold-{me.username}-data.zip",
         content_type="application/zip",
     )
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account, with the password, choosing what becomes of the works."""
+    me = _me(request)
+    form = DeleteAccountForm(request.POST or None, user=me)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_account(user=me, works=form.choice())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, "Your account is deleted. Thank you for being here.")
+            return redirect("search:home")
+    works = selectors.own_work_count(user=me)
+    return render(request, "personal_data/delete_account.html", {"form": form, "works": works})
