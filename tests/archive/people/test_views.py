@@ -14,6 +14,11 @@ take effect at once; a profile shows a sanitised bio to anyone; a new email
 address counts only once its link is confirmed (a POST, so mail scanners
 opening links change nothing); a reader blocks and unblocks from an author's
 page and sees their blocks with their mutes.
+Joining: with registration closed, signup says so; by invitation, the
+emailed link fills in the code, a used or expired code is refused keeping
+what was typed, and visitors join a queue whose page shows their place and
+no one else's. An imported author claims their account through the emailed
+link, once, and is logged in.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from fanfold.archive.people import claims
+from fanfold.archive.people import claims, invitations
 from fanfold.archive.people.models import (
     Block,
     HiddenTag,
@@ -40,7 +45,7 @@ from fanfold.archive.people.models import (
 from fanfold.archive.people.services import MAX_HIDDEN_TAGS, account_for_imported_author
 from fanfold.archive.tags import services as tag_services
 from fanfold.archive.tags.models import Tag, TagType
-from tests.archive.conftest import PERSONAS
+from tests.archive.conftest import PERSONAS, queries_for
 from tests.archive.factories import PASSWORD, UserFactory, make_work
 
 LIST = reverse("search:works")
@@ -738,3 +743,16 @@ def test_the_claim_page_sends_a_new_link_without_saying_whether_an_account_exist
         response = as_stranger.post(reverse("people:claim_request"), {"email": email}, follow=True)
         assert f"If an imported account has the address {email}" in response.content.decode()
     assert [message.to for message in mail.outbox] == [["quill@example.org"]]
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_the_queue_page_costs_the_same_queries_however_long_the_queue(
+    as_stranger: Client,
+) -> None:
+    mine = invitations.join_queue(email="ivy@example.org", link_for=str)
+    url = reverse("people:queue_place", args=[invitations.queue_token(mine)])
+    queries_for(as_stranger, url)
+    short = queries_for(as_stranger, url)
+    for n in range(20):
+        invitations.join_queue(email=f"later{n}@example.org", link_for=str)
+    assert queries_for(as_stranger, url) == short
