@@ -8,10 +8,11 @@ notes and text, the tags and series places; ``series.json``, ``comments.json``,
 Other people's works appear only by id and, when the person may still read
 them, their title and author: nothing of anyone's drafts or hidden works.
 
-Memory stays bounded by one work (at most 5,000,000 characters, the archive's
-limit) whatever the account holds: works are read one at a time, the lists
-are written item by item from database iterators, and the zip is written to
-a file, never held in memory.
+Memory stays bounded whatever the account holds: by one work's chapters (at
+most 5,000,000 characters, the archive's limit) and a chunk of rows. Works
+are fetched ``WORKS_CHUNK`` at a time and written one by one, the lists are
+written item by item from database iterators, and the zip goes to a file,
+never held in memory.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from fanfold.archive.works.downloads import FORMATS, file_name, work_as_parsed
 from fanfold.archive.works.models import Chapter, Series, SeriesPart, Work
 from fanfold.formats.writers import write_epub
 
-CHUNK = 200  # rows fetched at a time from each list
+CHUNK = 100  # rows of a list (comments, bookmarks...) fetched at a time
+WORKS_CHUNK = 10  # works fetched at a time, with their tags and series places
 
 README = """\
 Everything you posted on Fanfold, as of {when} (UTC).
@@ -247,7 +249,7 @@ def write_export(user: User, path: Path, *, when: datetime) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as book:
         book.writestr("README.txt", README.format(when=when.strftime("%Y-%m-%d %H:%M")))
         book.writestr("profile.json", json.dumps(profile(user), ensure_ascii=False, indent=1))
-        for work in own_works(user).iterator(chunk_size=CHUNK):
+        for work in own_works(user).iterator(chunk_size=WORKS_CHUNK):
             chapters = list(work.chapters.order_by("position"))
             # Stored, not deflated again: an EPUB is a zip already.
             book.writestr(
