@@ -124,3 +124,18 @@ def test_an_expired_or_unknown_code_is_refused_saying_why() -> None:
 def test_registration_reads_the_setting(settings: Any) -> None:
     settings.REGISTRATION = "invite"
     assert invitations.registration() == "invite"
+
+
+def test_an_address_whose_invitation_lapsed_goes_back_in_the_queue_at_its_end() -> None:
+    invitations.join_queue(email="ivy@example.org", link_for=link)
+    invitations.send_invitations(count=1)
+    invitations.join_queue(email="early@example.org", link_for=link)
+    again = invitations.join_queue(email="ivy@example.org", link_for=link)
+    assert invitations.queue_position(again) is None  # still valid: nothing changes
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    again = invitations.join_queue(email="ivy@example.org", link_for=link)
+    assert invitations.queue_position(again) == 2
+    mail.outbox.clear()
+    assert invitations.send_invitations(count=2) == 2
+    assert Invitation.objects.filter(email="ivy@example.org").count() == 2
+    assert mail.outbox[1].to == ["ivy@example.org"]

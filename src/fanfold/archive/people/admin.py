@@ -51,3 +51,6 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ["email", "created_at", "expires_at", "used_at", "used_by"]
     readonly_fields = ["code", "request", "used_at", "used_by"]
     search_fields = ["email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # invitations are made from the queue, with their codes and emails

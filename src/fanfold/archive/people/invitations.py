@@ -113,8 +113,23 @@ def join_queue(*, email: str, link_for: Callable[[str], str]) -> InvitationReque
             entry, _ = InvitationRequest.objects.get_or_create(email=address)
     except IntegrityError:  # the same address sent twice at once: the other one won
         entry = InvitationRequest.objects.get(email=address)
+    entry = _requeue_if_lapsed(entry)
     context = {"entry": entry, "link": link_for(queue_token(entry)), "days": INVITATION_DAYS}
     _send("people/queue_email.txt", context, subject="Your place in the queue", to=address)
+    return entry
+
+
+def _requeue_if_lapsed(entry: InvitationRequest) -> InvitationRequest:
+    """An entry whose invitation expired unused goes back in the queue, at its end."""
+    if entry.invited_at is None:
+        return entry
+    now = timezone.now()
+    with transaction.atomic():
+        lapsed = Invitation.objects.filter(request=entry, used_at__isnull=True, expires_at__lte=now)
+        if not lapsed.update(request=None):
+            return entry
+        InvitationRequest.objects.filter(pk=entry.pk).update(invited_at=None, created_at=now)
+    entry.refresh_from_db()
     return entry
 
 
