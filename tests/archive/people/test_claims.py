@@ -81,3 +81,10 @@ def test_asking_by_address_emails_only_an_unclaimed_account_and_tells_nothing() 
     claims.send_claim_link_to(email="regular@example.org")
     claims.send_claim_link_to(email="nobody@example.org")
     assert [message.to for message in mail.outbox] == [["Lady@Example.org"]]
+
+
+def test_asking_again_at_once_sends_nothing_more() -> None:
+    imported()
+    claims.send_claim_link_to(email="lady@example.org")
+    claims.send_claim_link_to(email="lady@example.org")
+    assert len(mail.outbox) == 1

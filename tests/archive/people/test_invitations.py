@@ -3,7 +3,8 @@
 ``people.invitations`` promises one queue entry per address however it is
 typed; a signed link to an entry's place that shows the place and nothing of
 anyone else; invitations sent oldest first, once each, as single-use codes
-that expire; and an account made with a code only if the code is spent in the
+that expire; no more than one queue email to an address in ten minutes;
+and an account made with a code only if the code is spent in the
 same transaction (a used or expired code leaves no account behind).
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
@@ -38,7 +40,14 @@ def test_an_address_joins_the_queue_once_however_it_is_typed() -> None:
     assert list(InvitationRequest.objects.values_list("email", flat=True)) == [
         "ivy.lane@example.org"
     ]
-    assert len(mail.outbox) == 2  # the link to its place, sent again on asking again
+    assert len(mail.outbox) == 1  # asking again at once sends nothing more
+
+
+def test_asking_again_later_sends_the_link_again() -> None:
+    invitations.join_queue(email="ivy@example.org", link_for=link)
+    cache.clear()  # ten minutes later
+    invitations.join_queue(email="ivy@example.org", link_for=link)
+    assert len(mail.outbox) == 2
 
 
 def test_the_queue_email_links_to_the_entrys_place() -> None:

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
+from fanfold.archive.people.invitations import first_email_in_a_while
 from fanfold.archive.people.models import User
 
 log = logging.getLogger(__name__)
@@ -98,8 +99,11 @@ def send_claim_links(
 def send_claim_link_to(*, email: str) -> None:
     """The claim page's request: a link goes to ``email`` if an unclaimed account has it.
 
-    Nothing tells the asker whether one did, so the page reveals no accounts.
+    Nothing tells the asker whether one did, so the page reveals no accounts;
+    asking again within ten minutes sends nothing more.
     """
+    if not first_email_in_a_while(kind="claim", address=email.strip()):
+        return
     for user in unclaimed_imported().filter(email__iexact=email.strip()):
         _send_link(user)
 

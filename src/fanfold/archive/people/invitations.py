@@ -10,6 +10,7 @@ uses the code in the same transaction, so a code can never make two.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -114,9 +116,24 @@ def join_queue(*, email: str, link_for: Callable[[str], str]) -> InvitationReque
     except IntegrityError:  # the same address sent twice at once: the other one won
         entry = InvitationRequest.objects.get(email=address)
     entry = _requeue_if_lapsed(entry)
-    context = {"entry": entry, "link": link_for(queue_token(entry)), "days": INVITATION_DAYS}
-    _send("people/queue_email.txt", context, subject="Your place in the queue", to=address)
+    if first_email_in_a_while(kind="queue", address=address):
+        context = {"entry": entry, "link": link_for(queue_token(entry)), "days": INVITATION_DAYS}
+        _send("people/queue_email.txt", context, subject="Your place in the queue", to=address)
     return entry
+
+
+RESEND_AFTER = 10 * 60  # seconds
+
+
+def first_email_in_a_while(*, kind: str, address: str) -> bool:
+    """True at most once every ``RESEND_AFTER`` per kind and address.
+
+    A form that emails any address it is given must not become a way to
+    flood someone's inbox: asking again soon sends nothing more (the page
+    says the same either way). Kept in the cache, like the comment limits.
+    """
+    digest = hashlib.sha256(address.lower().encode()).hexdigest()[:32]
+    return bool(cache.add(f"fanfold:email:{kind}:{digest}", 1, timeout=RESEND_AFTER))
 
 
 def _requeue_if_lapsed(entry: InvitationRequest) -> InvitationRequest:
