@@ -193,6 +193,11 @@ def test_hosts_origins_debug_and_logging_come_from_the_environment(tmp_path: Pat
     [
         ("FANFOLD_DEBUG", "ture", "FANFOLD_DEBUG='ture' is not a boolean"),
         ("FANFOLD_HTTPS", "maybe", "FANFOLD_HTTPS='maybe' is not a boolean"),
+        (
+            "FANFOLD_REGISTRATION",
+            "invites",
+            "FANFOLD_REGISTRATION='invites' is not one of open, invite, closed",
+        ),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(

@@ -15,6 +15,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 from fanfold.archive.env import env_bool, env_int, env_list, env_str
 
@@ -194,6 +195,13 @@ EMAIL_HOST_PASSWORD = env_str("FANFOLD_EMAIL_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("FANFOLD_EMAIL_TLS", default=True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("FANFOLD_EMAIL_FROM", default="Fanfold <noreply@localhost>")
+# Who may create an account: anyone ("open"), whoever holds an invitation
+# ("invite": visitors join a queue, the operator sends invitations), or nobody.
+REGISTRATION = env_str("FANFOLD_REGISTRATION", default="open").strip().lower()
+if REGISTRATION not in {"open", "invite", "closed"}:
+    raise ImproperlyConfigured(
+        f"FANFOLD_REGISTRATION={REGISTRATION!r} is not one of open, invite, closed"
+    )
 # Where emails sent without a request (subscriptions, digests) point their links.
 SITE_URL = env_str("FANFOLD_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("fanfold.archive.comments.urls")),
     path("", include("fanfold.archive.insights.urls")),
     path("", include("fanfold.archive.people.urls")),
+    path("", include("fanfold.archive.personal_data.urls")),
     path("", include("fanfold.archive.tags.urls")),
     path("", include("fanfold.archive.insights.suggestions_urls")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ import pytest
 from fanfold.archive.people.forms import (
     BioForm,
     EmailChangeForm,
+    InvitedSignupForm,
     ReadingForm,
     SettingsForm,
     SignupForm,
@@ -157,3 +158,18 @@ def test_the_email_change_form_wants_the_current_password(reader: User) -> None:
 def test_a_bio_longer_than_an_account_holds_is_refused() -> None:
     assert not BioForm({"bio": "b" * 5001}).is_valid()
     assert BioForm({"bio": ""}).is_valid()
+
+
+@pytest.mark.django_db
+def test_the_invited_signup_form_asks_for_the_code_first_and_checks_it() -> None:
+    form = InvitedSignupForm({"invitation": "unknown", "username": "ivy"})
+    assert next(iter(form.fields)) == "invitation"
+    assert not form.is_valid()
+    assert "not one we sent" in form.errors["invitation"][0]
+
+
+@pytest.mark.django_db
+def test_nobody_signs_up_as_the_orphan_account() -> None:
+    form = SignupForm({"username": "Orphan_Account", "password1": PASSWORD, "password2": PASSWORD})
+    assert not form.is_valid()
+    assert "the archive's own" in form.errors["username"][0]

@@ -14,22 +14,38 @@ take effect at once; a profile shows a sanitised bio to anyone; a new email
 address counts only once its link is confirmed (a POST, so mail scanners
 opening links change nothing); a reader blocks and unblocks from an author's
 page and sees their blocks with their mutes.
+Joining: with registration closed, signup says so; by invitation, the
+emailed link fills in the code, a used or expired code is refused keeping
+what was typed, and visitors join a queue whose page shows their place and
+no one else's. An imported author claims their account through the emailed
+link, once, and is logged in.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from fanfold.archive.people.models import Block, HiddenTag, Mute, User
-from fanfold.archive.people.services import MAX_HIDDEN_TAGS
+from fanfold.archive.people import claims, invitations
+from fanfold.archive.people.models import (
+    Block,
+    HiddenTag,
+    Invitation,
+    InvitationRequest,
+    Mute,
+    User,
+)
+from fanfold.archive.people.services import MAX_HIDDEN_TAGS, account_for_imported_author
 from fanfold.archive.tags import services as tag_services
 from fanfold.archive.tags.models import Tag, TagType
+from tests.archive.conftest import PERSONAS, queries_for
 from tests.archive.factories import PASSWORD, UserFactory, make_work
 
 LIST = reverse("search:works")
@@ -556,3 +572,187 @@ def test_the_settings_page_offers_colouring_dialogue_by_speaker(
     as_reader.post(SETTINGS, settings_form(colour_dialogue="on"))
     reader.refresh_from_db()
     assert reader.colour_dialogue is True
+
+
+# Joining by invitation (FANFOLD_REGISTRATION=invite) and closed registration ------
+
+
+@pytest.fixture
+def by_invitation(settings: Any) -> None:
+    settings.REGISTRATION = "invite"
+
+
+def _invitation(code: str = "c0de", **fields: Any) -> Invitation:
+    fields.setdefault("expires_at", timezone.now() + timedelta(days=1))
+    return Invitation.objects.create(code=code, email="ivy@example.org", **fields)
+
+
+def _signup_data(code: str) -> dict[str, str]:
+    return {
+        "invitation": code,
+        "username": "ivy",
+        "email": "ivy@example.org",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+
+
+def test_closed_registration_says_so_and_makes_no_account(
+    as_stranger: Client, settings: Any
+) -> None:
+    settings.REGISTRATION = "closed"
+    page = as_stranger.get(reverse("people:signup"))
+    assert "not taking new accounts" in page.content.decode()
+    as_stranger.post(reverse("people:signup"), _signup_data("x"))
+    assert not User.objects.filter(username="ivy").exists()
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_the_invitation_link_fills_in_the_code_and_address(as_stranger: Client) -> None:
+    _invitation()
+    page = as_stranger.get(reverse("people:signup"), {"code": "c0de"}).content.decode()
+    assert 'value="c0de"' in page
+    assert 'value="ivy@example.org"' in page
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_an_invited_signup_makes_the_account_and_logs_it_in(as_stranger: Client) -> None:
+    _invitation()
+    response = as_stranger.post(reverse("people:signup"), _signup_data("c0de"))
+    assert response.status_code == 302
+    ivy = User.objects.get(username="ivy")
+    assert Invitation.objects.get().used_by == ivy
+    assert as_stranger.get(reverse("people:settings")).status_code == 200
+
+
+@pytest.mark.usefixtures("by_invitation")
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"used_at": timezone.now()}, "used already"),
+        ({"expires_at": timezone.now() - timedelta(seconds=1)}, "has expired"),
+    ],
+)
+def test_a_used_or_expired_code_is_refused_keeping_what_was_typed(
+    as_stranger: Client, fields: dict[str, Any], message: str
+) -> None:
+    _invitation(**fields)
+    response = as_stranger.post(reverse("people:signup"), _signup_data("c0de"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert 'value="ivy"' in page  # the username stays as typed
+    assert not User.objects.filter(username="ivy").exists()
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_an_expired_code_in_the_link_is_explained_at_once(as_stranger: Client) -> None:
+    _invitation(expires_at=timezone.now() - timedelta(seconds=1))
+    page = as_stranger.get(reverse("people:signup"), {"code": "c0de"}).content.decode()
+    assert "has expired" in page
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_signup_without_a_code_is_refused(as_stranger: Client) -> None:
+    data = _signup_data("")
+    page = as_stranger.post(reverse("people:signup"), data).content.decode()
+    assert "This field is required" in page
+    assert not User.objects.filter(username="ivy").exists()
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_a_visitor_joins_the_queue_and_follows_the_emailed_link_to_their_place(
+    as_stranger: Client,
+) -> None:
+    for n in range(2):
+        as_stranger.post(reverse("people:queue_join"), {"email": f"early{n}@example.org"})
+    response = as_stranger.post(reverse("people:queue_join"), {"email": "Ivy@Example.org"})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["ivy@example.org"]
+    link = re.search(r"http://testserver(\S+)", mail.outbox[-1].body)
+    assert link is not None
+    page = Client().get(link.group(1)).content.decode()  # opened from the email, later
+    assert "number 3 in the queue" in page
+    assert "early0" not in page
+    assert "early1" not in page
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_a_bad_queue_address_is_refused_keeping_what_was_typed(as_stranger: Client) -> None:
+    page = as_stranger.post(reverse("people:queue_join"), {"email": "not-an-address"})
+    assert 'value="not-an-address"' in page.content.decode()
+    assert InvitationRequest.objects.count() == 0
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_a_forged_queue_link_is_not_found(as_stranger: Client) -> None:
+    response = as_stranger.get(reverse("people:queue_place", args=["forged"]))
+    assert response.status_code == 404
+    assert "does not work" in response.content.decode()
+
+
+def test_the_queue_is_not_found_unless_registration_is_by_invitation(
+    as_stranger: Client,
+) -> None:
+    assert as_stranger.get(reverse("people:queue_join")).status_code == 404
+
+
+# Claiming an imported account -----------------------------------------------------
+
+
+def _claim_url(email: str = "quill@example.org") -> str:
+    quill = account_for_imported_author(pen_name="Quill", email=email, bio="", save=True)
+    return claims.claim_path(quill)
+
+
+def test_an_imported_author_claims_the_account_and_is_logged_in(as_stranger: Client) -> None:
+    url = _claim_url()
+    assert "Quill" in as_stranger.get(url).content.decode()
+    response = as_stranger.post(url, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert response.status_code == 302
+    assert as_stranger.get(reverse("people:settings")).status_code == 200
+    assert User.objects.get(username="Quill").check_password(PASSWORD)
+    again = Client().get(url)  # the link died with the first password
+    assert again.status_code == 400
+    assert "used already" in again.content.decode()
+
+
+def test_a_weak_or_mismatched_password_is_refused_on_the_claim_page(as_stranger: Client) -> None:
+    url = _claim_url()
+    page = as_stranger.post(url, {"new_password1": "123", "new_password2": "123"})
+    assert page.status_code == 200
+    assert "too short" in page.content.decode()
+    assert not User.objects.get(username="Quill").has_usable_password()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_claim_link_works_for_whoever_holds_it_and_a_forged_one_for_nobody(
+    persona: str, request: pytest.FixtureRequest
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    url = _claim_url()
+    assert client.get(url).status_code == 200
+    assert client.get(url[:-3] + "xx/").status_code == 400
+
+
+def test_the_claim_page_sends_a_new_link_without_saying_whether_an_account_exists(
+    as_stranger: Client,
+) -> None:
+    _claim_url()
+    for email in ["quill@example.org", "nobody@example.org"]:
+        response = as_stranger.post(reverse("people:claim_request"), {"email": email}, follow=True)
+        assert f"If an imported account has the address {email}" in response.content.decode()
+    assert [message.to for message in mail.outbox] == [["quill@example.org"]]
+
+
+@pytest.mark.usefixtures("by_invitation")
+def test_the_queue_page_costs_the_same_queries_however_long_the_queue(
+    as_stranger: Client,
+) -> None:
+    mine = invitations.join_queue(email="ivy@example.org", link_for=str)
+    url = reverse("people:queue_place", args=[invitations.queue_token(mine)])
+    queries_for(as_stranger, url)
+    short = queries_for(as_stranger, url)
+    for n in range(20):
+        invitations.join_queue(email=f"later{n}@example.org", link_for=str)
+    assert queries_for(as_stranger, url) == short

@@ -5,9 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 
+from fanfold.archive.people.invitations import check_code
 from fanfold.archive.people.models import ReadingSize, ReadingWidth, SubscriptionEmail, Theme, User
 from fanfold.archive.people.selectors import available_time_zones
 from fanfold.archive.people.services import BIO_MAX, PREFERENCE_FIELDS, Preferences
+
+# The shared account orphaned works go to (fanfold.archive.personal_data.services).
+RESERVED_USERNAMES = {"orphan_account"}
 
 
 class SignupForm(UserCreationForm[User]):
@@ -21,6 +25,8 @@ class SignupForm(UserCreationForm[User]):
         # "." and ".." are folders to a browser: /users/../ would lead to the home page.
         if not username.strip("."):
             raise forms.ValidationError("A username needs a letter, digit or one of @ + - _.")
+        if username.lower() in RESERVED_USERNAMES:
+            raise forms.ValidationError("That name is the archive's own; choose another.")
         return username
 
 
@@ -140,3 +146,26 @@ class ReadingForm(forms.Form):
 
     size = forms.ChoiceField(choices=ReadingSize.choices, label="Text size")
     width = forms.ChoiceField(choices=ReadingWidth.choices, label="Line width")
+
+
+class InvitedSignupForm(SignupForm):
+    """Signup while registration is by invitation: the code comes first, from the email's link."""
+
+    invitation = forms.CharField(
+        label="Invitation code",
+        max_length=64,
+        help_text="It is in the invitation email; its link fills it in.",
+    )
+
+    field_order = ["invitation", "username", "email", "password1", "password2"]
+
+    def clean_invitation(self) -> str:
+        code = str(self.cleaned_data["invitation"]).strip()
+        check_code(code)  # its ValidationError is the field's message
+        return code
+
+
+class QueueForm(forms.Form):
+    """Ask for an invitation: the address it will be sent to."""
+
+    email = forms.EmailField(label="Your email address", max_length=254)

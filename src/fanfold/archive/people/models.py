@@ -126,3 +126,45 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} blocks {self.blocked_id}"
+
+
+class InvitationRequest(models.Model):
+    """A visitor's place in the queue for an invitation (``FANFOLD_REGISTRATION=invite``).
+
+    One row per address, kept lower-cased (``people.invitations.normalised_email``),
+    so asking twice keeps the first place. ``invited_at`` is set when the
+    operator sends the invitation; the row stays as the record of it.
+    """
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["invited_at", "created_at", "id"], name="invite_queue")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Invitation(models.Model):
+    """A single-use code that lets one person create an account, until it expires."""
+
+    code = models.CharField(max_length=32, unique=True)
+    email = models.EmailField(help_text="Where the invitation was sent")
+    request = models.OneToOneField(
+        InvitationRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"invitation for {self.email}"

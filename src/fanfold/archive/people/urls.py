@@ -6,6 +6,8 @@ from fanfold.archive.people import views
 app_name = "people"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/queue/", views.join_queue, name="queue_join"),
+    path("signup/queue/<str:token>/", views.queue_place, name="queue_place"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -58,6 +60,8 @@ urlpatterns = [
         ),
         name="password_reset_done",
     ),
+    path("claim/", views.claim_request, name="claim_request"),
+    path("claim/<uidb64>/<token>/", views.claim, name="claim"),
     path("settings/", views.account_settings, name="settings"),
     path("settings/profile/", views.profile_edit, name="profile_edit"),
     path("settings/email/", views.email_change, name="email_change"),

@@ -8,8 +8,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fanfold.archive.pages import found
-from fanfold.archive.people import selectors, services
+from fanfold.archive.people import claims, invitations, selectors, services
 from fanfold.archive.people.context_processors import (
     READING_SIZE_COOKIE,
     READING_WIDTH_COOKIE,
@@ -26,6 +27,8 @@ from fanfold.archive.people.context_processors import (
 from fanfold.archive.people.forms import (
     BioForm,
     EmailChangeForm,
+    InvitedSignupForm,
+    QueueForm,
     ReadingForm,
     SettingsForm,
     SignupForm,
@@ -37,8 +40,13 @@ from fanfold.formats.userhtml import to_safe_html
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account: open to all, by invitation only, or closed (``FANFOLD_REGISTRATION``)."""
     if request.user.is_authenticated:
         return redirect("search:home")
+    if invitations.registration() == "closed":
+        return render(request, "people/signup_closed.html")
+    if invitations.registration() == "invite":
+        return _invited_signup(request)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -258,3 +266,124 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
             request, "people/email_confirm.html", {"problem": error.messages[0]}, status=400
         )
     return render(request, "people/email_confirm.html", {"person": person, "new_email": new_email})
+
+
+# Joining by invitation -----------------------------------------------------------
+
+
+def _welcome(request: HttpRequest, user: User) -> HttpResponse:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome to the archive, {user.username}.")
+    return redirect("search:home")
+
+
+def _invited_signup(request: HttpRequest) -> HttpResponse:
+    """Signup with an invitation code; the email's link (``?code=``) fills it in."""
+    code = request.GET.get("code", "").strip()
+    initial = {"invitation": code}
+    problem = ""
+    if code and request.method != "POST":
+        try:
+            initial["email"] = invitations.check_code(code).email
+        except ValidationError as error:
+            problem = error.messages[0]
+    form = InvitedSignupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitations.create_invited_account(
+                code=form.cleaned_data["invitation"], make_account=form.save
+            )
+        except ValidationError as error:
+            form.add_error("invitation", error)
+        else:
+            return _welcome(request, user)
+    return render(
+        request,
+        "people/signup_invited.html",
+        {"form": form, "problem": problem, "queue_form": QueueForm()},
+    )
+
+
+def join_queue(request: HttpRequest) -> HttpResponse:
+    """Ask for an invitation: the address joins the queue and is sent a link to its place."""
+    if invitations.registration() != "invite":
+        raise Http404("Invitations are not how this archive's accounts are made.")
+    form = QueueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            invitations.join_queue(
+                email=email,
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("people:queue_place", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"You are in the queue. We sent {email} a link to see your place in it;"
+                " your invitation will come to the same address.",
+            )
+            return redirect("people:signup")
+    return render(request, "people/queue_join.html", {"form": form})
+
+
+def queue_place(request: HttpRequest, token: str) -> HttpResponse:
+    """Where an address stands in the queue (the emailed link; it shows no one else)."""
+    try:
+        entry = invitations.entry_for_token(token)
+    except ValidationError as error:
+        return render(
+            request, "people/queue_place.html", {"problem": error.messages[0]}, status=404
+        )
+    return render(
+        request,
+        "people/queue_place.html",
+        {"entry": entry, "position": invitations.queue_position(entry)},
+    )
+
+
+# Claiming an account imported from another archive ------------------------------
+
+
+def claim(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed link: choose a password for an imported account, and be logged in."""
+    try:
+        person = claims.account_to_claim(uidb64=uidb64, token=token)
+    except ValidationError as error:
+        context = {"problem": error.messages[0], "form": QueueForm()}
+        return render(request, "people/claim_request.html", context, status=400)
+    form = SetPasswordForm(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = claims.claim_account(
+                uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome back, {user.username}: the account is yours.")
+            return redirect("works:author", username=user.username)
+    return render(request, "people/claim.html", {"form": form, "person": person})
+
+
+def claim_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a new claim link with the address the old archive had."""
+    form = QueueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            claims.send_claim_link_to(email=email)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"If an imported account has the address {email}, a link to claim it is on"
+                " its way there (it works for a day).",
+            )
+            return redirect("people:claim_request")
+    return render(request, "people/claim_request.html", {"form": form})
