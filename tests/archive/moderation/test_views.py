@@ -291,3 +291,12 @@ def test_the_log_has_no_way_to_change_an_entry(as_admin: Client, work: Work, adm
     assert as_admin.get(change).status_code == 403
     assert as_admin.post(change, {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_author_reads_the_notice_in_their_inbox(
+    as_admin: Client, as_author: Client, work: Work
+) -> None:
+    as_admin.post(reverse("moderation:work", args=[work.pk]), {"action": "hide", "reason": "Spam."})
+    inbox = as_author.get(reverse("inbox:inbox")).text
+    assert "A moderator&#x27;s notice" in inbox or "A moderator's notice" in inbox
+    assert "Your work “Salt” was hidden. The moderator&#x27;s reason: Spam." in inbox
