@@ -868,3 +868,49 @@ def test_make_screenshots_saves_full_pages_at_both_widths(tmp_path: Path) -> Non
         sizes[name] = struct.unpack(">II", png[16:24])  # the PNG header's IHDR chunk
     assert [width for width, _ in sizes.values()] == [1280, 390, 1280, 390]
     assert sizes["settings-390-light.png"][1] > 1500  # the full page, not only the window
+
+
+def test_a_reader_reports_a_work_staff_hide_it_and_the_author_is_told(
+    page: Page, second_page: Page, live_server: LiveServer
+) -> None:
+    from fanfold.archive.people.models import User
+    from tests.archive.factories import make_work
+
+    author = User.objects.create_user("copycat", email="copycat@example.org", password=PASSWORD)
+    User.objects.create_user("warden", password=PASSWORD, is_staff=True)
+    work_url = live_server.url + make_work(owner=author, title="Borrowed Words").get_absolute_url()
+
+    # A reader reports the work.
+    sign_up(page, live_server.url, "sharpeyes")
+    page.goto(work_url)
+    page.get_by_role("link", name="Report this work").click()
+    page.get_by_label("Plagiarism").check()
+    page.get_by_label("Details").fill("Copied word for word from another archive.")
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_text("Thank you: the moderators will look at your report.")).to_be_visible()
+
+    # Staff hide it from the queue, with a reason.
+    log_in(second_page, live_server.url, "warden")
+    second_page.get_by_role("link", name="Moderation").click()
+    expect(second_page.get_by_text("Copied word for word from another archive.")).to_be_visible()
+    second_page.get_by_label("Hide it").check()
+    second_page.get_by_label("Reason").fill("Plagiarised from another archive.")
+    second_page.get_by_role("button", name="Do it").click()
+    expect(second_page.get_by_text("“Borrowed Words” is now hidden")).to_be_visible()
+    page.goto(work_url)
+    expect(page.get_by_role("heading", name="Borrowed Words")).to_have_count(0)
+
+    # The author finds the notice in their inbox.
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server.url, "copycat")
+    page.goto(f"{live_server.url}/inbox/")
+    expect(page.get_by_text("A moderator's notice", exact=True)).to_be_visible()
+    expect(page.get_by_text("Plagiarised from another archive.")).to_be_visible()
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("fanfold.archive.personal_data.urls")),
     path("", include("fanfold.archive.tags.urls")),
     path("", include("fanfold.archive.insights.suggestions_urls")),
+    path("", include("fanfold.archive.moderation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -449,3 +449,20 @@ def test_saving_a_work_never_writes_back_a_stale_comment_count(
     post_comment(work=work, user=reader, body="While the author edits.")
     works.post_work(work=stale, by=author)
     assert count_of(work) == 1
+
+
+def test_a_hidden_comment_leaves_the_count_takes_no_replies_nor_edits(
+    work: Work, reader: User, author: User
+) -> None:
+    comment = post_comment(work=work, user=reader, body="Rude words.")
+    assert services.set_comment_hidden(comment=comment, hidden=True)
+    assert not services.set_comment_hidden(comment=comment, hidden=True)
+    work.refresh_from_db()
+    assert (comment.state, work.comment_count) == (State.HIDDEN, 0)
+    with pytest.raises(ValidationError, match="A moderator hid this comment"):
+        post_comment(work=work, user=author, body="Answer.", parent=comment)
+    with pytest.raises(ValidationError, match="cannot be edited"):
+        services.edit_comment(comment=comment, by=reader, body="Nicer words.")
+    assert services.set_comment_hidden(comment=comment, hidden=False)
+    work.refresh_from_db()
+    assert (comment.state, work.comment_count) == (State.PUBLISHED, 1)

@@ -47,3 +47,8 @@ def test_an_entry_leads_to_its_chapter_or_work_and_to_the_comments_place(author:
     assert on_work.get_absolute_url() == f"/works/{work.pk}/#comment-10"
     assert new_work.get_absolute_url() == f"/works/{work.pk}/"
     assert not new_work.is_read
+
+
+def test_a_notice_about_an_account_alone_leads_to_the_inbox(reader: User) -> None:
+    entry = InboxEntry.objects.create(recipient=reader, kind=Kind.NOTICE, work=None, notice_id=7)
+    assert entry.get_absolute_url() == "/inbox/"

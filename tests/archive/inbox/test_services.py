@@ -84,3 +84,13 @@ def test_forgetting_a_comment_removes_its_entries_from_every_inbox(author: User)
     services.deliver(recipients=[author], kind=Kind.COMMENT, work=work, comment_id=6)
     services.forget_comments([5])
     assert list(InboxEntry.objects.values_list("comment_id", flat=True)) == [6]
+
+
+def test_notices_about_one_work_each_arrive_and_each_only_once(author: User) -> None:
+    work = make_work(owner=author)
+    for notice_id in (1, 2, 2):  # hidden, restored, the restore replayed
+        services.deliver(
+            recipients=[author], kind=Kind.NOTICE, work=work, notice_id=notice_id, excerpt="x"
+        )
+    services.deliver(recipients=[author], kind=Kind.NOTICE, work=None, notice_id=3, excerpt="y")
+    assert sorted(InboxEntry.objects.values_list("notice_id", flat=True)) == [1, 2, 3]

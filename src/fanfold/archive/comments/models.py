@@ -4,7 +4,9 @@ A comment answers a chapter, or the whole work when ``chapter`` is empty.
 Replies point at their ``parent`` and at the ``root`` of their thread, so a
 page of threads fetches all their replies with one query however deep they
 go. A deleted comment that has replies stays as a tombstone (state DELETED,
-no body) so the thread around it stays whole.
+no body) so the thread around it stays whole. A comment a moderator hid
+(state HIDDEN, by the moderation app) keeps its place and its text: others
+see "hidden by a moderator", staff the text, and restoring it publishes it again.
 
 Who wrote it: an account (``user``), or a guest under ``guest_name``. When
 an account is deleted its comments stay, shown as "a deleted account"
@@ -29,6 +31,7 @@ class State(models.TextChoices):
     PUBLISHED = "published", "Published"
     PENDING = "pending", "Waiting for the author's approval"
     DELETED = "deleted", "Deleted (kept for its replies)"
+    HIDDEN = "hidden", "Hidden by a moderator"
 
 
 class Comment(models.Model):

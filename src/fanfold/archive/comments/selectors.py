@@ -1,8 +1,9 @@
 """Reads of comments: a page of threads, one comment, and whether someone may comment.
 
-Who sees what: published comments and tombstones are seen by everyone who
-may read the work; a comment waiting for approval by the work's author,
-admins and the person who wrote it.
+Who sees what: published comments, tombstones and comments hidden by a
+moderator (their place, not their text) are seen by everyone who may read
+the work; a comment waiting for approval by the work's author, admins and
+the person who wrote it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ MAX_INDENT = 5  # deeper replies are shown at this depth, saying whom they answe
 def _visible_to(viewer: Viewer, work: Work) -> Q:
     if viewer.pk == work.owner_id or viewer.is_staff:
         return Q()
-    visible = Q(state__in=[State.PUBLISHED, State.DELETED])
+    visible = Q(state__in=[State.PUBLISHED, State.DELETED, State.HIDDEN])
     if isinstance(viewer, User):
         visible |= Q(state=State.PENDING, user_id=viewer.pk)
     return visible
@@ -68,6 +69,8 @@ def reply_refusal(*, parent: Comment, user: User | None) -> str | None:
     """Why ``user`` may not reply to ``parent``, or None if they may."""
     if parent.state == State.DELETED:
         return "This comment was deleted, so it takes no replies."
+    if parent.state == State.HIDDEN:
+        return "A moderator hid this comment, so it takes no replies."
     if parent.state != State.PUBLISHED:
         return "This comment is waiting for the author's approval; reply once it is published."
     if parent.is_frozen:

@@ -191,6 +191,8 @@ def edit_comment(*, comment: Comment, by: User, body: str) -> Comment:
         raise PermissionDenied("You can only edit your own comments.")
     if comment.state == State.DELETED:
         raise ValidationError("A deleted comment cannot be edited.")
+    if comment.state == State.HIDDEN:
+        raise ValidationError("A moderator hid this comment; it cannot be edited.")
     comment.body = clean_body(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
@@ -222,6 +224,22 @@ def delete_comment(*, comment: Comment, by: User) -> None:
         if current.state == State.PUBLISHED:
             _count(current.work_id, -1)
         inbox.forget_comments(gone)
+
+
+def set_comment_hidden(*, comment: Comment, hidden: bool) -> bool:
+    """Hide a published comment (or publish a hidden one again); True if it changed.
+
+    For the moderation app, which decides who may and records why; the
+    work's count of published comments follows.
+    """
+    before, after = (State.PUBLISHED, State.HIDDEN) if hidden else (State.HIDDEN, State.PUBLISHED)
+    with transaction.atomic():
+        changed = Comment.objects.filter(pk=comment.pk, state=before).update(state=after)
+        if changed:
+            _count(comment.work_id, -1 if hidden else +1)
+    if changed:
+        comment.state = after
+    return bool(changed)
 
 
 def _prune_tombstones(comment_id: int | None) -> list[int]:

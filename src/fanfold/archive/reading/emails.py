@@ -74,6 +74,7 @@ def digest(*, to: str, entries: Sequence[InboxEntry]) -> EmailMessage:
             link(e.chapter.get_absolute_url() if e.chapter else e.work.get_absolute_url()),
         )
         for e in entries
+        if e.work is not None  # a digest's kinds are all about a work
     ]
     body = render_to_string(
         "reading/email/digest.txt",

@@ -214,7 +214,7 @@ def send_digest(*, user: User) -> int:
     if mark.sent_at is None:
         entries = entries.filter(created_at__gte=timezone.now() - FIRST_DIGEST_REACH)
     rows = list(entries.select_related("work", "chapter").order_by("pk"))
-    shown = [e for e in rows if not (e.work.is_draft or e.work.is_hidden)]
+    shown = [e for e in rows if e.work and not (e.work.is_draft or e.work.is_hidden)]
     if shown and not _send_quietly(
         [emails.digest(to=user.email, entries=shown)], what=f"the digest of {user.pk}"
     ):
