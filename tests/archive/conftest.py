@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -36,6 +37,12 @@ def no_hits_left_over() -> Any:
     hits.BUFFER.forget()
     yield
     hits.BUFFER.forget()
+
+
+@pytest.fixture(autouse=True)
+def no_attempts_counted() -> None:
+    """Each test starts with no sign-up, reset or code attempts counted (they live in the cache)."""
+    cache.clear()
 
 
 @pytest.fixture
