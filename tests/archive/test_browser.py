@@ -888,7 +888,7 @@ def test_a_person_turns_on_two_factor_and_then_logs_in_with_password_and_code(
     device = TOTPDevice.objects.get(user__username="twostep")
     page.get_by_label("Code").fill(str(totp(device.bin_key)).zfill(6))  # what the app shows
     page.get_by_role("button", name="Turn on with this code").click()
-    expect(page.get_by_text("Two-factor sign-in is on.")).to_be_visible()
+    expect(page.get_by_text("Two-factor sign-in is on.", exact=True)).to_be_visible()
     expect(page.locator(".recovery-code-list li")).to_have_count(10)
 
     page.get_by_role("button", name="Log out").click()
