@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -51,6 +52,12 @@ def no_hits_left_over(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setattr(hits.BUFFER, "flush_seconds", float("inf"))
     yield
     hits.BUFFER.forget()
+
+
+@pytest.fixture(autouse=True)
+def no_attempts_counted() -> None:
+    """Each test starts with no sign-up, reset or code attempts counted (they live in the cache)."""
+    cache.clear()
 
 
 @pytest.fixture

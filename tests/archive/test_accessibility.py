@@ -139,6 +139,8 @@ def _archive() -> dict[str, list[Visit]]:
             Visit("history", "/history/"),
             Visit("subscriptions", "/subscriptions/"),
             Visit("settings", "/settings/"),
+            Visit("two-factor sign-in", "/settings/two-factor/"),
+            Visit("signed-in sessions", "/settings/sessions/"),
             Visit(
                 "403 (wrangling, not a wrangler)", fandom.replace("/tags/", "/wrangle/"), None, 403
             ),
@@ -227,7 +229,7 @@ def test_every_page_type_has_no_accessibility_violations_at_both_widths(
     browser: Browser, live_server: LiveServer, skin: str
 ) -> None:
     counts = _audit_matrix(browser, live_server.url, _archive(), [skin])
-    assert len(counts) == 27  # every page type was audited, in both widths
+    assert len(counts) == 29  # every page type was audited, in both widths
     assert all(len(row) == 2 for row in counts.values())
 
 

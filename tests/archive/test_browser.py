@@ -14,6 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from tests.archive.conftest import run_worker_until_idle
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery-staple-9"
@@ -418,6 +420,7 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
     page.get_by_label("Email").fill("forgetter@example.org")
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    run_worker_until_idle()  # the email goes from the task queue
     link = re.search(r"http://\S+/password/reset/\S+/", mail.outbox[0].body)
     assert link is not None
 
@@ -914,3 +917,34 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_a_person_turns_on_two_factor_and_then_logs_in_with_password_and_code(
+    page: Page, live_server: LiveServer
+) -> None:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    base = live_server.url
+    sign_up(page, base, "twostep")
+    page.goto(f"{base}/settings/")
+    page.get_by_role("link", name="Two-factor sign-in").click()
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("img", name="A QR code holding the secret below")).to_be_visible()
+    device = TOTPDevice.objects.get(user__username="twostep")
+    page.get_by_label("Code").fill(str(totp(device.bin_key)).zfill(6))  # what the app shows
+    page.get_by_role("button", name="Turn on with this code").click()
+    expect(page.get_by_text("Two-factor sign-in is on.", exact=True)).to_be_visible()
+    expect(page.locator(".recovery-code-list li")).to_have_count(10)
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{base}/login/")
+    page.get_by_label("Username").fill("twostep")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your two-factor code")).to_be_visible()
+    expect(page.get_by_role("link", name="twostep")).to_have_count(0)  # not logged in yet
+    next_code = str(totp(device.bin_key, drift=1)).zfill(6)  # each code works once
+    page.get_by_label("Code").fill(next_code)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name="twostep")).to_be_visible()

@@ -10,6 +10,7 @@ archive grows past one machine. Every variable is read by a typed helper in
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Two-factor sign-in (TOTP and recovery codes) and login throttling: issue 15.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "fanfold.archive.people",
     "fanfold.archive.tags",
     "fanfold.archive.works",
@@ -121,11 +127,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step
+    "fanfold.archive.people.middleware.SignInSessionMiddleware",
     "fanfold.archive.moderation.middleware.SuspensionMiddleware",
     "fanfold.archive.people.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # a locked-out login gets the page saying until when
 ]
 
 ROOT_URLCONF = "fanfold.archive.urls"
@@ -176,6 +185,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in security (issue 15; docs/decisions/0010-sign-in-security.md). django-axes
+# counts failed logins (site and admin) per account and per address; after
+# FANFOLD_LOGIN_FAILURE_LIMIT of either, logins from there wait out the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "fanfold.archive.people.backends.ThrottledLogin",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("FANFOLD_LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("FANFOLD_LOGIN_COOLOFF_MINUTES", default=15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_CLIENT_IP_CALLABLE = "fanfold.archive.security.client_address"  # honours PROXY_COUNT
+AXES_LOCKOUT_CALLABLE = "fanfold.archive.people.signin_views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Sign-ups per address, password resets per address and per email, and
+# two-factor code guesses per account, in FANFOLD_THROTTLE_WINDOW_MINUTES.
+SIGNUP_LIMIT = env_int("FANFOLD_SIGNUP_LIMIT", default=10, minimum=1)
+PASSWORD_RESET_LIMIT = env_int("FANFOLD_PASSWORD_RESET_LIMIT", default=5, minimum=1)
+OTP_CODE_LIMIT = env_int("FANFOLD_OTP_CODE_LIMIT", default=5, minimum=1)
+THROTTLE_WINDOW = timedelta(
+    minutes=env_int("FANFOLD_THROTTLE_WINDOW_MINUTES", default=60, minimum=1)
+)
+OTP_TOTP_ISSUER = env_str("FANFOLD_OTP_ISSUER", default="Fanfold")
+# django-otp's own per-device delay (1 s, 2 s, 4 s... after each wrong code) is off:
+# OTP_CODE_LIMIT above counts wrong codes per account and says until when.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "search:home"
 LOGOUT_REDIRECT_URL = "search:home"

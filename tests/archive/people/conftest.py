@@ -1,15 +1,13 @@
-"""Each test starts with no emails counted against an address (the cache keeps them)."""
+"""Fixtures of the people app's tests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 
-@pytest.fixture(autouse=True)
-def fresh_email_limits() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture
+def tasks_at_once(settings: Any) -> None:
+    """Queued tasks (the password-reset email) run as they are queued, inside the request."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

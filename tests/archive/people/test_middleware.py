@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from fanfold.archive.people import signin
 from fanfold.archive.people.middleware import TimeZoneMiddleware, zone_of
-from fanfold.archive.people.models import User
-from tests.archive.factories import UserFactory
+from fanfold.archive.people.models import SignInSession, User
+from tests.archive.factories import PASSWORD, UserFactory
+from tests.archive.people.test_signin import logged_in
 
 
 def active_zone_during(user: object) -> str:
@@ -51,3 +55,43 @@ def test_dates_on_a_page_are_shown_in_the_accounts_zone(db: None) -> None:
     page = client.get("/users/kiri/profile/").content.decode()
     assert "2024-01-02T09:30:00+13:00" in page  # 20:30 UTC is the next morning there
     assert "2024-01-01T20:30:00+00:00" in Client().get("/users/kiri/profile/").content.decode()
+
+
+# When a signed-in session was last seen ---------------------------------------------
+
+
+def test_a_session_is_seen_again_only_after_an_hour_and_pages_within_it_write_nothing(
+    db: None,
+) -> None:
+    reader = UserFactory(username="reader")
+    client = logged_in(reader)
+    row = SignInSession.objects.get(user=reader)
+    with CaptureQueriesContext(connection) as context:
+        client.get("/settings/")
+    writes = [
+        q["sql"] for q in context.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))
+    ]
+    assert writes == []
+    session = client.session
+    session[signin.SEEN_KEY] -= signin.SEEN_EVERY + 1
+    session.save()
+    client.get("/settings/")
+    row_after = SignInSession.objects.get(pk=row.pk)
+    assert row_after.last_seen_at > row.last_seen_at
+
+
+def test_a_password_change_keeps_the_session_listed_as_this_device(db: None) -> None:
+    reader = UserFactory(username="reader")
+    client = logged_in(reader)
+    before = client.session.session_key
+    client.post(
+        "/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "x-lantern-9-quay",
+            "new_password2": "x-lantern-9-quay",
+        },
+    )
+    after = client.session.session_key
+    assert after != before  # Django cycles the key
+    assert list(SignInSession.objects.values_list("session_key", flat=True)) == [after]

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import views as auth_views
 from django.urls import resolve, reverse
 
-from fanfold.archive.people import views
+from fanfold.archive.people import signin_views, views
 
 
 @pytest.mark.parametrize(
@@ -32,11 +32,11 @@ def test_the_peoples_pages_have_their_public_paths(name: str, path: str, view: o
 @pytest.mark.parametrize(
     ("name", "path", "view_class"),
     [
-        ("people:login", "/login/", auth_views.LoginView),
+        ("people:login", "/login/", signin_views.SignInView),
         ("people:logout", "/logout/", auth_views.LogoutView),
         ("people:password_change", "/password/", auth_views.PasswordChangeView),
         ("people:password_changed", "/password/changed/", auth_views.PasswordChangeDoneView),
-        ("people:password_reset", "/password/reset/", auth_views.PasswordResetView),
+        ("people:password_reset", "/password/reset/", signin_views.QuietPasswordReset),
         ("people:password_reset_sent", "/password/reset/sent/", auth_views.PasswordResetDoneView),
         (
             "people:password_reset_done",
@@ -53,8 +53,24 @@ def test_logging_in_and_out_are_djangos_own_views_at_their_public_paths(
 
 
 def test_the_login_page_uses_the_archives_template_and_sends_readers_on() -> None:
-    initkwargs = resolve("/login/").func.view_initkwargs  # type: ignore[attr-defined]
-    assert initkwargs == {"template_name": "people/login.html", "redirect_authenticated_user": True}
+    view = resolve("/login/").func.view_class  # type: ignore[attr-defined]
+    assert issubclass(view, auth_views.LoginView)
+    assert (view.template_name, view.redirect_authenticated_user) == ("people/login.html", True)
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "view"),
+    [
+        ("people:login_code", "/login/code/", signin_views.login_code),
+        ("people:two_factor", "/settings/two-factor/", signin_views.two_factor),
+        ("people:sessions", "/settings/sessions/", signin_views.sessions),
+    ],
+)
+def test_the_sign_in_security_pages_have_their_public_paths(
+    name: str, path: str, view: object
+) -> None:
+    assert reverse(name) == path
+    assert resolve(path).func is view
 
 
 @pytest.mark.parametrize("username", ["author", "kit.kat", "a@b+c-d_e", "Ærin"])

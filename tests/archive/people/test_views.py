@@ -284,6 +284,7 @@ def test_changing_a_password_needs_an_account(client: Client, db: None) -> None:
     assert page["Location"].startswith(reverse("people:login"))
 
 
+@pytest.mark.usefixtures("tasks_at_once")
 def test_a_forgotten_password_is_reset_through_a_link_sent_by_email(
     client: Client, db: None
 ) -> None:
@@ -302,6 +303,7 @@ def test_a_forgotten_password_is_reset_through_a_link_sent_by_email(
     assert Client().login(username="wren", password="salt and iron and rope")
 
 
+@pytest.mark.usefixtures("tasks_at_once")
 def test_a_reset_link_works_once(client: Client, db: None) -> None:
     UserFactory(username="wren", email="wren@example.org")
     client.post(reverse("people:password_reset"), {"email": "wren@example.org"})
@@ -313,6 +315,7 @@ def test_a_reset_link_works_once(client: Client, db: None) -> None:
     assert "This link no longer works" in again.content.decode()
 
 
+@pytest.mark.usefixtures("tasks_at_once")
 def test_a_reset_link_expires(client: Client, settings: Any, db: None) -> None:
     UserFactory(username="wren", email="wren@example.org")
     client.post(reverse("people:password_reset"), {"email": "wren@example.org"})
@@ -321,6 +324,7 @@ def test_a_reset_link_expires(client: Client, settings: Any, db: None) -> None:
     assert "This link no longer works" in page.content.decode()
 
 
+@pytest.mark.usefixtures("tasks_at_once")
 def test_asking_for_a_reset_never_says_whether_an_address_has_an_account(
     client: Client, db: None
 ) -> None:

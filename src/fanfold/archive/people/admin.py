@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from fanfold.archive.people import claims, invitations
 from fanfold.archive.people.models import Invitation, InvitationRequest, User
+from fanfold.archive.people.signin_views import admin_has_permission, admin_login
 
 
 @admin.register(User)
@@ -54,3 +55,9 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # invitations are made from the queue, with their codes and emails
+
+
+# The admin is no way around two-factor sign-in: its login page leads to the
+# site's (password, then code), and staff with a device need a session that gave it.
+admin.site.login = admin_login  # type: ignore[method-assign]
+admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]

@@ -169,3 +169,28 @@ class QueueForm(forms.Form):
     """Ask for an invitation: the address it will be sent to."""
 
     email = forms.EmailField(label="Your email address", max_length=254)
+
+
+# Sign-in security ------------------------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    """A two-factor code: the app's 6 digits, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "off"}
+        ),
+    )
+
+
+class DisableTwoFactorForm(CodeForm):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "code"]

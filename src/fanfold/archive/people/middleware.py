@@ -1,4 +1,4 @@
-"""Dates in the reader's own time zone.
+"""Dates in the reader's own time zone, and when a signed-in session was last seen.
 
 Django stores and compares times in UTC; templates show them in the time
 zone active for the request. This middleware activates the account's (set
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from fanfold.archive.people import signin
 from fanfold.archive.people.models import User
 
 
@@ -46,3 +47,20 @@ class TimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()  # a worker thread's next request starts in UTC
+
+
+class SignInSessionMiddleware:
+    """Note when a signed-in session was last used, at most once an hour.
+
+    The time of the last note is kept in the session itself, so a page view
+    within the hour reads nothing more and writes nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if hasattr(request, "session"):
+            signin.seen(request=request)
+        return response

@@ -168,3 +168,27 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation for {self.email}"
+
+
+class SignInSession(models.Model):
+    """One browser signed in to an account, for the list of sessions on the settings page.
+
+    Written when the person logs in; ``last_seen_at`` moves at most once an
+    hour (the middleware keeps the time in the session), so reading pages
+    writes nothing. Revoking one deletes its session from the session store.
+    """
+
+    USER_AGENT_MAX = 300
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=USER_AGENT_MAX, blank=True)
+    address = models.CharField(max_length=45, blank=True)  # an IPv6 address at its longest
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="sign_in_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} signed in on {self.created_at:%Y-%m-%d}"

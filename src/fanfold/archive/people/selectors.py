@@ -6,7 +6,11 @@ import zoneinfo
 from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fanfold.archive.people.models import (
     Block,
@@ -14,6 +18,7 @@ from fanfold.archive.people.models import (
     Mute,
     ReadingSize,
     ReadingWidth,
+    SignInSession,
     Theme,
     User,
 )
@@ -92,3 +97,28 @@ def reading_of(
     size = size_cookie if size_cookie in ReadingSize.values else ReadingSize.MEDIUM.value
     width = width_cookie if width_cookie in ReadingWidth.values else ReadingWidth.MEDIUM.value
     return size, width
+
+
+# Sign-in security ------------------------------------------------------------------
+
+
+def has_two_factor(user: User) -> bool:
+    """Whether logging in to ``user`` takes a code after the password."""
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+def pending_authenticator(user: User) -> TOTPDevice | None:
+    """The authenticator secret shown while two-factor sign-in is being turned on."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
+def recovery_codes_left(user: User) -> int:
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
+
+
+def sessions_of(user: User) -> QuerySet[SignInSession]:
+    """``user``'s signed-in sessions that have not ended, most recently seen first."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return SignInSession.objects.filter(user=user, session_key__in=live).order_by(
+        "-last_seen_at", "-pk"
+    )

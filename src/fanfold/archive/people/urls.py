@@ -1,20 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from fanfold.archive.people import views
+from fanfold.archive.people import signin_views, views
 
 app_name = "people"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signup/queue/", views.join_queue, name="queue_join"),
     path("signup/queue/<str:token>/", views.queue_place, name="queue_place"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="people/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", signin_views.SignInView.as_view(), name="login"),
+    path("login/code/", signin_views.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Changing a password, and resetting a forgotten one by email: Django's views.
     path(
@@ -32,12 +27,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="people/password_reset.html",
-            email_template_name="people/password_reset_email.txt",
-            subject_template_name="people/password_reset_subject.txt",
-            success_url=reverse_lazy("people:password_reset_sent"),
-        ),
+        signin_views.QuietPasswordReset.as_view(),  # the email goes from the task queue
         name="password_reset",
     ),
     path(
@@ -66,6 +56,26 @@ urlpatterns = [
     path("settings/profile/", views.profile_edit, name="profile_edit"),
     path("settings/email/", views.email_change, name="email_change"),
     path("settings/email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("settings/two-factor/", signin_views.two_factor, name="two_factor"),
+    path("settings/two-factor/start/", signin_views.two_factor_start, name="two_factor_start"),
+    path(
+        "settings/two-factor/confirm/", signin_views.two_factor_confirm, name="two_factor_confirm"
+    ),
+    path("settings/two-factor/codes/", signin_views.two_factor_codes, name="two_factor_codes"),
+    path(
+        "settings/two-factor/disable/", signin_views.two_factor_disable, name="two_factor_disable"
+    ),
+    path("settings/sessions/", signin_views.sessions, name="sessions"),
+    path(
+        "settings/sessions/<int:session_id>/sign-out/",
+        signin_views.session_sign_out,
+        name="session_sign_out",
+    ),
+    path(
+        "settings/sessions/sign-out-others/",
+        signin_views.sessions_sign_out_others,
+        name="sessions_sign_out_others",
+    ),
     path("settings/theme/", views.theme, name="theme"),
     path("settings/reading/", views.reading, name="reading"),
     path("users/<str:username>/profile/", views.profile, name="profile"),

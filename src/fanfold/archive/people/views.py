@@ -35,6 +35,7 @@ from fanfold.archive.people.forms import (
     ThemeForm,
 )
 from fanfold.archive.people.models import User
+from fanfold.archive.people.signin_views import signup_refusal
 from fanfold.archive.tags.selectors import find_tag
 from fanfold.formats.userhtml import to_safe_html
 
@@ -49,6 +50,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         return _invited_signup(request)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        refusal = signup_refusal(request)  # counted only once the form is complete
+        if refusal:
+            form.add_error(None, refusal)
+            return render(request, "people/signup.html", {"form": form}, status=429)
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to the archive, {user.username}.")
