@@ -132,11 +132,27 @@ class Watch:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
+_OPEN: list[BrowserContext] = []
+
+
+@pytest.fixture(autouse=True)
+def close_contexts() -> Iterator[None]:
+    """Contexts a failed test left open are closed before the live server stops.
+
+    An open context keeps connections to the live server, whose threads would
+    then close the test database's connection from the wrong thread.
+    """
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
 def open_context(
     browser: Browser, base: str, watch: Watch, *, bypass_csp: bool, user: User | None
 ) -> BrowserContext:
     """A browser (logged in as ``user``, or a guest) whose every frame reports a canary call."""
     context = browser.new_context(bypass_csp=bypass_csp)
+    _OPEN.append(context)
     mode = "CSP bypassed" if bypass_csp else "CSP on"
     context.expose_binding(
         "fanfoldXssReport",
@@ -365,6 +381,11 @@ def plant() -> Planted:
         people.set_bio(user=person, bio=bio)
         bio_writers.append(person)
 
+    # Canonical tags are offered as an author types, each offer repeating what was typed.
+    from fanfold.archive.tags import services as tags
+
+    for tag in Tag.objects.filter(type=TagType.FREEFORM, name__startswith="Free ")[:10]:
+        tags.set_canonical(tag=tag, by=author, canonical=True)
     tag_urls = [
         Tag.objects.filter(type=kind)
         .exclude(name="XSS Proof")
@@ -424,6 +445,12 @@ def pages_for_the_author(base: str, planted: Planted) -> Iterator[tuple[str, str
     for url in planted.tag_urls:
         yield "listing", base + url
     yield "page", base + planted.tag_urls[-1].replace("/tags/", "/wrangle/", 1)
+    for group in grouped(PAYLOADS, 3000, ", ")[:2]:  # the offers of tags as an author types
+        typed = ", ".join(group) + ", Free"
+        yield (
+            "quiet",
+            base + reverse("tags:suggest", args=["freeform"]) + "?" + urlencode({"q": typed}),
+        )
     noted = list(zip(planted.carriers, planted.series, strict=True))[: planted.noted]
     for work_id, series_id in noted:
         yield "page", base + reverse("works:work", args=[work_id])
@@ -668,6 +695,7 @@ def test_no_payload_runs_from_an_imported_file(browser: Browser, live_server: Li
         expect(page.get_by_role("button", name="Post", exact=True)).to_be_visible()
         seen.append(page.url)
         visit(page, page.url, watch)  # the preview, with its form
+        page.get_by_label("Rating").select_option(label="General Audiences")
         page.get_by_label("Fandoms").fill("XSS Proof")
         page.get_by_label("No Archive Warnings Apply").check()
         page.get_by_role("button", name="Post", exact=True).click()
