@@ -43,6 +43,7 @@ CROSS_CUTTING = {
     "archive/test_browser.py": "a reader and an author in a real Chromium, across every app",
     "archive/test_accessibility.py": "axe-core on the main pages of every app",
     "archive/test_crash_safety.py": "SIGKILL mid-import and mid-save: works, chapters and counts",
+    "archive/test_xss.py": "XSS payloads through every user-writable field, rendered in Chromium",
     "hostile/test_values.py": "hostile names and texts through every door (issue 9)",
     "hostile/test_imports.py": "hostile files through every reader and the import pages",
     "hostile/test_any_value.py": "property tests: any value through services, forms and EPUB",
