@@ -339,6 +339,12 @@ def test_the_login_page_offers_the_reset(client: Client, db: None) -> None:
     assert reverse("people:password_reset") in client.get(reverse("people:login")).content.decode()
 
 
+def test_the_login_page_shows_imported_authors_how_to_claim_their_accounts(
+    client: Client, db: None
+) -> None:
+    assert reverse("people:claim_request") in client.get(reverse("people:login")).content.decode()
+
+
 # Settings, profile, email change, blocking ---------------------------------------
 
 SETTINGS = reverse("people:settings")
