@@ -2,8 +2,9 @@
 
 ``security.ContentSecurityPolicyMiddleware`` promises a strict policy on
 every response (no inline script or style, nothing from elsewhere but
-images, no framing, no plugins), except the admin's pages, which ship inline
-scripts; a policy a view set itself is kept. The templates keep their side:
+images, no framing, no plugins), the admin's pages and static files
+included, with a Permissions-Policy refusing the browser's powerful
+features; a policy a view set itself is kept. The templates keep their side:
 no inline script, style or event handler, which the policy would block.
 """
 
@@ -18,7 +19,12 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from fanfold.archive.security import POLICY, ContentSecurityPolicyMiddleware, client_address
+from fanfold.archive.security import (
+    PERMISSIONS_POLICY,
+    POLICY,
+    ContentSecurityPolicyMiddleware,
+    client_address,
+)
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "fanfold" / "archive"
 
@@ -48,10 +54,32 @@ def test_every_page_carries_the_policy(as_stranger: Client, url: str) -> None:
     assert as_stranger.get(url)["Content-Security-Policy"] == POLICY
 
 
-def test_the_admins_pages_do_not_carry_it(as_admin: Client) -> None:
-    response = as_admin.get(reverse("admin:index"))
+@pytest.mark.parametrize(
+    "url",
+    [reverse("admin:index"), reverse("admin:works_work_changelist"), "/admin/works/work/add/"],
+)
+def test_the_admins_pages_carry_it_and_the_features_policy(as_admin: Client, url: str) -> None:
+    response = as_admin.get(url)
     assert response.status_code == 200
-    assert "Content-Security-Policy" not in response.headers
+    assert response["Content-Security-Policy"] == POLICY
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+
+
+def test_every_page_refuses_the_browsers_powerful_features(as_stranger: Client) -> None:
+    policy = as_stranger.get(reverse("search:home"))["Permissions-Policy"]
+    assert "camera=()" in policy
+    assert "geolocation=()" in policy
+    assert "microphone=()" in policy
+
+
+@pytest.mark.parametrize("path", ["/static/fanfold/site.css", "/static/admin/css/base.css"])
+def test_static_files_carry_the_policy_and_refuse_framing(as_stranger: Client, path: str) -> None:
+    response = as_stranger.get(path)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == POLICY
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
+    assert response["X-Frame-Options"] == "DENY"
+    response.close()
 
 
 def test_a_policy_a_view_set_itself_is_kept() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import dj_database_url
 import django_stubs_ext
 
+from fanfold.archive import security
 from fanfold.archive.env import env_bool, env_int, env_list, env_str
 
 # Lets admin.ModelAdmin[Tag] and friends be subscripted at run time, as the stubs type them.
@@ -210,6 +211,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve app static files even before collectstatic
+WHITENOISE_ADD_HEADERS_FUNCTION = security.static_file_headers  # CSP, framing, features
 
 # A chapter may hold 510,000 characters (AO3's limit). A browser sends a
 # form URL-encoded: a character of 4 bytes in UTF-8 becomes 12 ("%F0%9F..."),
