@@ -55,10 +55,15 @@ def test_every_page_carries_the_policy(as_stranger: Client, url: str) -> None:
     assert as_stranger.get(url)["Content-Security-Policy"] == POLICY
 
 
-def test_the_admins_pages_carry_it(as_admin: Client) -> None:
-    for url in (reverse("admin:index"), reverse("admin:works_work_changelist"), "/admin/login/"):
-        response = as_admin.get(url)
-        assert response["Content-Security-Policy"] == POLICY, url
+@pytest.mark.parametrize(
+    "url",
+    [reverse("admin:index"), reverse("admin:works_work_changelist"), "/admin/works/work/add/"],
+)
+def test_the_admins_pages_carry_it_and_the_features_policy(as_admin: Client, url: str) -> None:
+    response = as_admin.get(url)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == POLICY
+    assert response["Permissions-Policy"] == PERMISSIONS_POLICY
 
 
 @pytest.mark.parametrize("url", ["/static/fanfold/site.css", "/static/admin/js/core.js"])

@@ -49,6 +49,11 @@ PERMISSIONS_POLICY = ", ".join(
         "xr-spatial-tracking",
     )
 )
+HEADERS = {
+    "Content-Security-Policy": POLICY,
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "X-Frame-Options": "DENY",
+}
 
 
 class ContentSecurityPolicyMiddleware:
@@ -62,9 +67,8 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", POLICY)
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
 

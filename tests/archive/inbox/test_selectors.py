@@ -66,3 +66,18 @@ def test_a_made_up_cursor_is_the_first_page(author: User, cursor: str) -> None:
     work = make_work(owner=author)
     ids = fill(author, work, 2)
     assert [e.pk for e in selectors.inbox_page(user=author, older_than=cursor).entries] == ids
+
+
+def test_news_of_a_work_hidden_since_is_neither_shown_nor_counted(
+    author: User, reader: User, admin: User
+) -> None:
+    from fanfold.archive.works.services import set_work_hidden
+
+    work = make_work(owner=author, title="Soon Hidden")
+    services.deliver(recipients=[reader], kind=Kind.WORK, work=work, actor=author)
+    assert selectors.unread_count(reader) == 1
+    set_work_hidden(work=work, by=admin, hidden=True)
+    assert selectors.unread_count(reader) == 0
+    assert selectors.inbox_page(user=reader).entries == []
+    set_work_hidden(work=work, by=admin, hidden=False)
+    assert [e.work.title for e in selectors.inbox_page(user=reader).entries] == ["Soon Hidden"]

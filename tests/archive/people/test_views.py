@@ -167,7 +167,7 @@ def test_the_muted_and_hidden_page_lists_both_to_undo_them(
     as_reader: Client, reader: User, author: User
 ) -> None:
     assert "Nobody." in as_reader.get(reverse("people:hidden")).content.decode()
-    angst = Tag.objects.create(type=TagType.FREEFORM, name="Angst")
+    angst = Tag.objects.create(type=TagType.FREEFORM, name="Angst", is_canonical=True)
     as_reader.post(reverse("people:mute", args=["author"]))
     as_reader.post(reverse("people:hide_tag", args=["freeform", "Angst"]))
     page = as_reader.get(reverse("people:hidden")).content.decode()
@@ -183,7 +183,7 @@ def test_the_muted_and_hidden_page_lists_both_to_undo_them(
 
 
 def test_hiding_a_tag_says_so_and_leads_back_to_the_tags_page(as_reader: Client) -> None:
-    angst = Tag.objects.create(type=TagType.FREEFORM, name="Angst")
+    angst = Tag.objects.create(type=TagType.FREEFORM, name="Angst", is_canonical=True)
     hide = reverse("people:hide_tag", args=["freeform", "Angst"])
     response = as_reader.post(hide, follow=True)
     assert response.redirect_chain[0] == (angst.get_absolute_url(), 302)
@@ -206,7 +206,7 @@ def test_a_reader_past_the_limit_of_hidden_tags_is_told_so(as_reader: Client, re
         Tag(type=TagType.FREEFORM, name=f"Tag {n}") for n in range(MAX_HIDDEN_TAGS)
     )
     HiddenTag.objects.bulk_create(HiddenTag(user=reader, tag=tag) for tag in tags)
-    Tag.objects.create(type=TagType.FREEFORM, name="One More")
+    Tag.objects.create(type=TagType.FREEFORM, name="One More", is_canonical=True)
     response = as_reader.post(
         reverse("people:hide_tag", args=["freeform", "One More"]), follow=True
     )

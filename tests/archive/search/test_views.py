@@ -558,3 +558,87 @@ def test_a_blurb_header_shows_its_symbols_with_words_for_every_reader(
         ("Work in progress", "WIP"),
     ]
     assert all(title == hidden for title, _, hidden in marks)  # the same words, heard and seen
+
+
+# Issue 15: private work leaves no trace. A tag only private works carry is
+# answered exactly like a name nobody ever typed.
+
+
+@pytest.fixture
+def private_tags(author: User, admin: User) -> None:
+    """A draft, a hidden work and a restricted work, each with a tag of its own."""
+    make_work(owner=author, post=False, tags=fandom_tags("Draft Fandom"))
+    hidden = make_work(owner=author, tags=fandom_tags("Hidden Fandom"))
+    works.set_work_hidden(work=hidden, by=admin, hidden=True)
+    make_work(owner=author, restricted=True, tags=fandom_tags("Restricted Fandom"))
+
+
+def answer(client: Client, url: str) -> tuple[int, str]:
+    """The status and the page, less what differs on every answer (the form token) and
+    the address the page sends a visitor back to."""
+    response = client.get(url)
+    page = re.sub(
+        r'(name="(?:csrfmiddlewaretoken|next)" value=")[^"]*', r"\1", response.content.decode()
+    )
+    return response.status_code, page
+
+
+@pytest.mark.parametrize(
+    ("persona", "hidden_from_them"),
+    [
+        ("as_stranger", ["Draft Fandom", "Hidden Fandom", "Restricted Fandom"]),
+        ("as_reader", ["Draft Fandom", "Hidden Fandom"]),
+    ],
+)
+@pytest.mark.parametrize("url_name", ["search:tag", "search:tag_feed"])
+def test_a_tag_only_private_works_carry_answers_like_an_unknown_tag(
+    request: pytest.FixtureRequest,
+    private_tags: None,
+    persona: str,
+    hidden_from_them: list[str],
+    url_name: str,
+) -> None:
+    client: Client = request.getfixturevalue(persona)
+    unknown = answer(client, reverse(url_name, args=["fandom", "Never Typed"]))
+    assert unknown[0] == 404
+    for name in hidden_from_them:
+        assert answer(client, reverse(url_name, args=["fandom", name])) == unknown
+
+
+def test_the_author_and_admins_still_open_the_tags_of_private_works(
+    private_tags: None, as_author: Client, as_admin: Client, as_reader: Client
+) -> None:
+    for name in ["Draft Fandom", "Hidden Fandom", "Restricted Fandom"]:
+        url = reverse("search:tag", args=["fandom", name])
+        assert as_author.get(url).status_code == 200
+        assert as_admin.get(url).status_code == 200
+    assert (
+        as_reader.get(reverse("search:tag", args=["fandom", "Restricted Fandom"])).status_code
+        == 200
+    )
+
+
+def test_a_filter_never_names_back_a_tag_only_private_works_carry(
+    private_tags: None, as_stranger: Client
+) -> None:
+    draft_tag = Tag.objects.get(name="Draft Fandom")
+    by_id = as_stranger.get(LIST, {"include": draft_tag.pk, "exclude": draft_tag.pk})
+    assert b"Draft Fandom" not in by_id.content
+    by_name = as_stranger.get(LIST, {"other_include": "Draft Fandom"}).content.decode()
+    unknown = as_stranger.get(LIST, {"other_include": "Never Typed"}).content.decode()
+    assert "No tag is called “Draft Fandom”" in unescape(by_name)
+    assert "No tag is called “Never Typed”" in unescape(unknown)
+
+
+def test_a_blurb_numbers_series_parts_as_the_reader_counts_them(
+    author: User, as_stranger: Client, as_author: Client
+) -> None:
+    series = works.create_series(owner=author, title="The Long Road")
+    for title, post in [("First Draft", False), ("Posted One", True), ("Second Draft", False)]:
+        work = make_work(owner=author, title=title, post=post)
+        works.join_series(work=work, by=author, series=series)
+    page = as_stranger.get(LIST).content.decode()
+    assert "Part 1 of" in page
+    assert "Part 2 of" not in page
+    own = as_author.get(reverse("works:author", args=["author"])).content.decode()
+    assert "Part 3 of" in own  # the author counts their drafts

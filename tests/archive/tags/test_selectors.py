@@ -12,10 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
+from fanfold.archive.reading.services import BookmarkFields, save_bookmark
 from fanfold.archive.tags import selectors
 from fanfold.archive.tags.models import Media, Tag, TagType
 from fanfold.archive.tags.selectors import SUGGEST_LIMIT, canonical_tags_starting
+from tests.archive.factories import UserFactory, make_work
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +48,32 @@ def test_tags_are_grouped_in_ao3s_order_and_by_name_within_a_type() -> None:
     ]
 
 
+def canonical(tag_type: TagType, name: str, **fields: Any) -> Tag:
+    return Tag.objects.create(type=tag_type, name=name, is_canonical=True, **fields)
+
+
 def test_each_media_counts_its_fandoms_but_not_their_synonyms() -> None:
-    tv = Tag.objects.create(type=TagType.FANDOM, name="Grey's Anatomy", media=Media.TV)
-    Tag.objects.create(type=TagType.FANDOM, name="GA", media=Media.TV, merger=tv)
-    Tag.objects.create(type=TagType.FANDOM, name="Doctor Who", media=Media.TV)
-    Tag.objects.create(type=TagType.FANDOM, name="Persuasion", media=Media.BOOKS)
-    Tag.objects.create(type=TagType.FANDOM, name="Something New")
-    Tag.objects.create(type=TagType.CHARACTER, name="Lexie Grey", media=Media.TV)
-    assert selectors.fandom_counts_by_media() == {"tv": 2, "books": 1, "": 1}
+    tv = canonical(TagType.FANDOM, "Grey's Anatomy", media=Media.TV)
+    Tag.objects.create(type=TagType.FANDOM, name="GA", media=Media.TV, merger=tv, listed_count=1)
+    canonical(TagType.FANDOM, "Doctor Who", media=Media.TV)
+    canonical(TagType.FANDOM, "Persuasion", media=Media.BOOKS)
+    Tag.objects.create(type=TagType.FANDOM, name="Something New", listed_count=1)
+    canonical(TagType.CHARACTER, "Lexie Grey", media=Media.TV)
+    assert selectors.fandom_counts_by_media(viewer=AnonymousUser()) == {
+        "tv": 2,
+        "books": 1,
+        "": 1,
+    }
+
+
+def test_media_count_only_the_fandoms_that_exist_for_the_reader() -> None:
+    Tag.objects.create(type=TagType.FANDOM, name="Drafts Only", media=Media.TV)
+    Tag.objects.create(type=TagType.FANDOM, name="Members Only", media=Media.TV, member_count=1)
+    reader = UserFactory()
+    assert selectors.fandom_counts_by_media(viewer=AnonymousUser()) == {}
+    assert selectors.fandom_counts_by_media(viewer=reader) == {"tv": 1}
+    admin = UserFactory(is_staff=True)
+    assert selectors.fandom_counts_by_media(viewer=admin) == {"tv": 2}
 
 
 @pytest.mark.parametrize(("members", "counts"), [(False, [1, 4]), (True, [2, 7])])
@@ -66,7 +87,8 @@ def test_a_medias_fandoms_come_by_name_with_what_the_reader_finds(
         type=TagType.FANDOM, name="Doctor Who", media="tv", listed_count=1, member_count=2
     )
     Tag.objects.create(type=TagType.FANDOM, name="Persuasion", media="books", listed_count=9)
-    listed = selectors.fandoms_of(media="tv", members=members)
+    viewer = UserFactory() if members else AnonymousUser()
+    listed = selectors.fandoms_of(media="tv", viewer=viewer)
     assert [(tag.name, count) for tag, count in listed] == list(
         zip(["Doctor Who", "greys anatomy"], counts, strict=True)
     )
@@ -175,3 +197,45 @@ def test_canonical_tags_starting_is_bounded(db: None) -> None:
     assert canonical_tags_starting(type=TagType.FANDOM, prefix="S_") == ["S_ar"]  # no wildcards
     assert canonical_tags_starting(type=TagType.FANDOM, prefix="x" * 151) == []
     assert canonical_tags_starting(type="rating", prefix="Star") == []
+
+
+# Private work leaves no trace (issue 15): which tags exist for whom.
+
+
+def seen_names(viewer: Any) -> set[str]:
+    return set(Tag.objects.filter(selectors.tags_seen_by(viewer)).values_list("name", flat=True))
+
+
+def test_a_tag_exists_for_a_reader_when_a_work_they_may_find_carries_it() -> None:
+    Tag.objects.create(type=TagType.FREEFORM, name="public", listed_count=1, member_count=1)
+    Tag.objects.create(type=TagType.FREEFORM, name="restricted", member_count=1)
+    Tag.objects.create(type=TagType.FREEFORM, name="drafts only")
+    canonical(TagType.FREEFORM, "wrangled, unused")
+    assert seen_names(AnonymousUser()) == {"public", "wrangled, unused"}
+    assert seen_names(UserFactory()) == {"public", "restricted", "wrangled, unused"}
+    assert "drafts only" in seen_names(UserFactory(is_staff=True))
+
+
+def test_an_author_sees_the_tags_of_their_own_drafts_and_nobody_else_does() -> None:
+    writer = UserFactory()
+    tags = {TagType.FANDOM: ["Secret Fandom"]}
+    make_work(owner=writer, post=False, tags=tags)
+    assert "Secret Fandom" in seen_names(writer)
+    assert "Secret Fandom" not in seen_names(UserFactory())
+    assert "Secret Fandom" not in seen_names(AnonymousUser())
+    assert selectors.find_visible_tag(type="fandom", name="secret fandom", viewer=writer)
+    stranger = AnonymousUser()
+    assert selectors.find_visible_tag(type="fandom", name="Secret Fandom", viewer=stranger) is None
+    assert selectors.find_visible_tag(type="rating", name="Secret Fandom", viewer=writer) is None
+
+
+def test_a_bookmarks_tags_exist_for_others_only_when_the_bookmark_is_public() -> None:
+    work = make_work(owner=UserFactory())
+    bookmarker = UserFactory()
+    private = BookmarkFields(tags=("my secret shelf",), is_private=True)
+    save_bookmark(user=bookmarker, work=work, fields=private)
+    assert "my secret shelf" in seen_names(bookmarker)
+    assert "my secret shelf" not in seen_names(UserFactory())
+    public = BookmarkFields(tags=("my secret shelf",), is_private=False)
+    save_bookmark(user=bookmarker, work=work, fields=public)
+    assert "my secret shelf" in seen_names(AnonymousUser())

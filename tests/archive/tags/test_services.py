@@ -187,6 +187,7 @@ def test_a_meta_tag_finds_works_of_its_sub_tags(
 ) -> None:
     make_work(owner=author, title="An MCU story", tags={**TAGS, TagType.FANDOM: ["MCU"]})
     marvel = tag("Marvel", TagType.FANDOM)
+    services.set_canonical(tag=marvel, by=wrangler, canonical=True)  # its page stays when empty
     services.add_meta_tag(sub=tag_named("MCU"), meta=marvel, by=wrangler)
     marvel.refresh_from_db()
     assert marvel.listed_count == 1

@@ -215,8 +215,11 @@ def test_fandoms_are_browsed_by_media_with_work_counts(
     assert as_stranger.get(reverse("tags:fandoms_of_media", args=["nope"])).status_code == 404
 
 
-def test_every_media_is_listed_with_its_number_of_fandoms(as_stranger: Client, lex: Tag) -> None:
-    Tag.objects.create(type=TagType.FANDOM, name="Doctor Who", media="tv")
+def test_every_media_is_listed_with_its_number_of_fandoms(
+    as_stranger: Client, lex: Tag, author: User
+) -> None:
+    make_work(owner=author, tags=TAGS)
+    Tag.objects.create(type=TagType.FANDOM, name="Doctor Who", media="tv", is_canonical=True)
     media = as_stranger.get(reverse("tags:fandoms")).context["media"]
     assert len(media) == 11
     assert ("tv", "TV Shows", 1) in media
@@ -224,12 +227,50 @@ def test_every_media_is_listed_with_its_number_of_fandoms(as_stranger: Client, l
     assert ("books", "Books & Literature", 0) in media
 
 
-def test_fandoms_not_yet_sorted_are_at_their_own_path(as_stranger: Client, lex: Tag) -> None:
+def test_fandoms_not_yet_sorted_are_at_their_own_path(
+    as_stranger: Client, lex: Tag, author: User
+) -> None:
+    make_work(owner=author, tags=TAGS)
     response = as_stranger.get(reverse("tags:fandoms_of_media", args=["uncategorized"]))
     assert response.context["media_label"] == "Uncategorized Fandoms"
     assert [tag.name for tag, _ in response.context["fandoms"]] == ["Grey's Anatomy"]
     # The empty value is not a path of its own.
     assert as_stranger.get("/fandoms/%20/").status_code == 404
+
+
+# Issue 15: private work leaves no trace in the fandom lists.
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("as_stranger", ["In Public"]),
+        ("as_reader", ["In Public", "In Restricted"]),
+        ("as_author", ["In Draft", "In Hidden", "In Public", "In Restricted"]),
+    ],
+)
+def test_a_media_lists_only_the_fandoms_of_works_the_reader_may_see(
+    request: pytest.FixtureRequest,
+    persona: str,
+    shown: list[str],
+    author: User,
+    admin: User,
+    wrangler: User,
+) -> None:
+    from fanfold.archive.tags.services import set_media
+    from fanfold.archive.works.services import set_work_hidden
+
+    fandoms = {"In Public": {}, "In Restricted": {"restricted": True}, "In Draft": {"post": False}}
+    for name, fields in {**fandoms, "In Hidden": {}}.items():
+        work = make_work(owner=author, tags={TagType.FANDOM: [name]}, **fields)  # type: ignore[arg-type]
+        set_media(fandom=tag_named(name), media="tv", by=wrangler)
+        if name == "In Hidden":
+            set_work_hidden(work=work, by=admin, hidden=True)
+    client: Client = request.getfixturevalue(persona)
+    response = client.get(reverse("tags:fandoms_of_media", args=["tv"]))
+    assert [tag.name for tag, _ in response.context["fandoms"]] == shown
+    media = client.get(reverse("tags:fandoms")).context["media"]
+    assert ("tv", "TV Shows", len(shown)) in media
 
 
 # Issue 14: tag autocomplete on the writing forms.

@@ -945,3 +945,43 @@ def test_an_author_back_after_a_save_that_showed_an_error_sees_when_it_last_arri
     page = as_author.get(url).content.decode()
     assert "Last saved now" in " ".join(page.split())
     assert f'datetime="{chapter.updated_at.isoformat()}"' in page
+
+
+# Issue 15: a series part is numbered as the reader counts the series.
+
+
+def downloaded(client: Client, work: Work, extension: str) -> str:
+    import io
+    import zipfile
+
+    response = client.get(reverse("works:download", args=[work.pk, extension]))
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    response.close()
+    if extension != "epub":
+        return data.decode()
+    with zipfile.ZipFile(io.BytesIO(data)) as epub:
+        return "".join(epub.read(name).decode(errors="replace") for name in epub.namelist())
+
+
+def test_the_work_page_and_its_downloads_number_the_part_as_the_reader_counts(
+    author: User, as_stranger: Client, as_author: Client
+) -> None:
+    series = services.create_series(owner=author, title="The Long Road")
+    parts = [
+        make_work(owner=author, title=t, post=t == "Posted") for t in ["One", "Posted", "Three"]
+    ]
+    for work in parts:
+        services.join_series(work=work, by=author, series=series)
+    posted = parts[1]
+    page = as_stranger.get(reverse("works:work", args=[posted.pk])).content.decode()
+    assert "Part 1 of" in page
+    assert "Part 2 of" not in page
+    assert "Part 1 of" in downloaded(as_stranger, posted, "html")
+    epub = downloaded(as_stranger, posted, "epub")
+    assert '"group-position">1<' in epub
+    assert 'content="1"' in epub
+    assert "Part 2 of" in downloaded(as_author, posted, "html")  # its author counts the drafts
+    series_page = as_stranger.get(reverse("works:series", args=[series.pk])).content.decode()
+    assert "Part 1 of" in series_page
+    assert "Part 2 of" not in series_page

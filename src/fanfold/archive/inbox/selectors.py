@@ -56,9 +56,16 @@ def parse_cursor(text: str) -> tuple[datetime, int] | None:
     return when, int(match[2])
 
 
+def _readable_by(user: User) -> Q:
+    """Entries about works the recipient may still read: a work hidden by an admin after
+    the news went out is no longer named (nor counted) in anyone's inbox but its author's.
+    The entries stay, and come back if the work is shown again."""
+    return Q(work__is_draft=False, work__is_hidden=False) | Q(work__owner_id=user.pk)
+
+
 def entries_of(user: User, *, unread_only: bool = False) -> QuerySet[InboxEntry]:
     """All of ``user``'s entries, newest first, with what each line shows."""
-    entries = InboxEntry.objects.filter(recipient=user)
+    entries = InboxEntry.objects.filter(_readable_by(user), recipient=user)
     if unread_only:
         entries = entries.filter(read_at__isnull=True)
     return entries.select_related("work", "chapter", "actor").order_by("-created_at", "-id")
@@ -79,5 +86,7 @@ def inbox_page(
 
 
 def unread_count(user: User) -> int:
-    """One COUNT on the unread-entries index."""
-    return InboxEntry.objects.filter(recipient=user, read_at__isnull=True).count()
+    """One COUNT on the unread-entries index (joined to the works, which may be hidden)."""
+    return InboxEntry.objects.filter(
+        _readable_by(user), recipient=user, read_at__isnull=True
+    ).count()

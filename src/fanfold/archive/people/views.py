@@ -36,7 +36,7 @@ from fanfold.archive.people.forms import (
 )
 from fanfold.archive.people.models import User
 from fanfold.archive.people.signin_views import signup_refusal
-from fanfold.archive.tags.selectors import find_tag
+from fanfold.archive.tags.selectors import find_visible_tag
 from fanfold.formats.userhtml import to_safe_html
 
 
@@ -112,7 +112,7 @@ def block(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 def hide_tag(request: HttpRequest, type: str, name: str) -> HttpResponse:
     """Hide (or, with ``undo``, show again) the works a tag finds, in every listing."""
-    tag = found(find_tag(type=type, name=name), "tag")
+    tag = found(find_visible_tag(type=type, name=name, viewer=request.user), "tag")
     try:
         if request.POST.get("undo"):
             services.show_tag(user=_me(request), tag=tag)

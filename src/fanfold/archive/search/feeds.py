@@ -26,7 +26,7 @@ from fanfold.archive.search import selectors
 from fanfold.archive.search.filters import FilterError, WorkFilter
 from fanfold.archive.search.forms import FilterForm, ReaderChoices
 from fanfold.archive.tags.models import Tag
-from fanfold.archive.tags.selectors import find_tag
+from fanfold.archive.tags.selectors import find_visible_tag
 from fanfold.archive.works.models import Work
 
 # Keys of a listing's address that are about its page, not what it lists.
@@ -106,7 +106,7 @@ class TagWorksFeed(WorksFeed):
     """A tag's works (a synonym's feed is its canonical tag's), filtered as its page was."""
 
     def get_object(self, request: HttpRequest, type: str, name: str) -> Listing:  # type: ignore[override]
-        tag: Tag = found(find_tag(type=type, name=name), "tag")
+        tag: Tag = found(find_visible_tag(type=type, name=name, viewer=request.user), "tag")
         return _listing(request, tag.merger or tag)
 
     def title(self, obj: Listing) -> str:

@@ -16,6 +16,7 @@ from fanfold.archive.search.filters import Count, Facets, WorkFilter
 from fanfold.archive.search.forms import ReaderChoices, sort_by_name, tag_names
 from fanfold.archive.search.query import parse_query
 from fanfold.archive.tags.models import TAG_TYPE_ORDER, Tag, TagType
+from fanfold.archive.tags.selectors import tags_seen_by
 from fanfold.archive.works.models import Listing, Work
 from fanfold.archive.works.selectors import Viewer, works_in_order
 
@@ -74,7 +75,7 @@ def reader_filter(viewer: Viewer, base: WorkFilter | None = None) -> WorkFilter:
 def recent_works(*, viewer: Viewer, count: int = PER_PAGE) -> list[Work]:
     """The home page's most recently updated works, as the reader's listings show them."""
     page = filters.find_works(reader_filter(viewer), level=level_of(viewer), per_page=count)
-    return works_in_order(page.work_ids)
+    return works_in_order(page.work_ids, viewer=viewer)
 
 
 def _filter_ids(tags: list[Tag]) -> tuple[int, ...]:
@@ -82,10 +83,12 @@ def _filter_ids(tags: list[Tag]) -> tuple[int, ...]:
     return tuple(tag.merger_id or tag.pk for tag in tags)
 
 
-def _named_tags(names: list[str], messages: list[str]) -> list[Tag]:
+def _named_tags(names: list[str], messages: list[str], viewer: Viewer) -> list[Tag]:
+    """The tags typed in the filter; one that does not exist for the viewer is unknown."""
     found: list[Tag] = []
+    seen = Tag.objects.filter(tags_seen_by(viewer))
     for name in names:
-        tag = Tag.objects.filter(name__iexact=name).order_by("merger_id", "pk").first()
+        tag = seen.filter(name__iexact=name).order_by("merger_id", "pk").first()
         if tag is None:
             messages.append(f"No tag is called “{name}”; it was left out of the filter.")
         else:
@@ -93,8 +96,10 @@ def _named_tags(names: list[str], messages: list[str]) -> list[Tag]:
     return found
 
 
-def _tags_by_ids(ids: list[int]) -> list[Tag]:
-    return list(Tag.objects.filter(pk__in=ids[: filters.MAX_TAGS]))
+def _tags_by_ids(ids: list[int], viewer: Viewer) -> list[Tag]:
+    """The tags chosen by id; an id of a tag that does not exist for the viewer is dropped,
+    as an id no tag has is, so its name is never shown back."""
+    return list(Tag.objects.filter(tags_seen_by(viewer), pk__in=ids[: filters.MAX_TAGS]))
 
 
 # No tag has id 0 (ids start at 1): a filter including it finds no work.
@@ -106,7 +111,7 @@ def _fixed_tags(names: list[str], tag_type: TagType) -> list[Tag]:
 
 
 def work_filter_from(
-    choices: ReaderChoices, *, base: WorkFilter, messages: list[str]
+    choices: ReaderChoices, *, base: WorkFilter, messages: list[str], viewer: Viewer
 ) -> tuple[WorkFilter, list[Tag], list[Tag]]:
     """The filter a reader's choices ask for, on top of the listing's own (``base``)."""
     fixed = [
@@ -117,13 +122,13 @@ def work_filter_from(
     unused = len(fixed) < len(set(choices.warnings)) + len(set(choices.categories))
     nothing = (NO_SUCH_TAG,) if unused else ()
     included = [
-        *_tags_by_ids(list(choices.include)),
-        *_named_tags(tag_names(choices.include_names), messages),
+        *_tags_by_ids(list(choices.include), viewer),
+        *_named_tags(tag_names(choices.include_names), messages, viewer),
         *fixed,
     ]
     excluded = [
-        *_tags_by_ids(list(choices.exclude)),
-        *_named_tags(tag_names(choices.exclude_names), messages),
+        *_tags_by_ids(list(choices.exclude), viewer),
+        *_named_tags(tag_names(choices.exclude_names), messages, viewer),
     ]
     text = parse_query(choices.query)
     messages.extend(text.messages)
@@ -165,7 +170,7 @@ def find(
     """
     messages = list(messages or [])
     base = reader_filter(viewer, base)
-    wf, included, excluded = work_filter_from(choices, base=base, messages=messages)
+    wf, included, excluded = work_filter_from(choices, base=base, messages=messages, viewer=viewer)
     wf = wf.normalised()  # the order the engine will use is the one the cursor is in
     level = level_of(viewer)
     cursor = filters.decode_cursor(cursor_text, wf.sort) if cursor_text else None
@@ -178,7 +183,7 @@ def find(
     snippets = fulltext.snippets(page.work_ids, wf.text) if wf.text is not None else {}
     return Results(
         snippets=snippets,
-        works=works_in_order(page.work_ids),
+        works=works_in_order(page.work_ids, viewer=viewer),
         count=count,
         next_cursor=filters.encode_cursor(page.next) if page.next else None,
         previous_cursor=filters.encode_cursor(page.previous) if page.previous else None,

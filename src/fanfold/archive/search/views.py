@@ -24,7 +24,7 @@ from fanfold.archive.search.filters import FilterError, WorkFilter
 from fanfold.archive.search.forms import FilterForm, ReaderChoices
 from fanfold.archive.search.selectors import Results
 from fanfold.archive.tags.models import Tag
-from fanfold.archive.tags.selectors import find_tag
+from fanfold.archive.tags.selectors import find_visible_tag
 from fanfold.archive.works.models import Rating
 
 
@@ -133,7 +133,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
 
 def tag_works(request: HttpRequest, type: str, name: str) -> HttpResponse:
     """A tag's page: its works, synonyms' and sub-tags' included, filterable like any listing."""
-    tag: Tag = found(find_tag(type=type, name=name), "tag")
+    tag: Tag = found(find_visible_tag(type=type, name=name, viewer=request.user), "tag")
     canonical = tag.merger or tag
     return render_listing(
         request,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 
 from fanfold.archive.tags.matching import CanonTag, FandomCanon
@@ -17,11 +18,56 @@ SUGGEST_MIN_LENGTH = 2
 SUGGEST_LIMIT = 10
 
 
+Viewer = AbstractBaseUser | AnonymousUser
+
+
 def find_tag(*, type: str, name: str) -> Tag | None:
-    """The tag of this type with this name, in any case; None if there is none."""
+    """The tag of this type with this name, in any case; None if there is none.
+
+    For wranglers' pages: every tag exists there. Pages readers reach use
+    ``find_visible_tag``.
+    """
     if type not in TagType.values:
         return None
     return Tag.objects.filter(type=type, name__iexact=name).first()
+
+
+def tags_seen_by(viewer: Viewer) -> Q:
+    """The tags that exist for ``viewer``: the rest are answered like names never typed.
+
+    A tag exists for a reader when a wrangler made it canonical (the
+    archive's public vocabulary, offered to every writer), when a work the
+    reader may find carries it (its counter for them is above zero: synonyms
+    and sub-tags count through their canonical and meta tags), when it is on
+    one of their own works or bookmarks, or on someone's public bookmark of a
+    work they may read. A tag only drafts, hidden works, private bookmarks
+    or (for strangers) restricted works carry does not exist for them, so
+    its name cannot reveal the private work. Admins see every tag.
+    See docs/decisions/0013-private-work-leaves-no-trace.md.
+    """
+    if getattr(viewer, "is_staff", False):
+        return Q()
+    member = viewer.is_authenticated
+    seen = Q(is_canonical=True) | Q(**{"member_count__gt" if member else "listed_count__gt": 0})
+    readable = Q(bookmark__work__is_draft=False, bookmark__work__is_hidden=False)
+    if not member:
+        readable &= Q(bookmark__work__is_restricted=False)
+    public_bookmark = Q(bookmark__is_private=False) & (Q(bookmark__work__isnull=True) | readable)
+    if member:
+        own_works = Tag.works.through.objects.filter(
+            tag_id=OuterRef("pk"), work__owner_id=viewer.pk
+        )
+        seen |= Q(Exists(own_works))
+        public_bookmark |= Q(bookmark__user_id=viewer.pk)
+    bookmarks = Tag.bookmarks.through.objects.filter(public_bookmark, tag_id=OuterRef("pk"))
+    return seen | Q(Exists(bookmarks))
+
+
+def find_visible_tag(*, type: str, name: str, viewer: Viewer) -> Tag | None:
+    """The tag, if it exists for ``viewer`` (``tags_seen_by``); None otherwise."""
+    if type not in TagType.values:
+        return None
+    return Tag.objects.filter(tags_seen_by(viewer), type=type, name__iexact=name).first()
 
 
 def group_by_type(tags: Iterable[Tag]) -> list[tuple[TagType, list[Tag]]]:
@@ -36,10 +82,11 @@ def group_by_type(tags: Iterable[Tag]) -> list[tuple[TagType, list[Tag]]]:
     ]
 
 
-def fandom_counts_by_media() -> dict[str, int]:
-    """How many fandoms (canonical or not yet wrangled; never synonyms) each media holds."""
+def fandom_counts_by_media(*, viewer: Viewer) -> dict[str, int]:
+    """How many fandoms (canonical or not yet wrangled; never synonyms) each media holds,
+    counting those that exist for the viewer (``tags_seen_by``)."""
     rows = (
-        Tag.objects.filter(type=TagType.FANDOM, merger=None)
+        Tag.objects.filter(tags_seen_by(viewer), type=TagType.FANDOM, merger=None)
         .values_list("media")
         .annotate(n=Count("pk"))
         .order_by()
@@ -47,12 +94,12 @@ def fandom_counts_by_media() -> dict[str, int]:
     return dict(rows)
 
 
-def fandoms_of(*, media: str, members: bool) -> list[tuple[Tag, int]]:
-    """A media's fandoms by name, with the works a reader finds in each."""
-    column = "member_count" if members else "listed_count"
-    fandoms = Tag.objects.filter(type=TagType.FANDOM, merger=None, media=media).order_by(
-        Lower("name")
-    )
+def fandoms_of(*, media: str, viewer: Viewer) -> list[tuple[Tag, int]]:
+    """A media's fandoms that exist for the viewer, by name, with the works they find in each."""
+    column = "member_count" if viewer.is_authenticated else "listed_count"
+    fandoms = Tag.objects.filter(
+        tags_seen_by(viewer), type=TagType.FANDOM, merger=None, media=media
+    ).order_by(Lower("name"))
     return [(tag, getattr(tag, column)) for tag in fandoms]
 
 

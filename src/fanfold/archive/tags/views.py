@@ -29,7 +29,7 @@ UNSORTED_SLUG = "uncategorized"
 
 def fandoms(request: HttpRequest) -> HttpResponse:
     """Every media type with how many fandoms it holds."""
-    counts = selectors.fandom_counts_by_media()
+    counts = selectors.fandom_counts_by_media(viewer=request.user)
     media = [
         (choice.value or UNSORTED_SLUG, choice.label, counts.get(choice.value, 0))
         for choice in Media
@@ -42,7 +42,7 @@ def fandoms_of_media(request: HttpRequest, media: str) -> HttpResponse:
     if value not in Media.values:
         raise Http404("No such media")
     members = request.user.is_authenticated
-    listed = selectors.fandoms_of(media=value, members=members)
+    listed = selectors.fandoms_of(media=value, viewer=request.user)
     return render(
         request,
         "tags/fandoms_of_media.html",

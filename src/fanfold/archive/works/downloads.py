@@ -39,7 +39,11 @@ FORMATS = {
 
 
 def work_as_parsed(work: Work, chapters: list[Chapter]) -> ParsedWork:
-    """The neutral form of a work the writers take (readable chapters only)."""
+    """The neutral form of a work the writers take (readable chapters only).
+
+    ``work`` comes from ``selectors.work_for_reading``: its series parts carry
+    the position the reader counts (``visible_position``), never the stored one.
+    """
     tags: dict[str, list[str]] = {}
     for tag in sorted(work.tags.all(), key=lambda t: t.name.lower()):
         tags.setdefault(tag.type, []).append(tag.name)
@@ -58,7 +62,8 @@ def work_as_parsed(work: Work, chapters: list[Chapter]) -> ParsedWork:
         freeforms=tuple(tags.get(TagType.FREEFORM, [])),
         language=work.language,
         series=tuple(
-            SeriesRef(title=part.series.title, position=part.position)
+            # Annotated by selectors._listing; the stored position counts hidden parts.
+            SeriesRef(title=part.series.title, position=part.visible_position)  # type: ignore[attr-defined]
             for part in work.series_parts.all()
         ),
         chapters=tuple(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from fanfold.archive.people.models import User
 from fanfold.archive.tags.models import Tag
@@ -28,33 +28,54 @@ class RestrictedWorkError(Exception):
     """The work is restricted to logged-in readers."""
 
 
-def _listing(queryset: QuerySet[Work]) -> QuerySet[Work]:
-    """Everything a work blurb shows, in a fixed number of queries."""
+def _listing(queryset: QuerySet[Work], viewer: Viewer) -> QuerySet[Work]:
+    """Everything a work blurb shows, in a fixed number of queries.
+
+    Each series part carries ``visible_position``, its number as the viewer
+    counts the series (see ``visible_position``).
+    """
+    parts = SeriesPart.objects.select_related("series").annotate(
+        visible_position=visible_position(viewer)
+    )
     return queryset.select_related("owner").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name")),
-        Prefetch(
-            "series_parts",
-            queryset=SeriesPart.objects.select_related("series").order_by("series__title"),
-        ),
+        Prefetch("series_parts", queryset=parts.order_by("series__title")),
     )
 
 
-def _visible_to(viewer: Viewer) -> Q:
-    visible = Q(is_draft=False, is_hidden=False)
+def _visible_to(viewer: Viewer, prefix: str = "") -> Q:
+    """The works ``viewer`` may find; ``prefix`` says where the work is (``"work__"``)."""
+    visible = Q(**{f"{prefix}is_draft": False, f"{prefix}is_hidden": False})
     if not viewer.is_authenticated:
-        visible &= Q(is_restricted=False)
+        visible &= Q(**{f"{prefix}is_restricted": False})
     return visible
 
 
-def works_in_order(work_ids: list[int]) -> list[Work]:
-    """The works with these ids, in this order, with what their blurbs show."""
-    works = {work.pk: work for work in _listing(Work.objects.filter(pk__in=work_ids))}
+def visible_position(viewer: Viewer) -> Subquery:
+    """A series part's number counting only the parts the viewer may see ("Part 2", not the
+    stored "Part 4" when parts 1 and 3 are someone's drafts); the series' author sees all.
+
+    A subquery annotating ``SeriesPart`` rows, so a listing's parts cost no extra query.
+    """
+    earlier = SeriesPart.objects.filter(
+        series_id=OuterRef("series_id"), position__lte=OuterRef("position")
+    )
+    seen = _visible_to(viewer, prefix="work__")
+    if viewer.pk is not None:
+        seen |= Q(series__owner_id=viewer.pk)
+    counted = earlier.filter(seen).order_by().values("series_id").annotate(n=Count("pk"))
+    return Subquery(counted.values("n")[:1])
+
+
+def works_in_order(work_ids: list[int], *, viewer: Viewer) -> list[Work]:
+    """The works with these ids, in this order, with what their blurbs show ``viewer``."""
+    works = {work.pk: work for work in _listing(Work.objects.filter(pk__in=work_ids), viewer)}
     return [works[pk] for pk in work_ids if pk in works]
 
 
 def listed_works(*, viewer: Viewer) -> QuerySet[Work]:
     """Posted works the viewer may read, most recently updated first."""
-    return _listing(Work.objects.filter(_visible_to(viewer))).order_by("-updated_at", "-pk")
+    return _listing(Work.objects.filter(_visible_to(viewer)), viewer).order_by("-updated_at", "-pk")
 
 
 def works_by_author(*, author: User, viewer: Viewer) -> QuerySet[Work]:
@@ -62,7 +83,7 @@ def works_by_author(*, author: User, viewer: Viewer) -> QuerySet[Work]:
     works = Work.objects.filter(owner=author)
     if viewer.pk != author.pk:
         works = works.filter(_visible_to(viewer))
-    return _listing(works).order_by("-is_draft", "-updated_at", "-created_at", "-pk")
+    return _listing(works, viewer).order_by("-is_draft", "-updated_at", "-created_at", "-pk")
 
 
 def work_for_reading(*, work_id: int, viewer: Viewer) -> Work | None:
@@ -71,7 +92,7 @@ def work_for_reading(*, work_id: int, viewer: Viewer) -> Work | None:
     Raises ``RestrictedWorkError`` for a stranger at a restricted work: they
     may read it once logged in.
     """
-    work = _listing(Work.objects.filter(pk=work_id)).first()
+    work = _listing(Work.objects.filter(pk=work_id), viewer).first()
     if work is None:
         return None
     is_author = viewer.pk == work.owner_id

@@ -623,12 +623,7 @@ def chapter_order(request: HttpRequest, work_id: int) -> HttpResponse:
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series = found(selectors.series_for_reading(series_id=series_id, viewer=request.user), "series")
     parts = selectors.visible_parts(series=series, viewer=request.user)
-    works = [part.work for part in parts]
-    works_with_tags = selectors.listed_works(viewer=request.user).filter(
-        pk__in=[w.pk for w in works]
-    )
-    by_pk = {w.pk: w for w in works_with_tags}
-    ordered = [by_pk.get(w.pk, w) for w in works]
+    ordered = selectors.works_in_order([part.work_id for part in parts], viewer=request.user)
     return render(
         request,
         "works/series_detail.html",
