@@ -37,11 +37,15 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fanfold.archive.comments import services as comments
 from fanfold.archive.inbox import services as inbox
 from fanfold.archive.inbox.models import Kind
-from fanfold.archive.people.models import User
+from fanfold.archive.moderation.middleware import allowed_while_suspended
+from fanfold.archive.moderation.services import suspend_account
+from fanfold.archive.people.models import SignInSession, User
+from fanfold.archive.personal_data.services import build_export, create_export
 from fanfold.archive.reading import services as reading
 from fanfold.archive.reading.services import BookmarkFields
 from fanfold.archive.tags.models import Media, Tag, TagType
@@ -80,15 +84,11 @@ def may_see(persona: str, marker: str, url_name: str) -> bool:
     return marker == RESTRICTED and persona != "anonymous"
 
 
-def suspended_persona() -> User:
-    """The suspended persona.
-
-    INTEGRATOR: once moderation merges, build it with
-    ``fanfold.archive.moderation.services.suspend_account(user=, by=, reason=)``
-    and adjust its RULES column (a suspended account is a reader who may not
-    post, comment or bookmark). Until then it is a plain reader.
-    """
-    return UserFactory(username="suspended")
+def suspended_persona(staff: User) -> User:
+    """A reader whom staff suspended: reads as a reader, and may not write."""
+    person = UserFactory(username="suspended")
+    suspend_account(user=person, by=staff, reason="Spam in comments")
+    return person
 
 
 # The archive --------------------------------------------------------------------
@@ -118,6 +118,7 @@ class Archive:
     comment_id: int
     restricted_comment_id: int
     upload_token: str
+    export_id: int = 0
     tags: dict[str, Tag] = field(default_factory=dict)
 
 
@@ -128,8 +129,8 @@ def build_archive() -> Archive:
         "other_author": UserFactory(username="other_author"),
         "wrangler": UserFactory(username="wrangler"),
         "staff": UserFactory(username="staff", is_staff=True, is_superuser=True),
-        "suspended": suspended_persona(),
     }
+    users["suspended"] = suspended_persona(users["staff"])
     users["wrangler"].groups.add(Group.objects.get(name="Tag wranglers"))
     author, reader = users["author"], users["reader"]
     reading.subscribe(user=reader, target=author)
@@ -176,6 +177,9 @@ def build_archive() -> Archive:
         owner_id=author.pk,
         parsed=ParsedWork(title=f"Upload {DRAFT}", chapters=(ParsedChapter(body="Text here."),)),
     )
+    TOTPDevice.objects.create(user=users["staff"], name="phone", confirmed=False)
+    export, _ = create_export(user=author)
+    build_export(export_id=export.pk)
     works_ = {"public": public, "restricted": restricted, "hidden": hidden, "draft": draft}
     chapters = {name: work.chapters.order_by("position").first() for name, work in works_.items()}
     chapters["draft_chapter"] = draft_chapter
@@ -187,6 +191,7 @@ def build_archive() -> Archive:
         comment_id=comment.pk,
         restricted_comment_id=on_restricted.pk,
         upload_token=token,
+        export_id=export.pk,
         tags={
             "public": Tag.objects.get(name="Public Fandom"),
             "restricted": Tag.objects.get(name=f"Fandom of {RESTRICTED.strip('z')}"),
@@ -257,6 +262,11 @@ def variants(pattern: Pattern, archive: Archive) -> list[Variant]:
         return found
     if "series_id" in args:
         return [("series", {"series_id": archive.series.pk})]
+    if "export_id" in args:
+        return [("public", {"export_id": archive.export_id})]
+    if "session_id" in args:  # the author's own session (logging in recorded it)
+        session = SignInSession.objects.filter(user__username="author").order_by("pk").first()
+        return [("public", {"session_id": session.pk if session else 0})]
     if "comment_id" in args:
         return [
             ("public", {"comment_id": archive.comment_id}),
@@ -303,6 +313,9 @@ def admin_variants(pattern: Pattern) -> list[Variant]:
         if not pattern.name.startswith("admin:"):  # the bare object address: a redirect
             return [("admin_redirect", {"object_id": first.pk if first else 0})]
         return [("admin" if first else "admin_missing", {"object_id": first.pk if first else 0})]
+    if args == {"pk"}:  # an authenticator device's setup pages
+        device = TOTPDevice.objects.order_by("pk").first()
+        return [("admin" if device else "admin_missing", {"pk": device.pk if device else 0})]
     if args == {"id"}:  # a user's password form
         return [("admin", {"id": User.objects.get(username="author").pk})]
     raise AssertionError(f"{pattern.name}: no way to fill {sorted(args)}")
@@ -332,7 +345,7 @@ Expect = int | str
 Rule = Callable[[str, str], Expect]  # (persona, variant) -> what they get
 
 
-def everyone(status: int = 200) -> Rule:
+def everyone(status: Expect = 200) -> Rule:
     return lambda persona, variant: status
 
 
@@ -405,6 +418,18 @@ def comment_writer(*also: str) -> Rule:
         return 200 if persona in ("reader", *also) else 403
 
     return rule
+
+
+def moderators(persona: str, variant: str) -> Expect:
+    if persona == "anonymous":
+        return "login"
+    return 200 if persona == "staff" else 403
+
+
+def moderators_of_what_readers_meet(persona: str, variant: str) -> Expect:
+    """A work's moderation page: staff's, for any work but an author's draft."""
+    expected = moderators(persona, variant)
+    return 404 if expected == 200 and variant == "draft" else expected
 
 
 def admin(persona: str, variant: str) -> Expect:
@@ -506,6 +531,33 @@ RULES: dict[str, Rule] = {
     "people:block": post_only_members,
     "people:hidden": members(),
     "people:hide_tag": post_only_members,
+    "people:queue_join": everyone(404),  # registration is open: there is no queue
+    "people:queue_place": everyone(404),
+    "people:login_code": everyone("login"),  # no password given first: back to it
+    "people:claim_request": everyone(),
+    "people:claim": everyone(400),  # a link that is not one: the page says so
+    "people:two_factor": members(),
+    "people:two_factor_start": post_only_members,
+    "people:two_factor_confirm": post_only_members,
+    "people:two_factor_codes": post_only_members,
+    "people:two_factor_disable": post_only_members,
+    "people:sessions": members(),
+    "people:session_sign_out": post_only_members,
+    "people:sessions_sign_out_others": post_only_members,
+    # personal data
+    "personal_data:your_data": members(),
+    "personal_data:request_export": post_only_members,
+    "personal_data:download": owner_only(),
+    "personal_data:delete_account": members(),
+    # moderation
+    "moderation:report_work": readable(),
+    "moderation:report_comment": readable(),
+    "moderation:report_person": everyone(),
+    "moderation:queue": moderators,
+    "moderation:log": moderators,
+    "moderation:work": moderators_of_what_readers_meet,
+    "moderation:comment": moderators,
+    "moderation:person": moderators,
     # tags
     "tags:fandoms": everyone(),
     "tags:fandoms_of_media": everyone(),
@@ -515,14 +567,31 @@ RULES: dict[str, Rule] = {
 
 
 def admin_login_page(persona: str, variant: str) -> Expect:
-    return 302 if persona == "staff" else 200
+    """The admin's login page leads to the site's (password, then a code if set up)."""
+    return "login" if persona == "anonymous" else 302
 
 
 def staff_status(status: int) -> Rule:
     return lambda persona, variant: status if persona == "staff" else "admin_login"
 
 
+# Records nobody adds or deletes by hand: sign-in logs, invitations (sent from the
+# queue), reports, suspensions and the audit log (made by the moderation pages).
+READ_ONLY_IN_ADMIN = [
+    f"admin:{model}_{action}"
+    for model in ["axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"]
+    for action in ["add"]
+] + [
+    "admin:people_invitation_add",
+    *(
+        f"admin:moderation_{model}_{action}"
+        for model in ["auditentry", "report", "suspension"]
+        for action in ["add", "delete"]
+    ),
+]
+
 ADMIN_RULES: dict[str, Rule] = {
+    **{name: staff_status(403) for name in READ_ONLY_IN_ADMIN},
     "admin:login": admin_login_page,
     "admin:logout": lambda persona, variant: POST_ONLY if persona == "staff" else 302,
     "admin:autocomplete": staff_status(403),  # asked without the field it completes
@@ -677,6 +746,13 @@ POST_RULES: dict[str, Rule] = {
     "people:reading": everyone(),
     "people:mute": members(),
     "people:block": members(),
+    "people:two_factor_start": members(),
+    "people:two_factor_codes": members(),
+    "people:session_sign_out": members(),  # only one's own: someone else's is not found
+    "people:sessions_sign_out_others": members(),
+    "personal_data:request_export": members(),
+    "people:two_factor_confirm": members(),
+    "people:two_factor_disable": members(),
     "people:hide_tag": lambda persona, variant: (
         "login" if persona == "anonymous" else tag_page(persona, variant)
     ),
@@ -713,7 +789,10 @@ def test_every_forged_post_is_refused_and_so_is_every_post_without_the_right(
                 if response.status_code != 403:
                     accepted.append(f"forged POST {url} as {persona}: {response.status_code}")
             for persona, client in personas.items():
-                if rule(persona, variant) not in REFUSALS or pattern.name == "works:import_cancel":
+                # A suspended account writes nothing but what it needs to leave.
+                suspended = persona == "suspended" and not allowed_while_suspended(url)
+                refused = rule(persona, variant) in REFUSALS or suspended
+                if not refused or pattern.name == "works:import_cancel":
                     continue
                 figures.refused += 1
                 came = what_came(client.post(url, {"body": "no right", "hidden": "1"}))

@@ -9,7 +9,7 @@ from fanfold.archive.moderation import selectors, services
 from fanfold.archive.moderation.models import Category
 from fanfold.archive.people.models import User
 from fanfold.archive.works.models import Work
-from tests.archive.factories import UserFactory
+from tests.archive.factories import UserFactory, make_work
 
 
 def test_staff_and_the_moderators_group_moderate(reader: User, admin: User) -> None:
@@ -51,3 +51,11 @@ def test_the_audit_log_pages_newest_first(work: Work, admin: User) -> None:
     assert len(first.object_list) == selectors.LOG_PER_PAGE
     assert first.object_list[0].reason == "False"  # the last restore
     assert len(selectors.audit_page(page="2").object_list) == 10
+
+
+def test_an_authors_draft_is_no_moderators_business(author: User, admin: User) -> None:
+    draft = make_work(owner=author, post=False)
+    hidden = make_work(owner=author, title="Hidden")
+    Work.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    assert selectors.work_for_moderation(draft.pk) is None
+    assert selectors.work_for_moderation(hidden.pk) == hidden

@@ -126,7 +126,9 @@ def comment_for_moderation(comment_id: int) -> Comment | None:
 
 
 def work_for_moderation(work_id: int) -> Work | None:
-    return Work.objects.select_related("owner").filter(pk=work_id).first()
+    """A work moderators may act on: anything readers could meet, never an author's draft
+    (nobody can report one, and staff have no business reading it)."""
+    return Work.objects.select_related("owner").filter(pk=work_id, is_draft=False).first()
 
 
 def person_for_moderation(username: str) -> User | None:

@@ -33,6 +33,7 @@ from fanfold.archive.reading.models import Bookmark, Kudos, Subscription
 from fanfold.archive.tags.models import Tag
 from fanfold.archive.works.downloads import FORMATS, file_name, work_as_parsed
 from fanfold.archive.works.models import Chapter, Series, SeriesPart, Work
+from fanfold.archive.works.selectors import visible_position
 from fanfold.formats.writers import write_epub
 
 CHUNK = 100  # rows of a list (comments, bookmarks...) fetched at a time
@@ -133,12 +134,15 @@ def _tags_by_type(tags: Iterable[Tag]) -> dict[str, list[str]]:
 
 
 def own_works(user: User) -> QuerySet[Work]:
+    """The person's works, each series part numbered as its author counts the series
+    (the EPUB builder prints ``visible_position``)."""
+    parts = SeriesPart.objects.select_related("series").annotate(
+        visible_position=visible_position(user)
+    )
     return (
         Work.objects.filter(owner=user)
         .select_related("owner")
-        .prefetch_related(
-            "tags", Prefetch("series_parts", queryset=SeriesPart.objects.select_related("series"))
-        )
+        .prefetch_related("tags", Prefetch("series_parts", queryset=parts))
         .order_by("pk")
     )
 
