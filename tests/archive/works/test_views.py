@@ -956,8 +956,9 @@ def downloaded(client: Client, work: Work, extension: str) -> str:
 
     response = client.get(reverse("works:download", args=[work.pk, extension]))
     assert response.status_code == 200
+    # Read to its end, the test client closes it (a second close would end the
+    # test's PostgreSQL connection through request_finished).
     data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-    response.close()
     if extension != "epub":
         return data.decode()
     with zipfile.ZipFile(io.BytesIO(data)) as epub:
