@@ -10,13 +10,9 @@ comment is saved, and a failure to send it is logged, never raised.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -28,6 +24,7 @@ from fanfold.archive.comments.models import COMMENT_BODY_MAX, GUEST_NAME_MAX, Co
 from fanfold.archive.inbox import services as inbox
 from fanfold.archive.inbox.models import Kind
 from fanfold.archive.people.models import User
+from fanfold.archive.ratelimits import within_limit
 from fanfold.archive.works.models import Chapter, Work
 from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.userhtml import to_plain_text, to_safe_html
@@ -58,23 +55,11 @@ def clean_body(body: str) -> str:
     return cleaned
 
 
-def _rate_key(user: User | None, address: str) -> str:
-    if user is not None:
-        return f"comments:rate:user:{user.pk}"
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return f"comments:rate:guest:{digest.hexdigest()}"
-
-
 def _count_against_rate_limit(user: User | None, address: str) -> None:
-    """Allow ``RATE_LIMIT`` comments a window per account or guest address (the cache counts)."""
-    key = _rate_key(user, address)
-    cache.add(key, 0, timeout=RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW)
-        count = 1
-    if count > RATE_LIMIT:
+    """Allow ``RATE_LIMIT`` comments a window per account or guest address."""
+    if not within_limit(
+        "comments:rate", user=user, address=address, limit=RATE_LIMIT, window=RATE_WINDOW
+    ):
         raise ValidationError(
             f"You have posted {RATE_LIMIT} comments in the last minute; "
             "please wait a minute before posting another."

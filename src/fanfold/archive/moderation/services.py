@@ -9,13 +9,10 @@ and an email saying what and why (sent once the transaction commits).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -36,6 +33,7 @@ from fanfold.archive.moderation.models import (
 )
 from fanfold.archive.moderation.selectors import is_moderator
 from fanfold.archive.people.models import User
+from fanfold.archive.ratelimits import within_limit
 from fanfold.archive.search.indexing import index_works
 from fanfold.archive.works.models import Work
 from fanfold.formats.userhtml import to_plain_text
@@ -49,23 +47,11 @@ REPORT_WINDOW = 60 * 60
 # Reports -------------------------------------------------------------------------
 
 
-def _report_key(user: User | None, address: str) -> str:
-    if user is not None:
-        return f"moderation:reports:user:{user.pk}"
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
-    return f"moderation:reports:guest:{digest.hexdigest()}"
-
-
 def _count_against_report_limit(user: User | None, address: str) -> None:
-    """Allow ``REPORT_LIMIT`` reports an hour per account or guest address (the cache counts)."""
-    key = _report_key(user, address)
-    cache.add(key, 0, timeout=REPORT_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=REPORT_WINDOW)
-        count = 1
-    if count > REPORT_LIMIT:
+    """Allow ``REPORT_LIMIT`` reports an hour per account or guest address."""
+    if not within_limit(
+        "moderation:reports", user=user, address=address, limit=REPORT_LIMIT, window=REPORT_WINDOW
+    ):
         raise ValidationError(
             f"You have sent {REPORT_LIMIT} reports in the last hour; "
             "please wait an hour before sending another."
