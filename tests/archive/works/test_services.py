@@ -184,3 +184,25 @@ def test_add_tag_adds_one_tag_once_and_only_for_the_author(author: User, reader:
     with pytest.raises(ValidationError):
         services.add_tag(work=work, by=author, tag_type=TagType.CHARACTER, name="  ")
     assert not Tag.objects.filter(name="Wickham").exists()
+
+
+def test_chapter_numbers_count_posted_chapters_through_posting_reordering_and_deleting(
+    author: User,
+) -> None:
+    work = make_work(owner=author, chapters=2)
+    first, second = work.chapters.order_by("position")
+    draft = services.add_chapter(
+        work=work, by=author, fields=services.ChapterFields(body="Not yet."), post=False
+    )
+
+    def numbers() -> list[tuple[int, int, bool]]:
+        rows = work.chapters.order_by("position").values_list("pk", "number", "is_draft")
+        return list(rows)
+
+    assert numbers() == [(first.pk, 1, False), (second.pk, 2, False), (draft.pk, 3, True)]
+    services.reorder_chapters(work=work, by=author, chapter_ids=[first.pk, draft.pk, second.pk])
+    assert numbers() == [(first.pk, 1, False), (draft.pk, 2, True), (second.pk, 2, False)]
+    services.post_chapter(chapter=Chapter.objects.get(pk=draft.pk), by=author)
+    assert numbers() == [(first.pk, 1, False), (draft.pk, 2, False), (second.pk, 3, False)]
+    services.delete_chapter(chapter=Chapter.objects.get(pk=first.pk), by=author)
+    assert numbers() == [(draft.pk, 1, False), (second.pk, 2, False)]

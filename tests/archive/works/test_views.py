@@ -986,3 +986,34 @@ def test_the_work_page_and_its_downloads_number_the_part_as_the_reader_counts(
     series_page = as_stranger.get(reverse("works:series", args=[series.pk])).content.decode()
     assert "Part 1 of" in series_page
     assert "Part 2 of" not in series_page
+
+
+def test_a_draft_between_posted_chapters_leaves_readers_no_gap_in_the_numbering(
+    author: User, as_reader: Client, as_author: Client
+) -> None:
+    """Readers count the chapters they can read: "Chapter 1", "Chapter 2", never a
+    "Chapter 3" that betrays a draft in between; the author sees where the draft sits."""
+    work = make_work(owner=author, chapters=2, title="The Gap")
+    first, second = work.chapters.order_by("position")
+    draft = services.add_chapter(
+        work=work,
+        by=author,
+        fields=services.ChapterFields(body="Unfinished.", title="Hush"),
+        post=False,
+    )
+    services.reorder_chapters(work=work, by=author, chapter_ids=[first.pk, draft.pk, second.pk])
+    pages = {
+        "index": as_reader.get(reverse("works:navigate", args=[work.pk])),
+        "chapter": as_reader.get(reverse("works:chapter", args=[work.pk, second.pk])),
+        "whole": as_reader.get(reverse("works:full", args=[work.pk])),
+    }
+    for name, page in pages.items():
+        text = page.content.decode()
+        assert page.status_code == 200, name
+        assert "Chapter 2" in text, name
+        assert "Chapter 3" not in text, name
+        assert "Hush" not in text, name
+    author_index = as_author.get(reverse("works:navigate", args=[work.pk])).content.decode()
+    order = [author_index.index(c.get_absolute_url()) for c in (first, draft, second)]
+    assert order == sorted(order)
+    assert "Chapter 2: Hush" in author_index  # the number it would take if posted now

@@ -129,7 +129,7 @@ def characters_page(*, work: Work, viewer: Any) -> CharactersPage | None:
         people=people,
         chapters=[
             ChapterFigures(
-                number=chapter.position,
+                number=chapter.number,
                 heading=chapter.heading,
                 url=chapter.get_absolute_url(),
                 words=chapter.word_count,

@@ -179,7 +179,7 @@ def _comments(user: User) -> Iterator[dict[str, Any]]:
         yield {
             "id": comment.pk,
             "work": _work_ref(comment.work, user),
-            "chapter": comment.chapter.position if comment.chapter and readable else None,
+            "chapter": comment.chapter.number if comment.chapter and readable else None,
             "in_reply_to": comment.parent_id,
             "text": comment.body,
             "state": comment.state,

@@ -145,7 +145,12 @@ class Work(models.Model):
 
 class Chapter(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    # Where the chapter sits among all of the work's chapters, drafts included.
     position = models.PositiveIntegerField()
+    # The number readers see: posted chapters counted without the drafts, so
+    # a draft between posted chapters leaves no gap that betrays it. A draft
+    # gets the number it would take if posted now. Kept by the services.
+    number = models.PositiveIntegerField(default=1)
     title = models.CharField(max_length=TITLE_MAX, blank=True)
     summary = models.TextField(blank=True)
     notes = models.TextField(blank=True)
@@ -169,8 +174,9 @@ class Chapter(models.Model):
 
     @property
     def heading(self) -> str:
-        """E.g. "Chapter 2: The Garden", or "Chapter 2" when untitled."""
-        label = f"Chapter {self.position}"
+        """E.g. "Chapter 2: The Garden", or "Chapter 2" when untitled: the
+        number readers count (see ``number``), never the stored position."""
+        label = f"Chapter {self.number}"
         return f"{label}: {self.title}" if self.title else label
 
 

@@ -238,7 +238,10 @@ def create_work_with_chapters(
         raise ValidationError(f"A work can have at most {CHAPTERS_MAX:,} chapters.")
     work = Work(owner=owner, is_draft=not post)
     _apply_work_fields(work, fields)
-    rows = [Chapter(work=work, position=n, is_draft=not post) for n in range(1, len(chapters) + 1)]
+    rows = [
+        Chapter(work=work, position=n, number=n, is_draft=not post)
+        for n in range(1, len(chapters) + 1)
+    ]
     for row, chapter_fields in zip(rows, chapters, strict=True):
         try:
             _apply_chapter_fields(row, chapter_fields)
@@ -314,6 +317,7 @@ def post_work(*, work: Work, by: User) -> Work:
     was_draft = work.is_draft
     now = timezone.now()
     work.chapters.filter(is_draft=True).update(is_draft=False, published_at=now)
+    _renumber_chapters(work)
     work.is_draft = False
     _refresh_counts(work)
     _mark_updated(work)
@@ -347,7 +351,8 @@ def set_work_hidden(*, work: Work, by: User, hidden: bool) -> Work:
 def add_chapter(*, work: Work, by: User, fields: ChapterFields, post: bool) -> Chapter:
     _require_owner(work.owner_id, by)
     last = work.chapters.aggregate(last=Max("position"))["last"] or 0
-    chapter = Chapter(work=work, position=last + 1, is_draft=not post)
+    posted = work.chapters.filter(is_draft=False).count()
+    chapter = Chapter(work=work, position=last + 1, number=posted + 1, is_draft=not post)
     _apply_chapter_fields(chapter, fields)
     _check_work_size(work, chapter, adding=True)
     if post:
@@ -386,6 +391,7 @@ def post_chapter(*, chapter: Chapter, by: User) -> Chapter:
     chapter.is_draft = False
     chapter.published_at = chapter.published_at or timezone.now()
     chapter.save()
+    _renumber_chapters(work)
     _refresh_counts(work)
     _mark_updated(work)
     _save_and_index(work)
@@ -401,7 +407,7 @@ def delete_chapter(*, chapter: Chapter, by: User) -> None:
     if work.chapters.count() == 1:
         raise ValidationError("A work needs at least one chapter; delete the work instead.")
     chapter.delete()
-    _renumber_chapters(work, list(work.chapters.values_list("pk", flat=True)))
+    _renumber_chapters(work)
     _refresh_counts(work)
     _save_and_index(work)
     _text_changed(work)
@@ -418,12 +424,17 @@ def reorder_chapters(*, work: Work, by: User, chapter_ids: Sequence[int]) -> Non
     _text_changed(work)
 
 
-def _renumber_chapters(work: Work, chapter_ids: Sequence[int]) -> None:
-    chapters = {c.pk: c for c in work.chapters.all()}
-    ordered = [chapters[pk] for pk in chapter_ids]
+def _renumber_chapters(work: Work, chapter_ids: Sequence[int] | None = None) -> None:
+    """Give the chapters positions 1..n in the order ``chapter_ids`` (by default
+    the current order), and each the number readers see (``Chapter.number``)."""
+    chapters = {c.pk: c for c in work.chapters.order_by("position")}
+    ordered = [chapters[pk] for pk in chapter_ids] if chapter_ids else list(chapters.values())
+    posted = 0
     for position, chapter in enumerate(ordered, start=1):
         chapter.position = position
-    Chapter.objects.bulk_update(ordered, ["position"])
+        chapter.number = posted + 1
+        posted += not chapter.is_draft
+    Chapter.objects.bulk_update(ordered, ["position", "number"])
 
 
 # Series ---------------------------------------------------------------------

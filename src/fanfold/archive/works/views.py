@@ -152,7 +152,7 @@ def _render_chapter(request: HttpRequest, work: Work, chapter_id: int | None) ->
             raise Http404("No such chapter")
     context.update(
         chapters=[chapters[index]],
-        chapter_number=index + 1,
+        chapter_number=chapters[index].number,
         previous_chapter=chapters[index - 1] if index > 0 else None,
         next_chapter=chapters[index + 1] if index + 1 < len(chapters) else None,
         whole_work=len(chapters) == 1,
@@ -555,7 +555,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     form = ChapterForm(request.POST or None, initial=initial)
     step = preview = None
     if request.method == "POST" and form.is_valid() and _previewing(request):
-        heading = f"Chapter {chapter.position}"
+        heading = f"Chapter {chapter.number}"
         preview = _preview(work=None, chapter=form.to_fields(), heading=heading)
     elif request.method == "POST" and form.is_valid():
         # Notes the stored text already held are not offered again on every edit.
