@@ -552,7 +552,7 @@ WORK_COLUMNS = (
     " is_crossover bucket"
 ).split()
 CHAPTER_COLUMNS = (
-    "work_id position title summary notes end_notes body word_count is_draft created_at"
+    "work_id position number title summary notes end_notes body word_count is_draft created_at"
     " published_at updated_at"
 ).split()
 FILTER_COLUMNS = ["tag_id", "bucket", "work_id", "tag_type", "listing"]
@@ -888,7 +888,21 @@ def _chapter_rows(work_id: int, shape: Shape, stamp: StampFn) -> list[Row]:
         words = 0 if draft else shape.words
         when = None if draft else stamp(shape.published)
         return [
-            (work_id, 1, "", "", "", "", PLACEHOLDER, words, draft, created, when, when or created)
+            (
+                work_id,
+                1,
+                1,
+                "",
+                "",
+                "",
+                "",
+                PLACEHOLDER,
+                words,
+                draft,
+                created,
+                when,
+                when or created,
+            )
         ]
     rows = []
     last = max(1, len(shape.bodies) - 1)
@@ -899,6 +913,7 @@ def _chapter_rows(work_id: int, shape: Shape, stamp: StampFn) -> list[Row]:
             (
                 work_id,
                 position,
+                position,  # number: a generated work's chapters are all posted or all drafts
                 "",
                 "",
                 "",
