@@ -55,17 +55,15 @@ def test_a_new_work_row_is_listed_nowhere_until_it_is_indexed(author: User) -> N
 
 
 @pytest.mark.parametrize(
-    ("position", "title", "heading"),
+    ("number", "title", "heading"),
     [
         (2, "The Garden", "Chapter 2: The Garden"),
         (2, "", "Chapter 2"),
         (10, "End", "Chapter 10: End"),
     ],
 )
-def test_a_chapter_is_named_by_its_number_and_title(
-    position: int, title: str, heading: str
-) -> None:
-    chapter = Chapter(position=position, title=title)
+def test_a_chapter_is_named_by_its_number_and_title(number: int, title: str, heading: str) -> None:
+    chapter = Chapter(position=number + 1, number=number, title=title)  # a draft sits before it
     assert chapter.heading == heading
     assert str(chapter) == heading
 

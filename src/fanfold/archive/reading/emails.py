@@ -34,7 +34,7 @@ def subject_for(*, work: Work, chapter: Chapter | None) -> str:
     >>> work = Work(title="Salt", owner=User(username="kit"))
     >>> subject_for(work=work, chapter=None)
     'New work by kit: Salt'
-    >>> subject_for(work=work, chapter=Chapter(work=work, position=3, title="Tide"))
+    >>> subject_for(work=work, chapter=Chapter(work=work, number=3, title="Tide"))
     'New chapter of Salt: Chapter 3: Tide'
     """
     if chapter is None:

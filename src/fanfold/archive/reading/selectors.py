@@ -152,7 +152,7 @@ _HISTORY_LINE = [
     "work__is_draft",
     "work__is_hidden",
     "work__owner__username",
-    "last_chapter__position",
+    "last_chapter__number",
     "last_chapter__work_id",
 ]
 
