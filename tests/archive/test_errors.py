@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
+from django.db import OperationalError, ProgrammingError
 from django.urls import path, reverse
 from django.views.decorators.csrf import csrf_protect
 
@@ -73,6 +74,14 @@ def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug")
 
 
+def database_away(request: HttpRequest) -> HttpResponse:
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+def wrong_query(request: HttpRequest) -> HttpResponse:
+    raise ProgrammingError('column "nope" does not exist')
+
+
 def forbidden_with_reason(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied("Only the work's author can change it.")
 
@@ -89,6 +98,8 @@ def guarded(request: HttpRequest) -> HttpResponse:
 # This module is also the URLconf of the tests below: the site's own, with views that fail.
 urlpatterns = [
     path("test-errors/boom/", boom),
+    path("test-errors/database-away/", database_away),
+    path("test-errors/wrong-query/", wrong_query),
     path("test-errors/forbidden/", forbidden),
     path("test-errors/forbidden-why/", forbidden_with_reason),
     path("test-errors/guarded/", guarded),
@@ -177,6 +188,27 @@ def test_the_500_page_renders_without_the_database() -> None:
     page = response.content.decode()
     in_the_site(page)
     assert "Something went wrong" in page
+
+
+@pytest.mark.urls(HERE)
+@pytest.mark.django_db
+def test_a_database_that_cannot_be_reached_is_a_503_asking_to_retry() -> None:
+    client = Client(raise_request_exception=False)
+    response = client.get("/test-errors/database-away/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    page = response.content.decode()
+    in_the_site(page)
+    assert "cannot reach its database" in page
+    assert "Connection refused" not in page  # nothing of the error itself is shown
+
+
+@pytest.mark.urls(HERE)
+@pytest.mark.django_db
+def test_a_wrong_query_is_a_bug_and_stays_a_500() -> None:
+    response = Client(raise_request_exception=False).get("/test-errors/wrong-query/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
 
 
 @pytest.mark.urls(HERE)

@@ -7,7 +7,9 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -124,3 +126,82 @@ def _wait_for_state(database: Path, wanted: str, seconds: float = 60) -> str | N
             break
         time.sleep(0.2)
     return state
+
+
+PG_CLUSTER = Path(__file__).resolve().parents[2] / "tools" / "pg-cluster"
+
+
+def _status(url: str, wait: float = 0) -> tuple[int, dict[str, str]]:
+    """The status and headers of one GET, whatever the status; up to ``wait``
+    seconds for a server that is still starting to listen."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return _one_status(url)
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _one_status(url: str) -> tuple[int, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+@pytest.mark.slow
+def test_a_database_restart_gives_503s_and_fanfold_recovers_without_a_restart(
+    tmp_path: Path,
+) -> None:
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("runs once, in the SQLite pass: it starts and stops its own PostgreSQL")
+    cluster = {
+        **os.environ,
+        # Not under tmp_path: as root the server runs as postgres, who cannot enter it.
+        "FANFOLD_PG_STATE": str(Path(tempfile.gettempdir()) / f"fanfold-pg-restart-{os.getpid()}"),
+        "FANFOLD_PG_PORT": str(_free_port()),
+    }
+    started = subprocess.run(
+        ["bash", str(PG_CLUSTER), "start"], env=cluster, capture_output=True, text=True
+    )
+    if started.returncode != 0:
+        if os.environ.get("FANFOLD_REQUIRE_ALL") == "1":
+            pytest.fail(f"PostgreSQL could not be started: {started.stderr}")
+        pytest.skip("no PostgreSQL server binaries")
+    env = {
+        **os.environ,
+        "FANFOLD_DATA_DIR": str(tmp_path / "data"),
+        "FANFOLD_SECRET_KEY": "restart-test",
+        "DATABASE_URL": started.stdout.strip(),
+    }
+    port = _free_port()
+    home = f"http://127.0.0.1:{port}/"
+    server = None
+    log = (tmp_path / "server.log").open("wb")
+    try:
+        subprocess.run([FANFOLD, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        server = subprocess.Popen(
+            [FANFOLD, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        assert _status(home, wait=120)[0] == 200
+        subprocess.run(["bash", str(PG_CLUSTER), "pause"], env=cluster, check=True)
+        for _ in range(3):
+            status, headers = _status(home)
+            assert status == 503
+            assert headers["Retry-After"] == "10"
+        subprocess.run(
+            ["bash", str(PG_CLUSTER), "resume"], env=cluster, check=True, capture_output=True
+        )
+        assert _status(home)[0] == 200  # the very next request reconnects
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        log.close()
+        subprocess.run(["bash", str(PG_CLUSTER), "stop"], env=cluster, check=False)

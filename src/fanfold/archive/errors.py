@@ -11,13 +11,20 @@ work's author can change it.")``); 404 names what is missing when a view
 said so through ``pages.found`` ("No such work"); a failed CSRF check says
 the form expired or cookies are off. 500 is rendered from the template
 alone, without the request's context processors (they read the database,
-which may be what failed), so it shows even when the database is down.
+which may be what failed), so it shows even when the database is down; when
+the database is what failed (restarting, unreachable, out of connections),
+the answer is a 503 with ``Retry-After`` instead, so proxies and readers
+know to try again, and the next request reconnects by itself (Django's
+connection health checks), with no restart of Fanfold.
 """
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -73,9 +80,39 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", {"reason": reason}, status=404)
 
 
+# Seconds a reader (or a proxy) is asked to wait when the database is away.
+RETRY_AFTER_SECONDS = 10
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page from its template alone: no context processors, no queries."""
+    """The 500 page from its template alone: no context processors, no queries.
+
+    Django calls this inside its ``except`` block, so the exception being
+    handled is at hand: a database that cannot be reached is a 503.
+    """
+    if _database_unavailable(sys.exc_info()[1]):
+        page = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def _database_unavailable(exception: BaseException | None) -> bool:
+    """Whether the request failed because the database could not be used at all.
+
+    Django wraps each driver's errors in its own classes: an ``OperationalError``
+    is a connection refused, lost or timed out, a server shutting down, a pool
+    that gave no connection in time, or SQLite's file locked for too long;
+    ``InterfaceError`` a connection already closed. A bug (a wrong column, a
+    broken constraint) is a ``ProgrammingError`` or ``IntegrityError``: 500.
+
+    >>> _database_unavailable(OperationalError("connection refused"))
+    True
+    >>> _database_unavailable(ValueError("a bug"))
+    False
+    """
+    return isinstance(exception, OperationalError | InterfaceError)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
