@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, ProgrammingError
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
-from django.db import OperationalError, ProgrammingError
 from django.urls import path, reverse
 from django.views.decorators.csrf import csrf_protect
 

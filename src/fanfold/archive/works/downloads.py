@@ -53,7 +53,7 @@ def work_as_parsed(work: Work, chapters: list[Chapter]) -> ParsedWork:
         summary=work.summary,
         notes=work.notes,
         end_notes=work.end_notes,
-        rating=Rating(work.rating).label,
+        rating=Rating.of(work.rating).label,
         warnings=tuple(tags.get(TagType.WARNING, [])),
         categories=tuple(tags.get(TagType.CATEGORY, [])),
         fandoms=tuple(tags.get(TagType.FANDOM, [])),

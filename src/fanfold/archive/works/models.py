@@ -35,6 +35,16 @@ class Rating(models.TextChoices):
     MATURE = "mature", "Mature"
     EXPLICIT = "explicit", "Explicit"
 
+    @classmethod
+    def of(cls, stored: str) -> Rating:
+        """The rating a stored value means: one no choice has (an import's, an old
+        version's, an operator's SQL) reads as Not Rated rather than breaking a page.
+
+        >>> Rating.of("teen").label, Rating.of("R").label
+        ('Teen And Up Audiences', 'Not Rated')
+        """
+        return cls(stored) if stored in cls.values else cls.NOT_RATED
+
 
 class CommentPermission(models.TextChoices):
     """Who may comment on a work, the author's choice (AO3's three)."""

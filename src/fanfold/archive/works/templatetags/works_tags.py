@@ -80,7 +80,7 @@ def required_tags(work: Work) -> list[Symbol]:
     for tag_type, tags in group_by_type(work.tags.all()):
         if tag_type in names:
             names[tag_type] = [tag.name for tag in tags]
-    rating = Rating(work.rating)
+    rating = Rating.of(work.rating)
     return [
         Symbol("rating", rating.value, RATING_MARKS[rating], f"Rating: {rating.label}"),
         _warnings(names[TagType.WARNING]),
