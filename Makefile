@@ -35,7 +35,7 @@ test: install  ## lint, then the whole suite on SQLite and on PostgreSQL
 bench: install  ## reading-engine accuracy and speed, import and discovery benchmarks
 	bash tools/run-bench
 
-bench-load: install  ## pages on the wire (wrk, nginx in front) and a soak; LOAD_WORKS=5000 LOAD_SECONDS=5 LOAD_SOAK_SECONDS=30 for a quick run
+bench-load: install  ## pages on the wire (wrk, nginx in front) and a soak; LOAD_WORKS=5000 LOAD_SECONDS=5 LOAD_ROUNDS=1 LOAD_SOAK_SECONDS=30: quick
 	bash tools/run-bench-load
 
 screenshots: install  ## full-page PNGs of every page type at 1280 and 390 px into var/screenshots/

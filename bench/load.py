@@ -34,6 +34,7 @@ import argparse
 import contextlib
 import html
 import json
+import math
 import os
 import platform
 import random
@@ -71,7 +72,11 @@ _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 @dataclass(frozen=True)
 class WrkResult:
-    """What one wrk run measured; latencies in milliseconds."""
+    """What one wrk run measured; latencies in milliseconds.
+
+    ``requests`` are the answers received: wrk counts a request that timed out
+    as an error, not as a request, and leaves it out of the latencies.
+    """
 
     requests: int
     seconds: float
@@ -138,8 +143,11 @@ def parse_wrk(output: str) -> WrkResult:
     )
     connect, read, write, timeouts = (int(n) for n in sockets.groups()) if sockets else (0,) * 4
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = int(done.group(1))
+    if not requests:  # nothing answered in time: wrk prints 0.00us, which is no latency
+        percentile = {}
     return WrkResult(
-        requests=int(done.group(1)),
+        requests=requests,
         seconds=duration_ms(done.group(2)) / 1000,
         rate=float(rate.group(1)),
         p50_ms=percentile.get("50"),
@@ -525,10 +533,45 @@ def stop(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> 
 
 @dataclass
 class Run:
+    """One page kind: its wrk command, the rounds' results and their median."""
+
     page: str
     command: str
     result: WrkResult
     ratio: float | None = None
+    rounds: list[WrkResult] = field(default_factory=list)
+
+
+def median(values: Sequence[float]) -> float:
+    """The middle value (the mean of the middle two for an even count).
+
+    >>> median([3, 1, 2]), median([4, 1, 3, 2])
+    (2, 2.5)
+    """
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def combined(rounds: Sequence[WrkResult]) -> WrkResult:
+    """Rounds of one page as one result: median rate and latencies, requests and errors summed."""
+
+    def middle(values: Iterable[float | None]) -> float | None:
+        known = [value for value in values if value is not None]
+        return median(known) if known else None
+
+    return WrkResult(
+        requests=sum(r.requests for r in rounds),
+        seconds=sum(r.seconds for r in rounds),
+        rate=median([r.rate for r in rounds]),
+        p50_ms=middle(r.p50_ms for r in rounds),
+        p99_ms=middle(r.p99_ms for r in rounds),
+        non_2xx_3xx=sum(r.non_2xx_3xx for r in rounds),
+        connect_errors=sum(r.connect_errors for r in rounds),
+        read_errors=sum(r.read_errors for r in rounds),
+        write_errors=sum(r.write_errors for r in rounds),
+        timeouts=sum(r.timeouts for r in rounds),
+    )
 
 
 def run_wrk(
@@ -562,15 +605,15 @@ def _ms(value: float | None) -> str:
 def table(runs: Iterable[Run]) -> str:
     """The figures as a Markdown table (for the README as printed)."""
     lines = [
-        "| page | req/s | p50 | p99 | errors | of static |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| page | req/s | p50 | p99 | answers | errors | of static |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         r = run.result
         ratio = "-" if run.ratio is None else f"{run.ratio:.2%}"
         lines.append(
             f"| {run.page} | {r.rate:,.1f} | {_ms(r.p50_ms)} | {_ms(r.p99_ms)}"
-            f" | {r.errors:,} of {r.requests:,} | {ratio} |"
+            f" | {r.requests:,} | {r.errors:,} | {ratio} |"
         )
     return "\n".join(lines)
 
@@ -585,13 +628,14 @@ class Soak:
     verdict: dict[str, Any] = field(default_factory=dict)
 
 
-def soak_connections(rate: float) -> int:
-    """Connections for a paced run: each waits at most about half a second between requests.
+def soak_connections(rate: float, latency_ms: float) -> int:
+    """Connections for a paced run (at most 32): enough that each, answered in
+    ``latency_ms``, then waits about half a second; fewer would miss the rate.
 
-    >>> soak_connections(1000), soak_connections(48), soak_connections(3)
-    (32, 24, 2)
+    >>> soak_connections(1000, 20), soak_connections(48, 300), soak_connections(2.6, 800)
+    (32, 32, 4)
     """
-    return max(1, min(CONNECTIONS, round(rate / 2)))
+    return max(1, min(CONNECTIONS, math.ceil(rate * (latency_ms + 500) / 1000)))
 
 
 def soak(
@@ -607,9 +651,9 @@ def soak(
 ) -> Soak:
     """Logged-in chapters at ``rate`` req/s for ``seconds``, in paced chunks; memory sampled."""
     chunk = max(5.0, min(60.0, seconds / 6))
-    record = Soak(target_rate=rate, seconds=seconds, connections=soak_connections(rate))
+    connections = soak_connections(rate, start_latency_ms)
+    record = Soak(target_rate=rate, seconds=seconds, connections=connections)
     latency = start_latency_ms
-    connections = soak_connections(rate)
     every = max(1.0, min(5.0, seconds / 60))
     print(
         f"\n== soak: logged-in chapters at {rate:,.1f} req/s for {seconds:.0f} s"
@@ -714,8 +758,14 @@ def drain(upstream: str) -> None:
 
 
 def measure(
-    base: str, upstream: str, state: Path, paths: Paths, cookie: str, seconds: float
+    base: str, upstream: str, state: Path, paths: Paths, cookie: str, seconds: float, rounds: int
 ) -> list[Run]:
+    """Each page kind for ``seconds``, one after the other, ``rounds`` times over.
+
+    Rounds go through every kind before the next round starts, so a burst of
+    load from elsewhere on the machine lands on one round of each, not on
+    every round of one; the medians are reported.
+    """
     kinds: list[tuple[str, list[str], str]] = [
         ("static chapter file (nginx)", [STATIC_PATH], ""),
         ("chapter, anonymous", paths.chapters, ""),
@@ -724,14 +774,23 @@ def measure(
         ("fandom listing, filtered", paths.listings, ""),
         ("search, a query", paths.searches, ""),
     ]
-    runs: list[Run] = []
-    for n, (page, page_paths, page_cookie) in enumerate(kinds):
-        script = state / f"page-{n}.lua"
-        script.write_text(lua_script(page_paths))
-        command, result = run_wrk(base + "/", script, seconds, cookie=page_cookie)
-        drain(upstream)
-        runs.append(Run(page, command, result))
-        print(f"  {page}: {result.rate:,.1f} req/s   ({command})", flush=True)
+    runs = [Run(page, "", WrkResult(0, 0, 0, None, None)) for page, _, _ in kinds]
+    for round_number in range(1, rounds + 1):
+        for n, (page, page_paths, page_cookie) in enumerate(kinds):
+            script = state / f"page-{n}.lua"
+            script.write_text(lua_script(page_paths))
+            command, result = run_wrk(base + "/", script, seconds, cookie=page_cookie)
+            drain(upstream)
+            runs[n].command = command
+            runs[n].rounds.append(result)
+            shown = f"   ({command})" if round_number == 1 else ""
+            print(
+                f"  round {round_number}, {page}: {result.rate:,.1f} req/s,"
+                f" p99 {_ms(result.p99_ms)}, {result.errors} errors{shown}",
+                flush=True,
+            )
+    for run in runs:
+        run.result = combined(run.rounds)
     static = runs[0].result.rate
     for run in runs:
         run.ratio = run.result.rate / static if static else None
@@ -762,6 +821,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--state", type=Path, required=True, help="directory for configs, logs")
     parser.add_argument("--port", type=int, default=56400, help="nginx's port (gunicorn: +2)")
     parser.add_argument("--seconds", type=float, default=15, help="wrk duration per page")
+    parser.add_argument("--rounds", type=int, default=3, help="times each page is measured")
     parser.add_argument("--soak-seconds", type=float, default=600, help="0 skips the soak")
     parser.add_argument("--paths", type=int, default=1000, help="distinct paths per page kind")
     parser.add_argument("--seed", type=int, default=1)
@@ -826,13 +886,20 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"{len(paths.listings):,} listings, {len(paths.searches):,} searches per run\n"
         )
 
-        print(f"== pages, {args.seconds:.0f} s each (wrk -t{THREADS} -c{CONNECTIONS})")
+        print(
+            f"== pages, {args.seconds:.0f} s each, {args.rounds} round(s)"
+            f" (wrk -t{THREADS} -c{CONNECTIONS} --timeout {TIMEOUT})"
+        )
         warm = state / "warm.lua"
         warm.write_text(lua_script(paths.chapters + paths.indexes))
         run_wrk(base + "/", warm, min(5, args.seconds))  # imports, caches, page faults
         drain(f"http://127.0.0.1:{upstream}")
-        runs = measure(base, f"http://127.0.0.1:{upstream}", state, paths, cookie, args.seconds)
-        print()
+        runs = measure(
+            base, f"http://127.0.0.1:{upstream}", state, paths, cookie, args.seconds, args.rounds
+        )
+        print(
+            f"\nmedians of {args.rounds} round(s); errors over all rounds; loopback, nginx in front"
+        )
         print(table(runs))
         soaked = None
         if args.soak_seconds >= 1:
@@ -864,9 +931,21 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "database": database,
                 },
                 "server": {"serve": shlex.join(serve_command[1:]), "workers": workers},
-                "wrk": {"threads": THREADS, "connections": CONNECTIONS, "seconds": args.seconds},
+                "wrk": {
+                    "threads": THREADS,
+                    "connections": CONNECTIONS,
+                    "seconds": args.seconds,
+                    "rounds": args.rounds,
+                    "timeout": TIMEOUT,
+                },
                 "pages": [
-                    {"page": r.page, "command": r.command, "ratio": r.ratio, **asdict(r.result)}
+                    {
+                        "page": r.page,
+                        "command": r.command,
+                        "ratio": r.ratio,
+                        **asdict(r.result),
+                        "rounds": [asdict(one) for one in r.rounds],
+                    }
                     for r in runs
                 ],
                 "soak": asdict(soaked) if soaked else None,

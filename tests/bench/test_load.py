@@ -5,6 +5,7 @@ the soak's pacing and the memory verdict. (The benchmark itself is run by
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -15,6 +16,7 @@ import pytest
 
 from bench.load import (
     Run,
+    combined,
     corrected_latency_ms,
     duration_ms,
     lua_script,
@@ -77,6 +79,20 @@ def test_a_clean_run_has_no_errors_and_sub_millisecond_medians() -> None:
     assert result.errors == 0
 
 
+def test_a_run_where_everything_timed_out_has_no_latency() -> None:
+    """wrk prints 0.00us when nothing was answered; that is not a fast page."""
+    nothing = re.sub(r"(\d+) requests in", "0 requests in", SLOW)
+    nothing = re.sub(r"(50|99)%\s+\S+", r"\1%    0.00us", nothing)
+    result = parse_wrk(nothing)
+    assert (result.requests, result.p50_ms, result.p99_ms) == (0, None, None)
+    assert result.timeouts == 33
+    assert (
+        table([Run("search", "", result, 0.0)])
+        .splitlines()[2]
+        .startswith("| search | 11.4 | - | - |")
+    )
+
+
 def test_a_report_without_totals_is_refused() -> None:
     with pytest.raises(ValueError, match="no totals"):
         parse_wrk("unable to connect to 127.0.0.1:56400 Connection refused\n")
@@ -94,8 +110,8 @@ def test_the_table_gives_each_page_its_share_of_the_static_rate() -> None:
     runs = [Run("static", "wrk ...", parse_wrk(FAST), 1.0), Run("chapter", "", parse_wrk(SLOW))]
     runs[1].ratio = runs[1].result.rate / runs[0].result.rate
     shown = table(runs).splitlines()
-    assert shown[2] == "| static | 18,718.8 | 0.8 ms | 15.2 ms | 0 of 56,575 | 100.00% |"
-    assert shown[3] == "| chapter | 11.4 | 1.21 s | 1.98 s | 37 of 58 | 0.06% |"
+    assert shown[2] == "| static | 18,718.8 | 0.8 ms | 15.2 ms | 56,575 | 0 | 100.00% |"
+    assert shown[3] == "| chapter | 11.4 | 1.21 s | 1.98 s | 58 | 37 | 0.06% |"
 
 
 def test_the_script_lists_every_path_once_and_escapes_them() -> None:
@@ -127,7 +143,8 @@ def test_pacing_reaches_the_rate_once_the_answer_time_is_known() -> None:
 
 
 def test_slow_soaks_use_few_connections_and_fast_ones_at_most_32() -> None:
-    assert [soak_connections(r) for r in (0.5, 3, 48, 100_000)] == [1, 2, 24, 32]
+    assert [soak_connections(r, 100) for r in (0.5, 3, 48, 100_000)] == [1, 2, 29, 32]
+    assert soak_connections(3, 1500) == 6  # slow answers: more connections to keep the rate
 
 
 def test_memory_that_creeps_up_is_not_flat() -> None:
@@ -229,3 +246,12 @@ def test_the_worked_examples_in_bench_load_hold() -> None:
     import bench.load
 
     assert doctest.testmod(bench.load).failed == 0
+
+
+def test_rounds_report_the_median_rate_and_every_error() -> None:
+    slow, fast = parse_wrk(SLOW), parse_wrk(FAST)
+    result = combined([slow, fast, slow])
+    assert result.rate == slow.rate
+    assert result.p99_ms == slow.p99_ms
+    assert result.requests == 2 * slow.requests + fast.requests
+    assert result.errors == 2 * slow.errors
