@@ -49,7 +49,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -816,7 +816,7 @@ def check_pages(base: str, paths: Paths, cookie: str, reader: str) -> None:
             )
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--state", type=Path, required=True, help="directory for configs, logs")
     parser.add_argument("--port", type=int, default=56400, help="nginx's port (gunicorn: +2)")
@@ -828,8 +828,121 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--serve-args", default="", help="more arguments for fanfold serve")
     parser.add_argument("--command", default="", help="the command that started this (printed)")
     parser.add_argument("--out", type=Path, help="results.json (default: STATE/../results.json)")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+@dataclass
+class Servers:
+    base: str  # nginx
+    upstream: str  # gunicorn
+    command: str  # fanfold serve ...
+    pid: int  # gunicorn's master
+    workers: int
+
+
+@contextlib.contextmanager
+def servers(state: Path, port: int, serve_args: str) -> Iterator[Servers]:
+    """``fanfold serve`` on port + 2 with nginx in front on ``port``; both stopped after."""
+    upstream = f"127.0.0.1:{port + 2}"
+    serve = [sys.executable, "-m", "fanfold.cli", "serve", "--bind", upstream]
+    serve += shlex.split(serve_args)
+    conf = state / "nginx.conf"
+    conf.write_text(nginx_conf(state, port, port + 2, state / "static"))
+    nginx_command = [
+        "nginx",
+        "-p",
+        str(state),
+        "-c",
+        str(conf),
+        "-e",
+        str(state / "nginx-error.log"),
+    ]
+    gunicorn = nginx = None
+    with (state / "serve.log").open("wb") as log:
+        try:
+            gunicorn = subprocess.Popen(serve, stdout=log, stderr=subprocess.STDOUT)
+            wait_for(f"http://{upstream}/login/", 120, gunicorn)
+            nginx = subprocess.Popen(nginx_command, stdout=log, stderr=subprocess.STDOUT)
+            wait_for(f"http://127.0.0.1:{port}/login/", 30, nginx)
+            yield Servers(
+                base=f"http://127.0.0.1:{port}",
+                upstream=f"http://{upstream}",
+                command=shlex.join(["fanfold", *serve[3:]]),
+                pid=gunicorn.pid,
+                workers=len(process_tree(gunicorn.pid)) - 1,
+            )
+        finally:
+            stop(nginx, signal.SIGQUIT)
+            stop(gunicorn)
+
+
+def prepare(state: Path, base: str, paths: Paths) -> str:
+    """Save the static chapter, log the reader in, check every page kind; the session cookie."""
+    status, page = fetch(base + paths.chapters[0])
+    if status != 200:
+        raise SystemExit(f"{paths.chapters[0]} answered {status}: no chapter to save")
+    (state / "static" / "chapter.html").write_text(page)
+    print(
+        f"   static file: {paths.chapters[0]} as served anonymously ({len(page.encode()):,} bytes)"
+    )
+    cookie = log_in(base)
+    check_pages(base, paths, cookie, READER)
+    print(
+        f"   {len(paths.chapters):,} chapters, {len(paths.indexes):,} works, "
+        f"{len(paths.listings):,} listings, {len(paths.searches):,} searches per run\n"
+    )
+    return cookie
+
+
+def describe(command: str, facts: dict[str, Any], paths: Paths, database: str) -> None:
+    print(f"== load benchmark: {command}")
+    print(
+        f"   machine: {facts['cores']} cores ({facts['cpu']}), {facts['memory_gb']} GB,"
+        f" load average {', '.join(str(n) for n in facts['load_average'])} before starting"
+    )
+    print(f"   {facts['wrk']}; {facts['nginx']}; Python {facts['python']}")
+    print(f"   archive: {paths.works:,} works ({paths.public_works:,} public) on {database}")
+
+
+def results(
+    args: argparse.Namespace,
+    command: str,
+    facts: dict[str, Any],
+    archive: dict[str, Any],
+    server: Servers,
+    runs: Sequence[Run],
+    soaked: Soak | None,
+) -> dict[str, Any]:
+    """Everything measured, for results.json."""
+    return {
+        "command": command,
+        "machine": facts,
+        "archive": archive,
+        "server": {"serve": server.command, "workers": server.workers},
+        "wrk": {
+            "threads": THREADS,
+            "connections": CONNECTIONS,
+            "seconds": args.seconds,
+            "rounds": args.rounds,
+            "timeout": TIMEOUT,
+        },
+        "pages": [
+            {
+                "page": r.page,
+                "command": r.command,
+                "ratio": r.ratio,
+                **asdict(r.result),
+                "rounds": [asdict(one) for one in r.rounds],
+            }
+            for r in runs
+        ],
+        "soak": asdict(soaked) if soaked else None,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    command = args.command or shlex.join(sys.argv)
     facts = machine()  # before anything starts: the load average others put on the machine
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fanfold.archive.settings")
     import django
@@ -844,58 +957,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     paths = draw_paths(args.paths, args.seed)
     ensure_reader()
     connection.close()  # the servers fork from here: no inherited connection
+    describe(command, facts, paths, database)
 
-    print(f"== load benchmark: {args.command or ' '.join(sys.argv)}")
-    print(
-        f"   machine: {facts['cores']} cores ({facts['cpu']}), {facts['memory_gb']} GB,"
-        f" load average {', '.join(str(n) for n in facts['load_average'])} before starting"
-    )
-    print(f"   {facts['wrk']}; {facts['nginx']}; Python {facts['python']}")
-    print(f"   archive: {paths.works:,} works ({paths.public_works:,} public) on {database}")
-
-    upstream = args.port + 2
-    base = f"http://127.0.0.1:{args.port}"
-    serve_command = [
-        sys.executable, "-m", "fanfold.cli", "serve", "--bind", f"127.0.0.1:{upstream}",
-        *shlex.split(args.serve_args),
-    ]  # fmt: skip
-    conf = state / "nginx.conf"
-    conf.write_text(nginx_conf(state, args.port, upstream, state / "static"))
-    gunicorn = nginx = None
-    log = (state / "serve.log").open("wb")
-    try:
-        gunicorn = subprocess.Popen(serve_command, stdout=log, stderr=subprocess.STDOUT)
-        wait_for(f"http://127.0.0.1:{upstream}/login/", 120, gunicorn)
-        nginx = subprocess.Popen(
-            ["nginx", "-p", str(state), "-c", str(conf), "-e", str(state / "nginx-error.log")],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for(f"{base}/login/", 30, nginx)
-        workers = len(process_tree(gunicorn.pid)) - 1
-        print(f"   fanfold serve: {shlex.join(serve_command[1:])} ({workers} workers) behind nginx")
-        status, page = fetch(base + paths.chapters[0])
-        if status != 200:
-            raise SystemExit(f"{paths.chapters[0]} answered {status}: no chapter to save")
-        (state / "static" / "chapter.html").write_text(page)
-        print(f"   static file: {paths.chapters[0]} saved ({len(page.encode()):,} bytes)")
-        cookie = log_in(base)
-        check_pages(base, paths, cookie, READER)
-        print(
-            f"   {len(paths.chapters):,} chapters, {len(paths.indexes):,} works, "
-            f"{len(paths.listings):,} listings, {len(paths.searches):,} searches per run\n"
-        )
-
+    with servers(state, args.port, args.serve_args) as server:
+        print(f"   {server.command} ({server.workers} workers) behind nginx")
+        cookie = prepare(state, server.base, paths)
         print(
             f"== pages, {args.seconds:.0f} s each, {args.rounds} round(s)"
             f" (wrk -t{THREADS} -c{CONNECTIONS} --timeout {TIMEOUT})"
         )
         warm = state / "warm.lua"
         warm.write_text(lua_script(paths.chapters + paths.indexes))
-        run_wrk(base + "/", warm, min(5, args.seconds))  # imports, caches, page faults
-        drain(f"http://127.0.0.1:{upstream}")
+        run_wrk(server.base + "/", warm, min(5, args.seconds))  # imports, caches, page faults
+        drain(server.upstream)
         runs = measure(
-            base, f"http://127.0.0.1:{upstream}", state, paths, cookie, args.seconds, args.rounds
+            server.base, server.upstream, state, paths, cookie, args.seconds, args.rounds
         )
         print(
             f"\nmedians of {args.rounds} round(s); errors over all rounds; loopback, nginx in front"
@@ -905,55 +981,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.soak_seconds >= 1:
             logged_in = runs[2].result
             soaked = soak(
-                base + "/",
+                server.base + "/",
                 state,
                 paths.chapters,
                 cookie,
                 rate=logged_in.rate * SOAK_SHARE,
                 seconds=args.soak_seconds,
-                server_pid=gunicorn.pid,
+                server_pid=server.pid,
                 start_latency_ms=(logged_in.p50_ms or 0) / 2,
             )
-    finally:
-        stop(nginx, signal.SIGQUIT)
-        stop(gunicorn)
-        log.close()
 
+    archive = {"works": paths.works, "public": paths.public_works, "database": database}
     out = args.out or state.parent / "results.json"
-    out.write_text(
-        json.dumps(
-            {
-                "command": args.command or " ".join(sys.argv),
-                "machine": facts,
-                "archive": {
-                    "works": paths.works,
-                    "public": paths.public_works,
-                    "database": database,
-                },
-                "server": {"serve": shlex.join(serve_command[1:]), "workers": workers},
-                "wrk": {
-                    "threads": THREADS,
-                    "connections": CONNECTIONS,
-                    "seconds": args.seconds,
-                    "rounds": args.rounds,
-                    "timeout": TIMEOUT,
-                },
-                "pages": [
-                    {
-                        "page": r.page,
-                        "command": r.command,
-                        "ratio": r.ratio,
-                        **asdict(r.result),
-                        "rounds": [asdict(one) for one in r.rounds],
-                    }
-                    for r in runs
-                ],
-                "soak": asdict(soaked) if soaked else None,
-            },
-            indent=2,
-        )
-        + "\n"
-    )
+    figures = results(args, command, facts, archive, server, runs, soaked)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nfigures written to {out}")
     if soaked and not soaked.verdict["passed"]:
         raise SystemExit(1)
