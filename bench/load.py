@@ -638,6 +638,44 @@ def soak_connections(rate: float, latency_ms: float) -> int:
     return max(1, min(CONNECTIONS, math.ceil(rate * (latency_ms + 500) / 1000)))
 
 
+def soak_verdict(chunks: Sequence[WrkResult], memory_mb: Sequence[float]) -> dict[str, Any]:
+    """A soak passes with zero errors over all its chunks and memory flat.
+
+    >>> ok = WrkResult(600, 60.0, 10.0, 5.0, 9.0)
+    >>> soak_verdict([ok, ok], [300.0, 301.0])["passed"]
+    True
+    >>> soak_verdict([ok, WrkResult(590, 60.0, 9.8, 5.0, 2000.0, timeouts=1)], [300.0])["errors"]
+    1
+    """
+    requests = sum(chunk.requests for chunk in chunks)
+    errors = sum(chunk.errors for chunk in chunks)
+    spent = sum(chunk.seconds for chunk in chunks) or 1.0
+    memory = memory_verdict(memory_mb)
+    return {
+        "requests": requests,
+        "errors": errors,
+        "rate": requests / spent,
+        "memory": asdict(memory),
+        "passed": errors == 0 and memory.flat,
+    }
+
+
+def print_verdict(verdict: dict[str, Any], rate: float) -> None:
+    memory = MemoryVerdict(**verdict["memory"])
+    errors = verdict["errors"]
+    print(
+        f"  {verdict['requests']:,} requests, {verdict['rate']:,.1f} req/s reached of {rate:,.1f},"
+        f" {errors} errors; RSS start {memory.start_mb:,.0f} MB, end {memory.end_mb:,.0f} MB,"
+        f" max {memory.max_mb:,.0f} MB ({memory.growth:+.1%})"
+    )
+    print(
+        "  verdict: "
+        + ("PASSED (zero errors, memory flat)" if verdict["passed"] else "FAILED")
+        + ("" if errors == 0 else f": {errors} errors")
+        + ("" if memory.flat else f": memory grew {memory.growth:.1%} (> {FLAT_GROWTH:.0%})")
+    )
+
+
 def soak(
     url: str,
     state: Path,
@@ -660,6 +698,7 @@ def soak(
         f" ({connections} connections, paced by wrk's delay())",
         flush=True,
     )
+    results: list[WrkResult] = []
     with MemorySampler(server_pid, every) as memory:
         started = time.monotonic()
         while (left := seconds - (time.monotonic() - started)) >= 1:
@@ -676,6 +715,7 @@ def soak(
             )
             if result.requests:
                 latency = corrected_latency_ms(result.rate, connections, delay)
+            results.append(result)
             record.chunks.append({"delay_ms": round(delay), **asdict(result)})
             print(
                 f"  {time.monotonic() - started:6.0f} s  {result.rate:8,.1f} req/s"
@@ -685,31 +725,8 @@ def soak(
                 flush=True,
             )
         record.memory = list(memory.samples)
-    sampled = [megabytes for _, megabytes, _ in record.memory]
-    verdict = memory_verdict(sampled)
-    requests = sum(c["requests"] for c in record.chunks)
-    errors = sum(
-        WrkResult(**{k: c[k] for k in WrkResult.__dataclass_fields__}).errors for c in record.chunks
-    )
-    spent = sum(c["seconds"] for c in record.chunks) or 1
-    record.verdict = {
-        "requests": requests,
-        "errors": errors,
-        "rate": requests / spent,
-        "memory": asdict(verdict),
-        "passed": errors == 0 and verdict.flat,
-    }
-    print(
-        f"  {requests:,} requests, {requests / spent:,.1f} req/s reached of {rate:,.1f},"
-        f" {errors} errors; RSS start {verdict.start_mb:,.0f} MB, end {verdict.end_mb:,.0f} MB,"
-        f" max {verdict.max_mb:,.0f} MB ({verdict.growth:+.1%})"
-    )
-    print(
-        "  verdict: "
-        + ("PASSED (zero errors, memory flat)" if record.verdict["passed"] else "FAILED")
-        + ("" if errors == 0 else f": {errors} errors")
-        + ("" if verdict.flat else f": memory grew {verdict.growth:.1%} (> {FLAT_GROWTH:.0%})")
-    )
+    record.verdict = soak_verdict(results, [megabytes for _, megabytes, _ in record.memory])
+    print_verdict(record.verdict, rate)
     return record
 
 

@@ -27,6 +27,7 @@ from bench.load import (
     process_tree,
     rss_kb,
     soak_connections,
+    soak_verdict,
     table,
 )
 
@@ -255,3 +256,12 @@ def test_rounds_report_the_median_rate_and_every_error() -> None:
     assert result.p99_ms == slow.p99_ms
     assert result.requests == 2 * slow.requests + fast.requests
     assert result.errors == 2 * slow.errors
+
+
+def test_a_soak_fails_on_one_error_or_on_growing_memory() -> None:
+    clean = parse_wrk(FAST)
+    assert soak_verdict([clean, clean], [300.0] * 20)["passed"]
+    assert not soak_verdict([clean, parse_wrk(SLOW)], [300.0] * 20)["passed"]
+    growing = soak_verdict([clean], [300.0 + 5 * n for n in range(20)])
+    assert not growing["passed"]
+    assert growing["errors"] == 0
