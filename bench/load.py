@@ -461,8 +461,32 @@ def fetch(url: str, cookie: str = "", timeout: float = 60) -> tuple[int, str]:
 # --- servers -----------------------------------------------------------------
 
 
-def nginx_conf(state: Path, listen: int, upstream: int, static_dir: Path) -> str:
-    """nginx in front of gunicorn, everything inside ``state`` (no root, no /etc)."""
+DOCUMENTED_DATA_DIR = "/var/lib/fanfold"  # how nginx snippets in the docs name FANFOLD_DATA_DIR
+
+PROXY = """proxy_pass http://fanfold;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto $scheme;"""
+
+
+def nginx_conf(
+    state: Path,
+    listen: int,
+    upstream: int,
+    static_dir: Path,
+    *,
+    http_extra: str = "",
+    server_extra: str = "",
+) -> str:
+    """nginx in front of gunicorn, everything inside ``state`` (no root, no /etc).
+
+    ``http_extra`` and ``server_extra`` are the operator's directives (maps at
+    the http level, locations in the server, e.g. the page cache's files), as
+    the deployment docs give them; ``@fanfold`` is the app for their
+    ``try_files``.
+    """
     temp = state / "nginx-temp"
     return f"""# written by bench.load
 worker_processes auto;
@@ -486,22 +510,34 @@ http {{
     server 127.0.0.1:{upstream};
     keepalive 64;
   }}
+  # -- the operator's http-level directives (LOAD_NGINX_HTTP) --
+{http_extra}
   server {{
     listen 127.0.0.1:{listen};
     location = {STATIC_PATH} {{
       alias {static_dir}/chapter.html;
     }}
+    # -- the operator's server-level directives (LOAD_NGINX_SERVER) --
+{server_extra}
+    location @fanfold {{
+      {PROXY}
+    }}
     location / {{
-      proxy_pass http://fanfold;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_set_header X-Forwarded-Proto $scheme;
+      {PROXY}
     }}
   }}
 }}
 """
+
+
+def operator_directives(snippet: str, data_dir: str) -> str:
+    """An nginx snippet from the docs, its ``/var/lib/fanfold`` made this run's data directory.
+
+    >>> operator_directives("location /x {\\n  root /var/lib/fanfold;\\n}", "/srv/archive")
+    '    location /x {\\n      root /srv/archive;\\n    }\\n'
+    """
+    text = snippet.replace(DOCUMENTED_DATA_DIR, data_dir)
+    return "".join(f"    {line}\n" if line.strip() else "\n" for line in text.splitlines())
 
 
 def wait_for(url: str, seconds: float, process: subprocess.Popen[bytes]) -> None:
@@ -843,6 +879,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--paths", type=int, default=1000, help="distinct paths per page kind")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--serve-args", default="", help="more arguments for fanfold serve")
+    parser.add_argument("--nginx-http", type=Path, help="nginx directives for the http block")
+    parser.add_argument("--nginx-server", type=Path, help="nginx directives for the server block")
     parser.add_argument("--command", default="", help="the command that started this (printed)")
     parser.add_argument("--out", type=Path, help="results.json (default: STATE/../results.json)")
     return parser.parse_args(argv)
@@ -858,13 +896,24 @@ class Servers:
 
 
 @contextlib.contextmanager
-def servers(state: Path, port: int, serve_args: str) -> Iterator[Servers]:
+def servers(
+    state: Path, port: int, serve_args: str, http_extra: str = "", server_extra: str = ""
+) -> Iterator[Servers]:
     """``fanfold serve`` on port + 2 with nginx in front on ``port``; both stopped after."""
     upstream = f"127.0.0.1:{port + 2}"
     serve = [sys.executable, "-m", "fanfold.cli", "serve", "--bind", upstream]
     serve += shlex.split(serve_args)
     conf = state / "nginx.conf"
-    conf.write_text(nginx_conf(state, port, port + 2, state / "static"))
+    conf.write_text(
+        nginx_conf(
+            state,
+            port,
+            port + 2,
+            state / "static",
+            http_extra=http_extra,
+            server_extra=server_extra,
+        )
+    )
     nginx_command = [
         "nginx",
         "-p",
@@ -976,7 +1025,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     connection.close()  # the servers fork from here: no inherited connection
     describe(command, facts, paths, database)
 
-    with servers(state, args.port, args.serve_args) as server:
+    from django.conf import settings
+
+    extra = {
+        name: operator_directives(path.read_text(), str(settings.DATA_DIR)) if path else ""
+        for name, path in (("http_extra", args.nginx_http), ("server_extra", args.nginx_server))
+    }
+    with servers(state, args.port, args.serve_args, **extra) as server:
         print(f"   {server.command} ({server.workers} workers) behind nginx")
         cookie = prepare(state, server.base, paths)
         print(

@@ -22,6 +22,7 @@ from bench.load import (
     lua_script,
     memory_verdict,
     nginx_conf,
+    operator_directives,
     pacing_delay_ms,
     parse_wrk,
     process_tree,
@@ -219,6 +220,23 @@ def test_wrk_runs_the_script_and_visits_every_path(tmp_path: Path) -> None:
     assert 0 < result.non_2xx_3xx < result.requests
 
 
+def nginx_accepts(conf: str, state: Path) -> None:
+    """``nginx -t`` on the configuration, when nginx is installed (the benchmark installs it)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        return
+    (state / "nginx-temp").mkdir(exist_ok=True)
+    (state / "nginx.conf").write_text(conf)
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(state), "-c", str(state / "nginx.conf"),
+         "-e", str(state / "error.log")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+
+
 def test_nginx_is_told_to_keep_everything_in_the_state_directory(tmp_path: Path) -> None:
     conf = nginx_conf(tmp_path, listen=56400, upstream=56402, static_dir=tmp_path / "static")
     assert "listen 127.0.0.1:56400;" in conf
@@ -226,18 +244,29 @@ def test_nginx_is_told_to_keep_everything_in_the_state_directory(tmp_path: Path)
     assert f"pid {tmp_path}/nginx.pid;" in conf
     assert "/var/" not in conf
     assert "/etc/" not in conf
-    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
-        (tmp_path / "nginx-temp").mkdir()
-        (tmp_path / "nginx.conf").write_text(conf)
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        checked = subprocess.run(
-            [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
-             "-e", str(tmp_path / "error.log")],
-            capture_output=True,
-            text=True,
-            check=False,
-        )  # fmt: skip
-        assert checked.returncode == 0, checked.stderr
+    nginx_accepts(conf, tmp_path)
+
+
+def test_the_operators_directives_go_where_the_docs_say(tmp_path: Path) -> None:
+    """A page cache's nginx part (maps, a location trying files, then the app) is measured too."""
+    maps = 'map "$cookie_sessionid$args" $page { "" /pages$uri/index.html; default /no-page; }'
+    files = """location ~ ^/works/[0-9]+/$ {
+  root /var/lib/fanfold;
+  try_files $page @fanfold;
+}"""
+    conf = nginx_conf(
+        tmp_path,
+        listen=56400,
+        upstream=56402,
+        static_dir=tmp_path / "static",
+        http_extra=operator_directives(maps, str(tmp_path)),
+        server_extra=operator_directives(files, str(tmp_path)),
+    )
+    assert conf.index("map ") < conf.index("server {")
+    assert (
+        conf.index("server {") < conf.index(f"root {tmp_path};") < conf.index("location @fanfold")
+    )
+    nginx_accepts(conf, tmp_path)
 
 
 def test_the_worked_examples_in_bench_load_hold() -> None:
