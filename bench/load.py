@@ -74,8 +74,10 @@ _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 class WrkResult:
     """What one wrk run measured; latencies in milliseconds.
 
-    ``requests`` are the answers received: wrk counts a request that timed out
-    as an error, not as a request, and leaves it out of the latencies.
+    ``requests`` are the answers received. An answer slower than wrk's
+    ``--timeout`` is counted as a request and as a timeout, and left out of
+    the latencies; wrk also counts a timeout for a request still waiting when
+    it looks. ``non_2xx_3xx`` are answers with a status of 400 or more.
     """
 
     requests: int
@@ -144,8 +146,8 @@ def parse_wrk(output: str) -> WrkResult:
     connect, read, write, timeouts = (int(n) for n in sockets.groups()) if sockets else (0,) * 4
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     requests = int(done.group(1))
-    if not requests:  # nothing answered in time: wrk prints 0.00us, which is no latency
-        percentile = {}
+    # Nothing answered in time: wrk prints 0.00us, which is no latency at all.
+    percentile = {share: ms for share, ms in percentile.items() if ms > 0}
     return WrkResult(
         requests=requests,
         seconds=duration_ms(done.group(2)) / 1000,
