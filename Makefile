@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BIND ?= 127.0.0.1:8000
 
-.PHONY: install run test lint typecheck bench screenshots clean
+.PHONY: install run test lint typecheck bench bench-load screenshots clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Fanfold needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -34,6 +34,9 @@ test: install  ## lint, then the whole suite on SQLite and on PostgreSQL
 
 bench: install  ## reading-engine accuracy and speed, import and discovery benchmarks
 	bash tools/run-bench
+
+bench-load: install  ## pages on the wire (wrk, nginx in front) and a soak; LOAD_WORKS=5000 LOAD_SECONDS=5 LOAD_ROUNDS=1 LOAD_SOAK_SECONDS=30: quick
+	bash tools/run-bench-load
 
 screenshots: install  ## full-page PNGs of every page type at 1280 and 390 px into var/screenshots/
 	PYTHONPATH=src $(BIN)/python tools/screenshots.py --out var/screenshots --skins $(or $(SKINS),light)

@@ -40,6 +40,7 @@ CROSS_CUTTING = {
     "test_layout.py": "this file: the suite's own shape",
     "test_doctests.py": "runs the worked examples in every module's docstrings",
     "test_benchmarks.py": "bench/ is outside src/: the corpus generator still runs",
+    "bench/test_load.py": "bench/ is outside src/: the load benchmark's wrk parsing and Lua",
     "archive/test_browser.py": "a reader and an author in a real Chromium, across every app",
     "archive/test_accessibility.py": "axe-core on the main pages of every app",
     "archive/test_crash_safety.py": "SIGKILL mid-import and mid-save: works, chapters and counts",
