@@ -34,7 +34,8 @@ reading cookies) is also written to ``FANFOLD_DATA_DIR/pages/<path>/index.html``
 their hits, and removed once a change to the work commits; a file written
 by a render that raced with a change is removed by the writer itself (it
 reads the version again after writing). Decision 0016 gives the reasons;
-nginx needs (``/var/lib/fanfold`` standing for FANFOLD_DATA_DIR)::
+``docs/nginx-pages.conf`` is the whole nginx configuration (checked with
+Debian's nginx), in short (``/var/lib/fanfold`` standing for FANFOLD_DATA_DIR)::
 
     map $cookie_csrftoken $fanfold_csrf {
         "~^[A-Za-z0-9]{32}$" $cookie_csrftoken;
@@ -44,8 +45,6 @@ nginx needs (``/var/lib/fanfold`` standing for FANFOLD_DATA_DIR)::
         "~^[A-Za-z0-9]{32}$" "";
         default "csrftoken=$request_id; Path=/; Max-Age=31449600; SameSite=Lax";
     }
-    # Only for visitors without a session, messages, a query string, or their
-    # own theme or reading settings.
     map "$cookie_sessionid$cookie_messages$args" $fanfold_own { "" ""; default 1; }
     map "$fanfold_own$cookie_theme$cookie_reading_size$cookie_reading_width" $fanfold_page {
         "" /pages$uri/index.html;
@@ -59,6 +58,8 @@ nginx needs (``/var/lib/fanfold`` standing for FANFOLD_DATA_DIR)::
         sub_filter "fanfoldcsrfplaceholder" $fanfold_csrf;
         add_header Set-Cookie $fanfold_csrf_cookie;
         add_header Cache-Control "private, no-cache";
+        add_header Vary Cookie;
+        # ... and the app's security headers (CSP and the rest): see the .conf
     }
 
 (A form's token may be the bare 32-character secret: Django accepts it.)
