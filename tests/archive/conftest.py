@@ -25,6 +25,7 @@ from psycopg.types.string import TextLoader
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import history, hits
 from fanfold.archive.works import services
+from fanfold.archive.works.pagecache import page_cache
 from tests.archive.factories import UserFactory, add_works_to_series
 from tests.conftest import missing
 
@@ -59,8 +60,10 @@ def no_hits_left_over(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 @pytest.fixture(autouse=True)
 def no_attempts_counted() -> None:
-    """Each test starts with no sign-up, reset or code attempts counted (they live in the cache)."""
+    """Each test starts with no sign-up, reset or code attempts counted (they live in the cache),
+    and no strangers' pages cached."""
     cache.clear()
+    page_cache().clear()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -269,3 +270,22 @@ def test_a_logged_in_reader_gets_their_own_listing(work: Work, as_reader: Client
     page = as_reader.get("/works/")
     assert b"Log out" in page.content
     assert "ETag" not in page
+
+
+def test_a_page_too_large_to_hold_is_rendered_each_time(
+    work: Work, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagecache, "PAGE_MAX_BYTES", 100)
+    url = _chapter_url(work)
+    _, cold = _queries(Client(), url)
+    _, again = _queries(Client(), url)
+    assert again == cold
+
+
+def test_pages_never_push_the_rate_limits_out_of_local_memory(work: Work) -> None:
+    """Local memory culls a third of its entries when full: pages live in a cache of their own."""
+    url = reverse("works:work", args=[work.pk])
+    request = Client().get(url).wsgi_request
+    key = pagecache.page_key(request, f"w{work.pk}.{Work.objects.get(pk=work.pk).version}")
+    assert isinstance(pagecache.page_cache().get(key), pagecache.Entry)
+    assert cache.get(key) is None

@@ -81,7 +81,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -102,12 +103,32 @@ from fanfold.archive.works.signals import work_viewed
 log = logging.getLogger(__name__)
 
 PAGE_TTL = 24 * 60 * 60  # seconds: only to give the memory back; versions decide what is current
+# Local memory per process holds this many pages, none larger than PAGE_MAX_BYTES
+# (a long work's whole-work page is rendered each time rather than held).
+LOCAL_PAGES = 200
+PAGE_MAX_BYTES = 1_000_000
 CSRF_PLACEHOLDER = "fanfoldcsrfplaceholder"  # not a token (22 letters): replaced on every answer
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 PAGES_DIR = "pages"  # under FANFOLD_DATA_DIR
 BEACON_PATH = "/works/{work_id}/hit.gif"
 
 View = Callable[..., HttpResponseBase]
+
+
+_LOCAL = LocMemCache(
+    "fanfold-pages", {"TIMEOUT": PAGE_TTL, "OPTIONS": {"MAX_ENTRIES": LOCAL_PAGES}}
+)
+
+
+def page_cache() -> BaseCache:
+    """Where pages are kept: the default cache when it is shared (Redis), else their own.
+
+    Django's local-memory cache holds 300 entries and culls a third when
+    full: pages in it would push out the rate limits' counters, which share
+    the default cache. So with local memory, pages get a cache of their own.
+    """
+    cache = caches["default"]
+    return _LOCAL if isinstance(cache, LocMemCache) else cache
 
 
 def _allowed_cookies() -> frozenset[str]:
@@ -225,7 +246,7 @@ class Answer:
 def _cached(request: HttpRequest, version: str, render: Callable[[], HttpResponseBase]) -> Answer:
     """The page from the cache, or rendered (and stored when it is everyone's)."""
     key = page_key(request, version)
-    cache = caches["default"]
+    cache = page_cache()
     entry = cache.get(key)
     if isinstance(entry, Entry):
         return Answer(_answer(request, key, entry), hit=True)
@@ -234,7 +255,8 @@ def _cached(request: HttpRequest, version: str, render: Callable[[], HttpRespons
         return Answer(response)
     assert isinstance(response, HttpResponse)
     entry = Entry(_tokens_out(response.content), response["Content-Type"], time.time())
-    cache.set(key, entry, PAGE_TTL)
+    if len(entry.body) <= PAGE_MAX_BYTES:
+        cache.set(key, entry, PAGE_TTL)
     not_modified = get_conditional_response(
         request, etag=_etag(key), last_modified=int(entry.rendered_at)
     )

@@ -292,7 +292,6 @@ def update_work(
     if work.analysis_enabled != reading_was:
         _text_changed(work)
     _join_series(work=work, owner=by, series=series, new_series_title=new_series_title)
-    _bump_series_of(work.pk)  # its series neighbours' pages link to it by title
     return work
 
 
