@@ -34,8 +34,10 @@ reading cookies) is also written to ``FANFOLD_DATA_DIR/pages/<path>/index.html``
 their hits, and removed once a change to the work commits; a file written
 by a render that raced with a change is removed by the writer itself (it
 reads the version again after writing). Decision 0016 gives the reasons;
-``docs/nginx-pages.conf`` is the whole nginx configuration (checked with
-Debian's nginx), in short (``/var/lib/fanfold`` standing for FANFOLD_DATA_DIR)::
+``docs/nginx/pages-http.conf`` and ``docs/nginx/pages-server.conf`` are the
+nginx configuration (checked with Debian's nginx; ``bench.load --nginx-http
+--nginx-server`` takes them), in short (``/var/lib/fanfold`` standing for
+FANFOLD_DATA_DIR, ``@fanfold`` a location proxying to the app)::
 
     map $cookie_csrftoken $fanfold_csrf {
         "~^[A-Za-z0-9]{32}$" $cookie_csrftoken;
