@@ -23,8 +23,9 @@ from django_tasks_db.management.commands.db_worker import Worker
 from psycopg.types.string import TextLoader
 
 from fanfold.archive.people.models import User
-from fanfold.archive.reading import hits
+from fanfold.archive.reading import history, hits
 from fanfold.archive.works import services
+from fanfold.archive.works.pagecache import page_cache
 from tests.archive.factories import UserFactory, add_works_to_series
 from tests.conftest import missing
 
@@ -49,15 +50,20 @@ def no_hits_left_over(monkeypatch: pytest.MonkeyPatch) -> Any:
     flush (tests of flushing set their own limits).
     """
     hits.BUFFER.forget()
+    history.BUFFER.forget()
     monkeypatch.setattr(hits.BUFFER, "flush_seconds", float("inf"))
+    monkeypatch.setattr(history.BUFFER, "flush_seconds", float("inf"))
     yield
     hits.BUFFER.forget()
+    history.BUFFER.forget()
 
 
 @pytest.fixture(autouse=True)
 def no_attempts_counted() -> None:
-    """Each test starts with no sign-up, reset or code attempts counted (they live in the cache)."""
+    """Each test starts with no sign-up, reset or code attempts counted (they live in the cache),
+    and no strangers' pages cached."""
     cache.clear()
+    page_cache().clear()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from fanfold.archive.inbox import services as inbox
 from fanfold.archive.inbox.models import Kind
 from fanfold.archive.people.models import User
 from fanfold.archive.ratelimits import within_limit
+from fanfold.archive.works import versions
 from fanfold.archive.works.models import Chapter, Work
 from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.userhtml import to_plain_text, to_safe_html
@@ -117,12 +118,13 @@ def post_comment(
 
 
 def _count(work: Work | int, change: int) -> None:
-    """Change the work's count of published comments (never below zero)."""
+    """Change the work's count of published comments (never below zero); its version moves."""
     work_id = work.pk if isinstance(work, Work) else work
     works = Work.objects.filter(pk=work_id)
-    if change < 0:
-        works = works.filter(comment_count__gte=-change)
-    works.update(comment_count=F("comment_count") + change)
+    counted = works.filter(comment_count__gte=-change) if change < 0 else works
+    if not counted.update(comment_count=F("comment_count") + change, **versions.NEXT_VERSION):
+        works.update(**versions.NEXT_VERSION)
+    versions.moved([work_id])
 
 
 def _deliver(comment: Comment, *, owner_too: bool) -> None:
@@ -181,6 +183,7 @@ def edit_comment(*, comment: Comment, by: User, body: str) -> Comment:
     comment.body = clean_body(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    versions.bump([comment.work_id])
     return comment
 
 
@@ -208,6 +211,8 @@ def delete_comment(*, comment: Comment, by: User) -> None:
             gone += _prune_tombstones(current.parent_id)
         if current.state == State.PUBLISHED:
             _count(current.work_id, -1)
+        else:
+            versions.bump([current.work_id])  # a tombstone's thread reads differently too
         inbox.forget_comments(gone)
 
 
@@ -251,7 +256,9 @@ def set_thread_frozen(*, comment: Comment, by: User, frozen: bool) -> int:
     thread = Comment.objects.filter(pk=comment.thread_id) | Comment.objects.filter(
         root_id=comment.thread_id
     )
-    return thread.update(is_frozen=frozen)
+    changed = thread.update(is_frozen=frozen)
+    versions.bump([comment.work_id])  # its reply buttons come or go
+    return changed
 
 
 def approve_comment(*, comment: Comment, by: User) -> bool:
@@ -285,4 +292,7 @@ def recount_before_chapter_delete(sender: type[Chapter], instance: Chapter, **kw
     published = Comment.objects.filter(work_id=instance.work_id, state=State.PUBLISHED).exclude(
         chapter_id=instance.pk
     )
-    Work.objects.filter(pk=instance.work_id).update(comment_count=published.count())
+    Work.objects.filter(pk=instance.work_id).update(
+        comment_count=published.count(), **versions.NEXT_VERSION
+    )
+    versions.moved([instance.work_id])

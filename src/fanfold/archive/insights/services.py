@@ -28,6 +28,7 @@ from fanfold.archive.insights.findings import (
 )
 from fanfold.archive.insights.limits import time_limit
 from fanfold.archive.insights.models import AnalysisState, ChapterAnalysis, WorkAnalysis
+from fanfold.archive.works import versions
 from fanfold.archive.works.models import Chapter, Work
 
 
@@ -65,6 +66,7 @@ def mark_requested(*, work_id: int) -> bool:
 def forget_analysis(*, work_id: int) -> None:
     """Delete everything read from the work (its chapters' rows go with it)."""
     WorkAnalysis.objects.filter(work_id=work_id).delete()
+    versions.bump([work_id])  # the dialogue colours beside its text go
 
 
 def current_fingerprint(*, work_id: int) -> str:
@@ -134,6 +136,7 @@ def _keep(work_id: int, found: WorkFindings, seconds: float) -> None:
     analysis.relationship_tags = found.relationship_tags
     analysis.evidence = found.evidence
     analysis.save()
+    versions.bump([work_id])  # its pages colour the dialogue read now
     ChapterAnalysis.objects.filter(chapter__work_id=work_id).delete()
     # A chapter deleted while the work was being read has no row to keep.
     still_there = set(Chapter.objects.filter(work_id=work_id).values_list("pk", flat=True))

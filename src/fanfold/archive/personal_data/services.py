@@ -19,6 +19,7 @@ from fanfold.archive.people.models import User
 from fanfold.archive.personal_data import exports
 from fanfold.archive.personal_data.models import DataExport, ExportState
 from fanfold.archive.search.indexing import index_works
+from fanfold.archive.works import versions
 from fanfold.archive.works.models import Series, Work
 from fanfold.archive.works.services import delete_work
 
@@ -162,5 +163,7 @@ def delete_account(*, user: User, works: WorksChoice) -> None:
             _orphan_works(locked)
         else:
             _delete_works(locked)
+        # Their comments stay, now by "a deleted account": those works' pages change.
+        versions.bump(locked.comments.values_list("work_id", flat=True))
         locked.delete()
         transaction.on_commit(lambda: _remove_files(files))

@@ -19,9 +19,10 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from fanfold.archive.people.models import User
-from fanfold.archive.reading import hits, services
+from fanfold.archive.reading import history, hits, services
 from fanfold.archive.reading.models import Kudos
 from fanfold.archive.reading.tasks import tell_subscribers_task
+from fanfold.archive.works import versions
 from fanfold.archive.works.models import Chapter, Work
 
 
@@ -42,12 +43,16 @@ def work_viewed(
         return
     reader = viewer if isinstance(viewer, User) else None
     hits.record_hit(work_id=work.pk, user_id=reader.pk if reader else None, address=address)
-    if reader is not None:
-        services.record_reading(user=reader, work=work, chapter=chapter)
+    if reader is not None and services.keeps_history(user=reader, work=work):
+        # In memory, written in batches: a page view writes nothing (reading.history).
+        history.note_reading(
+            user_id=reader.pk, work_id=work.pk, chapter_id=chapter.pk if chapter else None
+        )
 
 
 @receiver(post_delete, sender=Kudos, dispatch_uid="reading.uncount_kudos")
 def uncount_kudos(sender: type[Kudos], instance: Kudos, **kwargs: Any) -> None:
     Work.objects.filter(pk=instance.work_id, kudos_count__gt=0).update(
-        kudos_count=F("kudos_count") - 1
+        kudos_count=F("kudos_count") - 1, **versions.NEXT_VERSION
     )
+    versions.moved([instance.work_id])

@@ -19,7 +19,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +44,7 @@ from fanfold.archive.reading.models import (
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.services import find_or_create_tags
 from fanfold.archive.works import selectors as works
+from fanfold.archive.works import versions
 from fanfold.archive.works.models import Chapter, Series, Work
 from fanfold.formats.clean import multiline
 from fanfold.formats.userhtml import to_safe_html
@@ -75,7 +76,10 @@ def leave_kudos(*, work: Work, user: User | None = None, guest: str = "") -> boo
     try:
         with transaction.atomic():
             Kudos.objects.create(work=work, user=user, guest_key="" if user else guest)
-            Work.objects.filter(pk=work.pk).update(kudos_count=F("kudos_count") + 1)
+            Work.objects.filter(pk=work.pk).update(
+                kudos_count=F("kudos_count") + 1, **versions.NEXT_VERSION
+            )
+            versions.moved([work.pk])
     except IntegrityError:
         return False  # already left: the unique constraint says so, even in a race
     return True
@@ -242,26 +246,78 @@ def send_digests() -> tuple[int, int]:
 # History and "marked for later" -------------------------------------------------
 
 
+def keeps_history(*, user: User, work: Work) -> bool:
+    """Whether opening ``work`` goes into ``user``'s history: not when paused, nor their own."""
+    return not user.history_paused and user.pk != work.owner_id
+
+
 def record_reading(*, user: User, work: Work, chapter: Chapter | None) -> None:
-    """Note that ``user`` opened ``work`` (one chapter, or all of it): one UPDATE when seen before.
+    """Note that ``user`` opened ``work`` (one chapter, or all of it) now, written at once.
 
     Paused history records nothing; the author's own visits are not history.
+    Page views note readings in memory instead (``reading.history``), which
+    writes them with :func:`record_readings`.
     """
-    if user.history_paused or user.pk == work.owner_id:
-        return
-    now = timezone.now()
-    changes: dict[str, object] = {"visits": F("visits") + 1, "last_read_at": now}
-    if chapter is not None:
-        changes["last_chapter"] = chapter
-    if Reading.objects.filter(user=user, work=work).update(**changes):
+    if keeps_history(user=user, work=work):
+        at = timezone.now().timestamp()
+        record_readings({(user.pk, work.pk): (chapter.pk if chapter else None, at, 1)})
+
+
+# (user id, work id) -> (last chapter id or None, when as epoch seconds, visits)
+ReadingNotes = Mapping[tuple[int, int], tuple[int | None, float, int]]
+
+
+@transaction.atomic
+def record_readings(notes: ReadingNotes) -> int:
+    """Write readings noted in memory: one UPDATE each, an INSERT for a first reading.
+
+    Notes of readers who since paused their history or left, of works since
+    deleted, and chapters since deleted (the reading keeps its last chapter)
+    are skipped: the batch never fails for one of them. How many were written.
+    """
+    users = set(
+        User.objects.filter(pk__in={u for u, _ in notes}, history_paused=False).values_list(
+            "pk", flat=True
+        )
+    )
+    works = set(Work.objects.filter(pk__in={w for _, w in notes}).values_list("pk", "owner_id"))
+    chapters = set(
+        Chapter.objects.filter(pk__in={c for c, _, _ in notes.values() if c}).values_list(
+            "pk", "work_id"
+        )
+    )
+    owners = dict(works)
+    written = 0
+    for (user_id, work_id), (chapter_id, at, visits) in sorted(notes.items()):
+        if user_id not in users or work_id not in owners or owners[work_id] == user_id:
+            continue
+        known = chapter_id if (chapter_id, work_id) in chapters else None
+        _write_reading(user_id, work_id, known, at, visits)
+        written += 1
+    return written
+
+
+def _write_reading(
+    user_id: int, work_id: int, chapter_id: int | None, at: float, visits: int
+) -> None:
+    when = datetime.fromtimestamp(at, tz=UTC)
+    changes: dict[str, object] = {"visits": F("visits") + visits, "last_read_at": when}
+    if chapter_id is not None:
+        changes["last_chapter_id"] = chapter_id
+    readings = Reading.objects.filter(user_id=user_id, work_id=work_id)
+    if readings.update(**changes):
         return
     try:
         with transaction.atomic():
             Reading.objects.create(
-                user=user, work=work, last_chapter=chapter, last_read_at=now, visits=1
+                user_id=user_id,
+                work_id=work_id,
+                last_chapter_id=chapter_id,
+                last_read_at=when,
+                visits=visits,
             )
-    except IntegrityError:  # another tab of the same reader got there first
-        Reading.objects.filter(user=user, work=work).update(**changes)
+    except IntegrityError:  # another process wrote it first
+        readings.update(**changes)
 
 
 def mark_for_later(*, user: User, work: Work, marked: bool = True) -> None:
@@ -281,6 +337,9 @@ def forget_reading(*, user: User, work_ids: list[int] | None = None) -> int:
 
     Returns how many history lines went.
     """
+    from fanfold.archive.reading.history import BUFFER  # it writes through this module
+
+    BUFFER.drop(user_id=user.pk, work_ids=work_ids)  # what was cleared never comes back
     readings = Reading.objects.filter(user=user, last_read_at__isnull=False)
     if work_ids is not None:
         readings = readings.filter(work_id__in=work_ids)
@@ -329,7 +388,10 @@ def add_hits(counts: Mapping[int, int]) -> int:
             *(When(pk__in=pks, then=Value(n)) for n, pks in sorted(by_count.items())),
             default=Value(0),
         )
-        changed += Work.objects.filter(pk__in=batch).update(hit_count=F("hit_count") + added)
+        changed += Work.objects.filter(pk__in=batch).update(
+            hit_count=F("hit_count") + added, **versions.NEXT_VERSION
+        )
+    versions.moved(work_ids)
     return changed
 
 
@@ -377,7 +439,10 @@ def _check_tag_count(names: tuple[str, ...]) -> None:
 
 def _count_change(work_id: int | None, change: int) -> None:
     if work_id is not None and change:
-        Work.objects.filter(pk=work_id).update(bookmark_count=F("bookmark_count") + change)
+        Work.objects.filter(pk=work_id).update(
+            bookmark_count=F("bookmark_count") + change, **versions.NEXT_VERSION
+        )
+        versions.moved([work_id])
 
 
 def save_bookmark(

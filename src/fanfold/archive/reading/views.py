@@ -27,6 +27,7 @@ from fanfold.archive.pages import found, in_place
 from fanfold.archive.people import selectors as people
 from fanfold.archive.people import services as people_services
 from fanfold.archive.people.models import User
+from fanfold.archive.reading import history as history_buffer
 from fanfold.archive.reading import selectors, services
 from fanfold.archive.reading.forms import BookmarkForm
 from fanfold.archive.reading.models import Bookmark
@@ -165,6 +166,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     """The reader's history, or with ``?show=later`` the works they marked for later."""
     later = request.GET.get("show") == "later"
+    history_buffer.flush(user_id=_me(request).pk)  # the chapter they just left shows
     page = selectors.history_page(
         user=_me(request), later=later, after=request.GET.get("after", "")
     )

@@ -31,6 +31,7 @@ from django.db.models import Count, F
 from fanfold.archive.search import fulltext
 from fanfold.archive.search.models import FilterTag
 from fanfold.archive.tags.models import Tag, TagType
+from fanfold.archive.works import versions
 from fanfold.archive.works.models import SAMPLE_BUCKETS, TITLE_MAX, Chapter, Listing, Work
 from fanfold.formats.userhtml import to_plain_text
 
@@ -110,8 +111,13 @@ class _Graph:
 
 @transaction.atomic
 def index_works(work_ids: Iterable[int]) -> None:
-    """Bring the index rows, listing, counters and documents of these works up to date."""
+    """Bring the index rows, listing, counters and documents of these works up to date.
+
+    Whatever made a work worth re-indexing changes its pages too: its
+    version moves (``works.versions``), so its cached pages are not served again.
+    """
     ids = sorted(set(work_ids))
+    versions.bump_with_series(ids)
     graph = _Graph.empty()
     for start in range(0, len(ids), BATCH):
         _index_batch(ids[start : start + BATCH], graph)
@@ -222,12 +228,19 @@ def _apply_counts(deltas: Counter[tuple[int, str]]) -> None:
 def unindex_works(work_ids: Iterable[int]) -> None:
     """Before works are deleted: take their rows out of the index and the tag counters."""
     ids = list(work_ids)
+    versions.moved(ids)  # the listings that showed them change; their pages go
     deltas: Counter[tuple[int, str]] = Counter()
     for tags, listing in _rows_of(ids).values():
         _count_changes(deltas, tags, listing, -1)
     FilterTag.objects.filter(work_id__in=ids).delete()
     _apply_counts(deltas)
     fulltext.remove_documents(ids)  # SQLite's FTS5 table has no cascade from works
+
+
+def listings_changed() -> None:
+    """Wrangling no work's page shows (canonical or not, parents, media) changed the
+    tag listings: their cached pages are stale once it commits."""
+    versions.moved([])
 
 
 def works_finding(tag: Tag) -> list[int]:

@@ -26,6 +26,7 @@ from fanfold.archive.search.selectors import Results
 from fanfold.archive.tags.models import Tag
 from fanfold.archive.tags.selectors import find_visible_tag
 from fanfold.archive.works.models import Rating
+from fanfold.archive.works.pagecache import listing_page
 
 
 def _page_query(query: QueryDict, key: str, cursor: str | None, page_number: int) -> str | None:
@@ -119,18 +120,21 @@ def render_listing(
     return render(request, template, context)
 
 
+@listing_page
 def home(request: HttpRequest) -> HttpResponse:
     """The most recently updated works the reader may read."""
     works = selectors.recent_works(viewer=request.user)
     return render(request, "search/home.html", {"works": works})
 
 
+@listing_page
 def work_list(request: HttpRequest) -> HttpResponse:
     return render_listing(
         request, base=WorkFilter(), template="search/works.html", context={"tag": None}
     )
 
 
+@listing_page
 def tag_works(request: HttpRequest, type: str, name: str) -> HttpResponse:
     """A tag's page: its works, synonyms' and sub-tags' included, filterable like any listing."""
     tag: Tag = found(find_visible_tag(type=type, name=name, viewer=request.user), "tag")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from fanfold.archive.search.indexing import index_works, works_finding
+from fanfold.archive.search.indexing import index_works, listings_changed, works_finding
 from fanfold.archive.tags.models import Tag, TagType, clean_tag_names
 
 
@@ -60,6 +60,7 @@ def set_canonical(*, tag: Tag, by: Wrangler, canonical: bool) -> Tag:
         )
     tag.is_canonical = canonical
     tag.save(update_fields=["is_canonical"])
+    listings_changed()
     return tag
 
 
@@ -142,12 +143,14 @@ def add_parent(*, child: Tag, parent: Tag, by: Wrangler) -> None:
     if parent.type != TagType.FANDOM or child.pk == parent.pk:
         raise ValidationError("A parent tag must be a fandom.")
     child.parents.add(parent)
+    listings_changed()
 
 
 @transaction.atomic
 def remove_parent(*, child: Tag, parent: Tag, by: Wrangler) -> None:
     _require_wrangler(by)
     child.parents.remove(parent)
+    listings_changed()
 
 
 @transaction.atomic
@@ -157,4 +160,5 @@ def set_media(*, fandom: Tag, media: str, by: Wrangler) -> Tag:
         raise ValidationError("Only fandoms have a media type.")
     fandom.media = media
     fandom.save(update_fields=["media"])
+    listings_changed()
     return fandom

@@ -119,6 +119,10 @@ class Work(models.Model):
     sort_title = models.CharField(max_length=TITLE_MAX, default="")
     is_crossover = models.BooleanField(default=False)
     bucket = models.PositiveSmallIntegerField(default=0, help_text="Sample bucket: id % 64")
+    # Moves (never by hand: fanfold.archive.works.versions) whenever anything a
+    # reader without an account sees on the work's pages changes: the key of
+    # its cached pages (fanfold.archive.pagecache) and their ETag.
+    version = models.PositiveBigIntegerField(default=1)
 
     class Meta:
         indexes = [
@@ -151,6 +155,20 @@ class Work(models.Model):
         """AO3's "posted/expected" label: "2/3", or "2/?" when unknown."""
         expected = "?" if self.expected_chapters is None else str(self.expected_chapters)
         return f"{self.chapter_count}/{expected}"
+
+
+class ListingsVersion(models.Model):
+    """One row whose ``version`` moves after any work's version moves (or a tag changes).
+
+    Cached listing and search pages are keyed by it (fanfold.archive.pagecache):
+    any listed work that changes may show on any listing, so one number for all
+    is exact, and one indexed row read per listing page is cheap.
+    """
+
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"listings version {self.version}"
 
 
 class Chapter(models.Model):

@@ -20,7 +20,7 @@ from fanfold.archive.people.models import User
 from fanfold.archive.search.indexing import INDEXED_FIELDS, index_works, unindex_works
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.services import find_or_create_tags
-from fanfold.archive.works import languages
+from fanfold.archive.works import languages, versions
 from fanfold.archive.works.models import (
     CHAPTER_BODY_MAX,
     CHAPTERS_MAX,
@@ -184,12 +184,18 @@ def _save_and_index(work: Work) -> None:
     else:
         work.save(update_fields=[f.name for f in _AUTHOR_FIELDS])
     index_works([work.pk])
-    work.refresh_from_db(fields=[*INDEXED_FIELDS, *READER_COUNTERS])
+    work.refresh_from_db(fields=[*INDEXED_FIELDS, *READER_COUNTERS, "version"])
 
 
 _AUTHOR_FIELDS = [
-    f for f in Work._meta.concrete_fields if not f.primary_key and f.name not in READER_COUNTERS
+    f
+    for f in Work._meta.concrete_fields
+    if not f.primary_key and f.name not in READER_COUNTERS and f.name != "version"
 ]
+
+
+def _bump_series_of(*work_ids: int) -> None:
+    versions.bump_with_series(work_ids)
 
 
 def _text_changed(work: Work) -> None:
@@ -331,6 +337,7 @@ def post_work(*, work: Work, by: User) -> Work:
 def delete_work(*, work: Work, by: User) -> None:
     _require_owner(work.owner_id, by)
     series_ids = list(work.series_parts.values_list("series_id", flat=True))
+    _bump_series_of(work.pk)
     unindex_works([work.pk])
     work.delete()
     for series in Series.objects.filter(pk__in=series_ids):
@@ -421,6 +428,7 @@ def reorder_chapters(*, work: Work, by: User, chapter_ids: Sequence[int]) -> Non
     if len(chapter_ids) != len(current) or set(chapter_ids) != current:
         raise ValidationError("Give every chapter of the work exactly one position.")
     _renumber_chapters(work, chapter_ids)
+    versions.bump([work.pk])
     _text_changed(work)
 
 
@@ -476,6 +484,7 @@ def update_series(
         for position, part in enumerate(ordered, start=1):
             part.position = position
         SeriesPart.objects.bulk_update(ordered, ["position"])
+    versions.bump(series.parts.values_list("work_id", flat=True))
     return series
 
 
@@ -483,6 +492,7 @@ def update_series(
 def delete_series(*, series: Series, by: User) -> None:
     """Delete a series; its works stay."""
     _require_owner(series.owner_id, by)
+    versions.bump(series.parts.values_list("work_id", flat=True))
     series.delete()
 
 
@@ -510,6 +520,7 @@ def join_series(*, work: Work, by: User, series: Series, position: int | None = 
         part.position = number
     SeriesPart.objects.bulk_update([p for p in parts if p.pk], ["position"])
     SeriesPart.objects.create(series=series, work=work, position=index + 1)
+    _bump_series_of(work.pk)
 
 
 def _renumber_series(series: Series) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("works/<int:work_id>/full/", views.work_full, name="full"),
     path("works/<int:work_id>/feed/", feeds.WorkChaptersFeed(), name="work_feed"),
     path("works/<int:work_id>/navigate/", views.work_navigate, name="navigate"),
+    path("works/<int:work_id>/hit.gif", views.work_hit, name="hit"),
     path(
         "works/<int:work_id>/download/<str:extension>/",
         views.work_download,

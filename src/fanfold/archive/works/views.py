@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -27,6 +28,7 @@ from fanfold.archive.tags.selectors import group_by_type
 from fanfold.archive.works import (
     downloads,
     importing,
+    pagecache,
     pasted_notes,
     selectors,
     services,
@@ -137,7 +139,10 @@ def _adult_warning(request: HttpRequest, work: Work) -> HttpResponse:
         request.path
     ):
         back = reverse("search:works")
-    return render(request, "works/adult_warning.html", {"work": work, "back": back})
+    response = render(request, "works/adult_warning.html", {"work": work, "back": back})
+    # It depends on the session and the page the reader came from: never cached whole.
+    patch_cache_control(response, private=True)
+    return response
 
 
 def _render_chapter(request: HttpRequest, work: Work, chapter_id: int | None) -> HttpResponse:
@@ -173,18 +178,21 @@ def _tell_work_viewed(request: HttpRequest, work: Work, chapter: Chapter | None)
 
 
 @strangers_log_in_to_read
+@pagecache.work_page(counts_hit=True)
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     return _render_chapter(request, work, None)
 
 
 @strangers_log_in_to_read
+@pagecache.work_page(counts_hit=True)
 def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     return _render_chapter(request, work, chapter_id)
 
 
 @strangers_log_in_to_read
+@pagecache.work_page(counts_hit=True)
 def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
     work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     if _warn_before_adult_content(request, work):
@@ -196,9 +204,34 @@ def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @strangers_log_in_to_read
+@pagecache.work_page(counts_hit=False)
 def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
     work = found(selectors.work_for_reading(work_id=work_id, viewer=request.user), "work")
     return render(request, "works/navigate.html", _reading_context(request, work))
+
+
+# One transparent pixel: the image a page nginx served asks for, to count its hit.
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c000000000100010000020144003b"
+)
+
+
+def work_hit(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Count the hit of a work page nginx served from its file (pagecache: the page's image).
+
+    Counted as the page itself would count it: once per visitor per work per
+    day, for works the visitor may read. The answer is the same pixel
+    whatever the work, so it tells nobody whether a work exists.
+    """
+    try:
+        work = selectors.work_for_reading(work_id=work_id, viewer=request.user)
+    except selectors.RestrictedWorkError:
+        work = None  # nginx serves no restricted work: nothing of it was read
+    if work is not None:
+        _tell_work_viewed(request, work, None)
+    response = HttpResponse(PIXEL, content_type="image/gif")
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 @strangers_log_in_to_read

@@ -1,0 +1,98 @@
+"""A work's version: the number that moves whenever a reader without an account would see
+the work's pages differently, and the listings' version, which moves with any of them.
+
+Every write that changes what a stranger sees on a work's pages moves its
+version in the same statement or transaction as the change:
+
+- the work's own fields, chapters, tags and the index (``search.indexing.index_works``
+  moves the version of every work it indexes: posting, editing, hiding,
+  tag wrangling, an author's name in the full-text document);
+- counters shown on the page (kudos, comments, bookmarks, hits), moved with
+  ``F()`` in the same UPDATE: ``update(kudos_count=F(...) + 1, **NEXT_VERSION)``;
+- series membership and series details, chapter order, comments shown or
+  hidden, analysis results shown beside the text: :func:`bump`.
+
+Cached pages (:mod:`fanfold.archive.works.pagecache`) are keyed by the
+version read from the database, never deleted by key, so every app server
+agrees on what is current whatever cache it has. After the change commits,
+the listings' version moves too (one row, one short statement outside the
+writer's transaction, so no lock is held while the writer works) and the
+pages written for nginx are removed.
+
+>>> sorted(NEXT_VERSION)
+['version']
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from fanfold.archive.works.models import ListingsVersion, SeriesPart, Work
+
+log = logging.getLogger(__name__)
+
+# Spread into an UPDATE of works: ``Work.objects.filter(...).update(x=..., **NEXT_VERSION)``.
+NEXT_VERSION = {"version": F("version") + 1}
+
+
+def bump(work_ids: Iterable[int]) -> int:
+    """Move the versions of these works (in the caller's transaction); how many rows changed."""
+    ids = sorted(set(work_ids))
+    changed = Work.objects.filter(pk__in=ids).update(**NEXT_VERSION) if ids else 0
+    moved(ids)
+    return changed
+
+
+def bump_with_series(work_ids: Iterable[int]) -> int:
+    """Move the versions of these works and of every work sharing a series with them.
+
+    A work's page names its series neighbours (title, previous and next part
+    among those a stranger may see): posting, hiding or renaming one moves them all.
+    """
+    ids = set(work_ids)
+    series = SeriesPart.objects.filter(work_id__in=ids).values("series_id")
+    mates = SeriesPart.objects.filter(series_id__in=series).values_list("work_id", flat=True)
+    return bump(ids | set(mates))
+
+
+def moved(work_ids: Iterable[int]) -> None:
+    """After a write that moved versions commits: move the listings' version, drop nginx's files.
+
+    Called by :func:`bump`, and by the services that move versions in their
+    own UPDATE (``NEXT_VERSION``).
+    """
+    ids = sorted(set(work_ids))
+
+    def after_commit() -> None:
+        bump_listings()
+        # The page cache reads versions: imported when first needed, not in a cycle.
+        from fanfold.archive.works.pagecache import remove_files
+
+        remove_files(ids)
+
+    transaction.on_commit(after_commit)
+
+
+def bump_listings() -> None:
+    """Move the listings' version: one short UPDATE of one row (created on first use)."""
+    if ListingsVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ListingsVersion.objects.create(pk=1, version=2)
+    except IntegrityError:  # another process created it meanwhile
+        ListingsVersion.objects.filter(pk=1).update(version=F("version") + 1)
+
+
+def listings_version() -> int:
+    """The listings' version now (1 before anything ever moved it)."""
+    return ListingsVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 1
+
+
+def work_version(work_id: int) -> int | None:
+    """The work's version now; None when there is no such work."""
+    return Work.objects.filter(pk=work_id).values_list("version", flat=True).first()

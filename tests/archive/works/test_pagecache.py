@@ -1,0 +1,291 @@
+"""Strangers' pages cached whole per version: served, revalidated, never shared wrongly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fanfold.archive.people.models import User
+from fanfold.archive.reading import hits
+from fanfold.archive.reading import services as reading
+from fanfold.archive.works import pagecache, services
+from fanfold.archive.works.models import Rating, Work
+from tests.archive.factories import make_work
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+def _queries(client: Client, url: str, **headers: Any) -> tuple[Any, int]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, **headers)
+    return response, len(context.captured_queries)
+
+
+def _chapter_url(work: Work) -> str:
+    first = work.chapters.first()
+    assert first is not None
+    return reverse("works:chapter", args=[work.pk, first.pk])
+
+
+@pytest.fixture
+def work(author: User) -> Work:
+    return make_work(owner=author, chapters=2)
+
+
+WORK_PAGES = ["works:work", "works:full", "works:navigate", "chapter"]
+
+
+def _url(name: str, work: Work) -> str:
+    return _chapter_url(work) if name == "chapter" else reverse(name, args=[work.pk])
+
+
+@pytest.mark.parametrize("name", WORK_PAGES)
+def test_a_strangers_second_view_is_one_query_and_the_same_page(work: Work, name: str) -> None:
+    url = _url(name, work)
+    first, cold = _queries(Client(), url)
+    second, warm = _queries(Client(), url)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert warm == 1 < cold  # the work's version, nothing else
+    assert TOKEN.sub(b"", first.content) == TOKEN.sub(b"", second.content)
+    assert second["ETag"] == first["ETag"]
+    assert second["Last-Modified"]
+    assert "private" in second["Cache-Control"]
+    assert "no-cache" in second["Cache-Control"]
+
+
+def test_a_browser_that_has_the_page_gets_304(work: Work, as_stranger: Client) -> None:
+    url = _chapter_url(work)
+    page = as_stranger.get(url)
+    again = as_stranger.get(url, headers={"if-none-match": page["ETag"]})
+    assert again.status_code == 304
+    assert not again.content
+    since = as_stranger.get(url, headers={"if-modified-since": page["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_a_change_shows_at_once_with_a_new_etag(work: Work, reader: User) -> None:
+    url = _chapter_url(work)
+    before = Client().get(url)
+    reading.leave_kudos(work=work, user=reader)
+    after = Client().get(url, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert b'href="/users/reader/"' in after.content
+
+
+def test_each_stranger_gets_a_token_of_their_own_that_works(work: Work) -> None:
+    url = _chapter_url(work)
+    Client().get(url)  # cached now
+    one, two = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    tokens = []
+    for client in (one, two):
+        page = client.get(url)
+        assert pagecache.CSRF_PLACEHOLDER.encode() not in page.content
+        tokens.append(set(TOKEN.findall(page.content)))
+        assert "csrftoken" in page.cookies  # as the page rendered afresh would set it
+    assert tokens[0]
+    assert tokens[0] != tokens[1]
+    token = next(iter(tokens[0]))
+    kudos = one.post(
+        reverse("reading:kudos", args=[work.pk]), {"csrfmiddlewaretoken": token.decode()}
+    )
+    assert kudos.status_code == 302
+    assert Work.objects.get(pk=work.pk).kudos_count == 1
+
+
+def test_pages_from_the_cache_count_their_hits(work: Work) -> None:
+    url = _chapter_url(work)
+    for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        Client(REMOTE_ADDR=address).get(url)
+    Client(REMOTE_ADDR="203.0.113.3").get(url)  # the same visitor again: once a day
+    assert hits.BUFFER.pending() == {work.pk: 3}
+
+
+def test_the_chapter_index_counts_no_hit_cached_or_not(work: Work) -> None:
+    for _ in range(2):
+        Client().get(reverse("works:navigate", args=[work.pk]))
+    assert hits.BUFFER.pending() == {}
+
+
+def test_logged_in_readers_get_their_own_page(work: Work, as_reader: Client) -> None:
+    url = _chapter_url(work)
+    Client().get(url)
+    page = as_reader.get(url)
+    assert b"Log out" in page.content
+    assert "ETag" not in page
+
+
+def test_a_guests_theme_and_reading_settings_are_their_own_page(work: Work) -> None:
+    url = _chapter_url(work)
+    Client().get(url)
+    dark = Client()
+    dark.cookies["theme"] = "dark"
+    dark.cookies["reading_size"] = "large"
+    page = dark.get(url)
+    assert b'data-theme="dark"' in page.content
+    assert b'data-reading-size="large"' in page.content
+    assert b'data-theme="system"' in Client().get(url).content
+
+
+def test_a_visitor_with_messages_waiting_is_not_served_the_cached_page(work: Work) -> None:
+    url = _chapter_url(work)
+    Client().get(url)
+    guest = Client()
+    guest.post(reverse("reading:kudos", args=[work.pk]))  # "Thank you" waits for the next page
+    assert b"Thank you for leaving kudos" in guest.get(url).content
+    assert b"Thank you for leaving kudos" not in Client().get(url).content
+
+
+def test_the_adult_content_warning_and_proceeding_past_it_are_never_cached(author: User) -> None:
+    mature = make_work(owner=author, rating=Rating.MATURE)
+    url = reverse("works:work", args=[mature.pk])
+    for _ in range(2):
+        warned = Client().get(url, HTTP_REFERER="http://testserver/works/")
+        assert b"adult content" in warned.content.lower()
+    assert "ETag" not in warned
+    proceeding = Client().get(url + "?view_adult=true")
+    assert b"adult content" not in proceeding.content.lower()
+    assert "ETag" not in proceeding
+    assert proceeding.cookies.get("sessionid")
+
+
+@pytest.mark.parametrize("kind", ["draft", "restricted", "hidden"])
+def test_works_strangers_may_not_read_are_never_cached(
+    author: User, admin: User, kind: str
+) -> None:
+    work = make_work(owner=author, post=kind != "draft", restricted=kind == "restricted")
+    if kind == "hidden":
+        services.set_work_hidden(work=work, by=admin, hidden=True)
+    url = reverse("works:work", args=[work.pk])
+    for _ in range(2):
+        assert Client().get(url).status_code in (302, 404)
+
+
+def test_a_page_is_not_served_for_a_work_hidden_since(work: Work, admin: User) -> None:
+    url = _chapter_url(work)
+    assert Client().get(url).status_code == 200
+    services.set_work_hidden(work=work, by=admin, hidden=True)
+    assert Client().get(url).status_code == 404
+
+
+# nginx's copies -------------------------------------------------------------------
+
+
+def test_the_default_page_is_written_for_nginx_with_its_beacon(work: Work, settings: Any) -> None:
+    url = _chapter_url(work)
+    Client().get(url)
+    path = pagecache.file_for(url)
+    assert path is not None
+    assert path.is_relative_to(Path(settings.DATA_DIR))
+    text = path.read_bytes()
+    assert pagecache.CSRF_PLACEHOLDER.encode() in text
+    assert not TOKEN.findall(text.replace(pagecache.CSRF_PLACEHOLDER.encode(), b""))
+    assert f'src="/works/{work.pk}/hit.gif"'.encode() in text
+    assert b"hit.gif" not in Client().get(url).content  # the app's own answer counts itself
+
+
+def test_no_file_for_a_query_string_or_a_guests_own_settings(work: Work) -> None:
+    url = reverse("works:work", args=[work.pk])
+    Client().get(url + "?comments=2")
+    dark = Client()
+    dark.cookies["theme"] = "dark"
+    dark.get(url)
+    path = pagecache.file_for(url)
+    assert path is not None
+    assert not path.exists()
+
+
+def test_a_change_removes_the_file_once_committed(
+    work: Work, reader: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    url = _chapter_url(work)
+    Client().get(url)
+    path = pagecache.file_for(url)
+    assert path is not None
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        reading.leave_kudos(work=work, user=reader)
+    assert not path.exists()
+
+
+def test_a_file_written_after_a_change_it_raced_is_removed_by_its_writer(work: Work) -> None:
+    url = reverse("works:work", args=[work.pk])
+    stale = Work.objects.get(pk=work.pk)
+    Work.objects.filter(pk=work.pk).update(version=stale.version + 1)  # committed meanwhile
+    request = Client().get(url).wsgi_request
+    entry = pagecache.Entry(b"<main>old</main>", "text/html", 0.0)
+    pagecache._write_file(request, stale, entry, counts_hit=True)
+    path = pagecache.file_for(url)
+    assert path is not None
+    assert not path.exists()
+
+
+def test_the_beacon_counts_a_hit_for_works_strangers_may_read(author: User) -> None:
+    public, restricted = make_work(owner=author), make_work(owner=author, restricted=True)
+    for work in (public, restricted):
+        response = Client().get(reverse("works:hit", args=[work.pk]))
+        assert response["Content-Type"] == "image/gif"
+        assert response.content.startswith(b"GIF89a")
+        assert "no-store" in response["Cache-Control"]
+    assert Client().get(reverse("works:hit", args=[999_999])).status_code == 200
+    assert hits.BUFFER.pending() == {public.pk: 1}
+
+
+# Listings -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/", "/works/", "/works/?q=quiet"])
+def test_a_listing_is_cached_until_any_work_changes(
+    author: User, url: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    make_work(owner=author, title="A Quiet Start")
+    with django_capture_on_commit_callbacks(execute=True):
+        first, cold = _queries(Client(), url)
+        second, warm = _queries(Client(), url)
+        assert warm == 1 < cold
+        assert second["ETag"] == first["ETag"]
+        make_work(owner=author, title="Quiet Later")
+    third = Client().get(url)
+    assert b"Quiet Later" in third.content
+    assert third["ETag"] != first["ETag"]
+
+
+def test_a_tag_listing_is_cached_too(work: Work) -> None:
+    url = reverse("search:tag", args=["fandom", "Pride and Prejudice - Jane Austen"])
+    _, cold = _queries(Client(), url)
+    _, warm = _queries(Client(), url)
+    assert warm == 1 < cold
+
+
+def test_a_logged_in_reader_gets_their_own_listing(work: Work, as_reader: Client) -> None:
+    Client().get("/works/")
+    page = as_reader.get("/works/")
+    assert b"Log out" in page.content
+    assert "ETag" not in page
+
+
+def test_a_page_too_large_to_hold_is_rendered_each_time(
+    work: Work, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pagecache, "PAGE_MAX_BYTES", 100)
+    url = _chapter_url(work)
+    _, cold = _queries(Client(), url)
+    _, again = _queries(Client(), url)
+    assert again == cold
+
+
+def test_pages_never_push_the_rate_limits_out_of_local_memory(work: Work) -> None:
+    """Local memory culls a third of its entries when full: pages live in a cache of their own."""
+    url = reverse("works:work", args=[work.pk])
+    request = Client().get(url).wsgi_request
+    key = pagecache.page_key(request, f"w{work.pk}.{Work.objects.get(pk=work.pk).version}")
+    assert isinstance(pagecache.page_cache().get(key), pagecache.Entry)
+    assert cache.get(key) is None
