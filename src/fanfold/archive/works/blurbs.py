@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -106,10 +108,17 @@ def _symbol(symbol: Symbol) -> str:
     )
 
 
-def _tag(tag_type: str, tag: Tag) -> str:
-    href = escape(url_for("search:tag", tag.type, tag.name))
-    name = escape(tag.name)
-    return f'<li class="tag-{escape(tag_type)}"><a class="tag" href="{href}">{name}</a></li>'
+def _tags(groups: list[tuple[TagType, list[Tag]]]) -> str:
+    """The tag list's items; the script prefix and URL conf read once for the blurb."""
+    where = (get_script_prefix(), get_urlconf())
+    return "".join(_tag(*where, str(t), tag.type, tag.name) for t, tags in groups for tag in tags)
+
+
+@lru_cache(maxsize=32768)
+def _tag(prefix: str, urlconf: object, group: str, tag_type: str, name: str) -> str:
+    """One tag's item, made once per tag: listings show the same tags on every page."""
+    href = escape(cached_reverse("search:tag", (tag_type, name)))
+    return f'<li class="tag-{escape(group)}"><a class="tag" href="{href}">{escape(name)}</a></li>'
 
 
 def _flags(work: Work) -> str:
@@ -151,7 +160,7 @@ def render_blurb(work: Work, snippet: str = "") -> SafeString:
     and series parts loaded with it: no query here). ``snippet`` is safe HTML."""
     groups = group_by_type(work.tags.all())
     title_id = f"work-{work.pk}-title"
-    tags = "".join(_tag(tag_type, tag) for tag_type, tags in groups for tag in tags)
+    tags = _tags(groups)
     symbols = "".join(_symbol(symbol) for symbol in symbols_of(work, groups))
     summary = (
         f'<blockquote class="userstuff summary">{work.summary}</blockquote>' if work.summary else ""
