@@ -154,6 +154,8 @@ TEMPLATES = [
                 "fanfold.archive.people.context_processors.appearance",
                 "fanfold.archive.inbox.context_processors.inbox",
             ],
+            # {% url %} remembering each address it reversed (issue 16: pages link the same ones)
+            "builtins": ["fanfold.archive.reversal"],
         },
     }
 ]

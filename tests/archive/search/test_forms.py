@@ -165,3 +165,36 @@ def test_tag_names_are_split_at_commas_and_trimmed() -> None:
 def test_tag_names_stop_just_past_the_limit() -> None:
     names = tag_names(",".join(f"tag{n}" for n in range(3000)))
     assert len(names) == MAX_TAGS + 1  # enough to say "too many", no more
+
+
+# Issue 16: the sidebar's selects and checkboxes are rendered once per value.
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("language=de", "language"),
+        ("language=<b>x</b>", "language"),
+        ("sort=kudos", "sort"),
+        ("warnings=Major+Character+Death&warnings=No+Archive+Warnings+Apply", "warnings"),
+        ("complete=yes", "complete"),
+        ("crossovers=only", "crossovers"),
+    ],
+)
+def test_a_remembered_widget_writes_what_djangos_own_does(query: str, field: str) -> None:
+    from django.forms import CheckboxSelectMultiple, Select
+
+    form = FilterForm(QueryDict(query))
+    form.is_valid()
+    bound = form[field]
+    plain = CheckboxSelectMultiple if field == "warnings" else Select
+    expected = bound.as_widget(widget=plain(choices=bound.field.widget.choices))  # type: ignore[attr-defined]
+    assert str(bound) == expected
+    assert str(bound) == expected  # the second time, from memory
+
+
+def test_a_remembered_widget_shows_each_readers_own_choice() -> None:
+    first, second = FilterForm(QueryDict("language=de")), FilterForm(QueryDict("language=fr"))
+    assert '<option value="de" selected>' in str(first["language"])
+    assert '<option value="fr" selected>' in str(second["language"])
+    assert '<option value="de" selected>' not in str(second["language"])

@@ -7,11 +7,14 @@ filter (the messages say what was ignored).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.forms.renderers import BaseRenderer
+from django.utils.safestring import SafeString
 
 from fanfold.archive.search.filters import MAX_TAGS, Sort
 from fanfold.archive.tags.models import CATEGORIES, WARNINGS
@@ -75,11 +78,56 @@ class ReaderChoices:
     sort: str = ""
 
 
+RENDERED_KEPT = 512  # widget renderings remembered (each a few kB)
+_rendered: OrderedDict[tuple[str, ...], SafeString] = OrderedDict()
+
+
+class _Remembered(forms.Widget):
+    """A choice widget whose HTML is remembered for each (name, value, attributes, choices).
+
+    The sidebar shows every listing the same selects and checkboxes (the
+    languages alone are 170 options), each option a template render: a few
+    milliseconds a page, for HTML that only changes with the reader's choice.
+    """
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        choices = getattr(self, "choices", ())
+        key = (
+            type(self).__name__,
+            name,
+            repr(value),
+            repr(sorted((attrs or {}).items())),
+            repr(list(choices)),
+        )
+        html = _rendered.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            _rendered[key] = html
+            if len(_rendered) > RENDERED_KEPT:
+                _rendered.popitem(last=False)
+        return html
+
+
+class RememberedSelect(_Remembered, forms.Select):
+    pass
+
+
+class RememberedCheckboxes(_Remembered, forms.CheckboxSelectMultiple):
+    pass
+
+
 class FilterForm(forms.Form):
     sort = forms.ChoiceField(
         label="Sort by",
         choices=[(s.name.lower(), label) for s, label in SORT_LABELS.items()],
         required=False,
+        widget=RememberedSelect,
     )
     # Not bounded by max_length: the parser cuts a long query and says so.
     q = forms.CharField(
@@ -107,23 +155,25 @@ class FilterForm(forms.Form):
         label="Warnings",
         choices=[(w, w) for w in WARNINGS],
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=RememberedCheckboxes,
     )
     categories = forms.MultipleChoiceField(
         label="Categories",
         choices=[(c, c) for c in CATEGORIES],
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=RememberedCheckboxes,
     )
     complete = forms.ChoiceField(
         label="Completion status",
         choices=[("", "All works"), ("yes", "Complete works only"), ("no", "Works in progress")],
         required=False,
+        widget=RememberedSelect,
     )
     crossovers = forms.ChoiceField(
         label="Crossovers",
         choices=[("", "Include crossovers"), ("no", "Exclude crossovers"), ("only", "Only")],
         required=False,
+        widget=RememberedSelect,
     )
     words_from = forms.IntegerField(label="Words from", required=False, min_value=0)
     words_to = forms.IntegerField(label="Words to", required=False, min_value=0)
@@ -131,6 +181,7 @@ class FilterForm(forms.Form):
         label="Language",
         choices=[("", "Any language"), *languages.language_choices()],
         required=False,
+        widget=RememberedSelect,
     )
     updated_from = forms.DateField(
         label="Updated from",

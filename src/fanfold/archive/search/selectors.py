@@ -86,6 +86,8 @@ def _filter_ids(tags: list[Tag]) -> tuple[int, ...]:
 def _named_tags(names: list[str], messages: list[str], viewer: Viewer) -> list[Tag]:
     """The tags typed in the filter; one that does not exist for the viewer is unknown."""
     found: list[Tag] = []
+    if not names:  # most listings: no query to build (tags_seen_by is not cheap to make)
+        return found
     seen = Tag.objects.filter(tags_seen_by(viewer))
     for name in names:
         tag = seen.filter(name__iexact=name).order_by("merger_id", "pk").first()
@@ -99,6 +101,8 @@ def _named_tags(names: list[str], messages: list[str], viewer: Viewer) -> list[T
 def _tags_by_ids(ids: list[int], viewer: Viewer) -> list[Tag]:
     """The tags chosen by id; an id of a tag that does not exist for the viewer is dropped,
     as an id no tag has is, so its name is never shown back."""
+    if not ids:
+        return []
     return list(Tag.objects.filter(tags_seen_by(viewer), pk__in=ids[: filters.MAX_TAGS]))
 
 
@@ -107,6 +111,8 @@ NO_SUCH_TAG = 0
 
 
 def _fixed_tags(names: list[str], tag_type: TagType) -> list[Tag]:
+    if not names:
+        return []
     return list(Tag.objects.filter(type=tag_type, name__in=names))
 
 
