@@ -16,9 +16,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import socket
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -425,3 +428,74 @@ def test_each_missing_production_variable_shows_its_warning(
 def test_a_weak_secret_key_is_named_by_the_deploy_checks(tmp_path: Path) -> None:
     result = deploy_check(tmp_path, **{**PRODUCTION, "FANFOLD_SECRET_KEY": "x"})
     assert "security.W009" in result.stderr + result.stdout
+
+
+# Through a real Redis (Debian's redis-server), as every process of a deployment shares it.
+THROUGH_REDIS = """
+import json, django
+django.setup()
+from django.core.cache import cache, caches
+from django.contrib.sessions.backends.cached_db import SessionStore
+cache.set("shared", "by every process", 30)
+session = SessionStore()
+session["reader"] = "ada"
+session.create()
+print(json.dumps({
+    "backend": type(caches["default"]).__name__,
+    "shared": cache.get("shared"),
+    "session_cached": cache.get(session.cache_key) == {"reader": "ada"},
+}))
+"""
+
+
+@pytest.mark.slow
+def test_with_redis_url_the_cache_and_sessions_live_in_redis(tmp_path: Path) -> None:
+    from tests.conftest import missing
+
+    redis_server = shutil.which("redis-server")
+    if redis_server is None:
+        missing("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            redis_server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+            "FANFOLD_DATA_DIR": str(tmp_path),
+            "FANFOLD_SECRET_KEY": "x",
+            "DJANGO_SETTINGS_MODULE": "fanfold.archive.settings",
+        }
+        fanfold = str(Path(sys.executable).with_name("fanfold"))
+        subprocess.run([fanfold, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        for _ in range(50):  # until redis-server listens
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        result = subprocess.run(
+            [sys.executable, "-c", THROUGH_REDIS], env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout) == {
+            "backend": "RedisCache",
+            "shared": "by every process",
+            "session_cached": True,
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
