@@ -25,11 +25,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fanfold.archive.dbrouting import PRIMARY, REPLICA, WROTE_COOKIE
 from tests.archive.factories import UserFactory, make_work
+from tests.archive.test_dbrouting import Counted
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("FANFOLD_PG_REPLICA") != "1",
@@ -74,23 +74,6 @@ def archive(unblocked: None) -> dict[str, Any]:
     as_reader.force_login(reader)
     replayed()
     return {"work": work, "reader": reader, "as_reader": as_reader}
-
-
-class Counted:
-    """The queries each alias ran inside a ``with`` block."""
-
-    def __enter__(self) -> Counted:
-        self.contexts = {a: CaptureQueriesContext(connections[a]) for a in (PRIMARY, REPLICA)}
-        for context in self.contexts.values():
-            context.__enter__()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        for context in self.contexts.values():
-            context.__exit__(*exc)
-
-    def __getitem__(self, alias: str) -> int:
-        return len(self.contexts[alias].captured_queries)
 
 
 def read(client: Client, url: str) -> tuple[str, Counted]:
