@@ -89,3 +89,20 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """A second alias, ``replica``, mirroring the test database (Django's ``TEST["MIRROR"]``).
+
+    The database router's tests (tests/archive/test_dbrouting.py) send reads
+    through it and count the queries each alias ran; nothing else uses it,
+    since settings install the router only with ``DATABASE_REPLICA_URL``. The
+    real streaming replica is tests/archive/test_replica.py's (tools/pg-replica check).
+    """
+    from django.conf import settings as django_settings
+
+    databases = django_settings.DATABASES
+    if "replica" not in databases:
+        default = databases["default"]
+        databases["replica"] = {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}

@@ -48,6 +48,7 @@ CROSS_CUTTING = {
     "hostile/test_values.py": "hostile names and texts through every door (issue 9)",
     "hostile/test_imports.py": "hostile files through every reader and the import pages",
     "hostile/test_any_value.py": "property tests: any value through services, forms and EPUB",
+    "archive/test_replica.py": "reader pages through the router against a real streaming replica",
     "archive/test_permissions.py": "every URL of every app x seven personas, scanned for leaks",
     "archive/test_stored_values.py": "every URL over each choice column's values, odd languages",
 }

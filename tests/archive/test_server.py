@@ -34,6 +34,13 @@ def _get(url: str, attempts: int = 100) -> tuple[int, dict[str, str], str]:
     raise AssertionError(f"nothing answered at {url}")
 
 
+def _raw(port: int, request: str) -> str:
+    """The status line and headers a raw HTTP request gets back."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request.encode())
+        return connection.recv(4096).decode(errors="replace")
+
+
 @pytest.mark.slow
 def test_fanfold_serve_answers_with_the_archive_and_its_static_files(tmp_path: Path) -> None:
     env = {
@@ -58,6 +65,14 @@ def test_fanfold_serve_answers_with_the_archive_and_its_static_files(tmp_path: P
         status, headers, css = _get(f"http://127.0.0.1:{port}/static/fanfold/site.css")
         assert status == 200
         assert "--measure" in css
+        # A body too large is refused before it is sent; so is a monstrous request line.
+        declared = (
+            "POST /works/import/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 30000000\r\n\r\n"
+        )
+        assert _raw(port, declared).startswith("HTTP/1.1 413 ")
+        assert _raw(port, f"GET /?q={'a' * 9000} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").startswith(
+            "HTTP/1.1 414 "
+        )
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
@@ -205,3 +220,34 @@ def test_a_database_restart_gives_503s_and_fanfold_recovers_without_a_restart(
             server.wait(timeout=30)
         log.close()
         subprocess.run(["bash", str(PG_CLUSTER), "stop"], env=cluster, check=False)
+
+
+def test_workers_come_from_the_cores_unless_fanfold_workers_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    from fanfold.archive.server import parse_args
+
+    monkeypatch.delenv("FANFOLD_WORKERS", raising=False)
+    monkeypatch.delenv("FANFOLD_TIMEOUT", raising=False)
+    assert parse_args([]).workers == multiprocessing.cpu_count() * 2 + 1
+    assert parse_args([]).timeout == 30
+    monkeypatch.setenv("FANFOLD_WORKERS", "12")
+    monkeypatch.setenv("FANFOLD_TIMEOUT", "20")
+    assert (parse_args([]).workers, parse_args([]).timeout) == (12, 20)
+    assert parse_args(["--workers", "3"]).workers == 3  # the command line wins
+
+
+def test_a_body_over_the_limit_is_refused_unread_and_others_pass() -> None:
+    from django.test import RequestFactory
+
+    from fanfold.archive.server import MAX_REQUEST_BYTES, _Gunicorn
+
+    application = _Gunicorn.load(object.__new__(_Gunicorn))
+    statuses: list[str] = []
+    environ = RequestFactory().get("/").environ
+    too_large = {**environ, "REQUEST_METHOD": "POST", "CONTENT_LENGTH": str(MAX_REQUEST_BYTES + 1)}
+    body = b"".join(application(too_large, lambda status, headers: statuses.append(status)))
+    assert statuses == ["413 Content Too Large"]
+    assert b"at most 24 MB" in body

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import socket
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,12 @@ print(json.dumps({
     "hsts_seconds": s.SECURE_HSTS_SECONDS,
     "proxy_ssl_header": s.SECURE_PROXY_SSL_HEADER,
     "log_level": s.LOGGING["root"]["level"],
+    "cache": s.CACHES["default"],
+    "session_engine": s.SESSION_ENGINE,
+    "databases": sorted(s.DATABASES),
+    "routers": getattr(s, "DATABASE_ROUTERS", []),
+    "middleware": s.MIDDLEWARE,
+    "static_storage": s.STORAGES["staticfiles"]["BACKEND"],
     "email": [s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER,
               s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL],
 }))
@@ -132,9 +142,39 @@ def test_database_url_moves_the_archive_to_postgresql_without_parallel_workers(
     )
     assert shown["engine"] == "django.db.backends.postgresql"
     assert shown["name"] == "archive"
-    assert shown["options"] == {"options": "-c max_parallel_workers_per_gather=0"}
-    assert (shown["conn_max_age"], shown["conn_health_checks"]) == (60, True)
+    assert shown["options"] == {
+        "options": "-c max_parallel_workers_per_gather=0",
+        "pool": {"min_size": 1, "max_size": 4, "timeout": 10},
+    }
+    # Connections come from the pool, health-checked; none is kept outside it.
+    assert (shown["conn_max_age"], shown["conn_health_checks"]) == (0, True)
     assert not (tmp_path / "fanfold.sqlite3").exists()
+
+
+def test_the_connection_pool_is_sized_by_the_environment_or_turned_off(tmp_path: Path) -> None:
+    base = {
+        "FANFOLD_DATA_DIR": str(tmp_path),
+        "FANFOLD_SECRET_KEY": "x",
+        "DATABASE_URL": "postgres://fan:fold@db.example/archive",
+    }
+    sized = settings_of(
+        tmp_path,
+        **base,
+        FANFOLD_DB_POOL_MIN="2",
+        FANFOLD_DB_POOL_MAX="8",
+        FANFOLD_DB_POOL_TIMEOUT="3",
+    )
+    assert sized["options"]["pool"] == {"min_size": 2, "max_size": 8, "timeout": 3}
+    # Behind pgbouncer: no pool of our own, persistent connections as before.
+    unpooled = settings_of(tmp_path, **base, FANFOLD_DB_POOL="0")
+    assert "pool" not in unpooled["options"]
+    assert unpooled["conn_max_age"] == 60
+    too_small = start(tmp_path, **base, FANFOLD_DB_POOL_MIN="5", FANFOLD_DB_POOL_MAX="2")
+    assert "FANFOLD_DB_POOL_MAX=2 is below the minimum 5" in too_small.stderr
+
+
+def test_sqlite_has_no_pool(tmp_path: Path) -> None:
+    assert "pool" not in settings_of(tmp_path, FANFOLD_DB_POOL_MAX="8")["options"]
 
 
 def test_without_https_cookies_are_not_secure_and_nothing_redirects(tmp_path: Path) -> None:
@@ -279,3 +319,183 @@ def test_email_goes_to_the_console_until_an_smtp_server_is_named(tmp_path: Path)
         False,
         "Tidewright Archive <help@example.org>",
     ]
+
+
+def test_the_cache_is_local_memory_and_sessions_the_database_until_redis_is_named(
+    tmp_path: Path,
+) -> None:
+    shown = settings_of(tmp_path)
+    assert shown["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    # Every process and machine shares the database: a sign-in holds on all of them.
+    assert shown["session_engine"] == "django.contrib.sessions.backends.db"
+    shared = settings_of(tmp_path, REDIS_URL="redis://cache.example:6379/2")
+    assert shared["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["cache"]["LOCATION"] == "redis://cache.example:6379/2"
+    assert shared["session_engine"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_static_files_are_stored_compressed_under_hashed_names(tmp_path: Path) -> None:
+    shown = settings_of(tmp_path)
+    assert shown["static_storage"] == "fanfold.archive.staticstorage.ArchiveStaticStorage"
+
+
+def test_a_replica_url_adds_the_replica_its_router_and_its_middleware(tmp_path: Path) -> None:
+    alone = settings_of(tmp_path, DATABASE_URL="postgres://fan@primary.example/archive")
+    assert alone["databases"] == ["default"]
+    assert alone["routers"] == []
+    assert "fanfold.archive.dbrouting.ReadYourWritesMiddleware" not in alone["middleware"]
+    shown = settings_of(
+        tmp_path,
+        DATABASE_URL="postgres://fan@primary.example/archive",
+        DATABASE_REPLICA_URL="postgres://fan@replica.example/archive",
+    )
+    assert shown["databases"] == ["default", "replica"]
+    assert shown["routers"] == ["fanfold.archive.dbrouting.PrimaryReplicaRouter"]
+    middleware = shown["middleware"]
+    # Right after static files, before sessions: a session is read from the chosen database.
+    at = middleware.index("fanfold.archive.dbrouting.ReadYourWritesMiddleware")
+    assert middleware[at - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert middleware[at + 1] == "django.contrib.sessions.middleware.SessionMiddleware"
+
+
+# The deploy checks, in a fresh `fanfold check --deploy` with only these variables.
+
+PRODUCTION = {
+    "FANFOLD_SECRET_KEY": "k3y-" + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP",
+    "FANFOLD_ALLOWED_HOSTS": "fanfold.example",
+    "FANFOLD_HTTPS": "1",
+    "FANFOLD_HSTS_SECONDS": "31536000",
+    "FANFOLD_HSTS_SUBDOMAINS": "1",
+    "FANFOLD_HSTS_PRELOAD": "1",
+}
+
+
+def deploy_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    # Without the suite's DJANGO_ALLOW_ASYNC_UNSAFE, which production must not set either.
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("FANFOLD_")
+        and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [
+            str(Path(sys.executable).with_name("fanfold")),
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        cwd=tmp_path,
+        env={**clean, "FANFOLD_DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_documented_production_variables_pass_the_deploy_checks(tmp_path: Path) -> None:
+    result = deploy_check(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_proxy_that_redirects_to_https_itself_passes_too(tmp_path: Path) -> None:
+    result = deploy_check(tmp_path, **PRODUCTION, FANFOLD_SSL_REDIRECT="0")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "warnings"),
+    [
+        ("FANFOLD_HTTPS", ["security.W004", "security.W008", "security.W012", "security.W016"]),
+        ("FANFOLD_HSTS_SECONDS", ["security.W004"]),
+        ("FANFOLD_HSTS_PRELOAD", ["security.W021"]),
+        ("FANFOLD_ALLOWED_HOSTS", []),  # the loopback default is a list, not a warning
+    ],
+)
+def test_each_missing_production_variable_shows_its_warning(
+    tmp_path: Path, missing: str, warnings: list[str]
+) -> None:
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = deploy_check(tmp_path, **env)
+    shown = sorted(set(re.findall(r"\((security\.\w+)\)", result.stdout + result.stderr)))
+    assert shown == warnings
+    assert (result.returncode != 0) == bool(warnings)
+
+
+def test_a_weak_secret_key_is_named_by_the_deploy_checks(tmp_path: Path) -> None:
+    result = deploy_check(tmp_path, **{**PRODUCTION, "FANFOLD_SECRET_KEY": "x"})
+    assert "security.W009" in result.stderr + result.stdout
+
+
+# Through a real Redis (Debian's redis-server), as every process of a deployment shares it.
+THROUGH_REDIS = """
+import json, django
+django.setup()
+from django.core.cache import cache, caches
+from django.contrib.sessions.backends.cached_db import SessionStore
+cache.set("shared", "by every process", 30)
+session = SessionStore()
+session["reader"] = "ada"
+session.create()
+print(json.dumps({
+    "backend": type(caches["default"]).__name__,
+    "shared": cache.get("shared"),
+    "session_cached": cache.get(session.cache_key) == {"reader": "ada"},
+}))
+"""
+
+
+@pytest.mark.slow
+def test_with_redis_url_the_cache_and_sessions_live_in_redis(tmp_path: Path) -> None:
+    from tests.conftest import missing
+
+    redis_server = shutil.which("redis-server")
+    if redis_server is None:
+        missing("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            redis_server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+            "FANFOLD_DATA_DIR": str(tmp_path),
+            "FANFOLD_SECRET_KEY": "x",
+            "DJANGO_SETTINGS_MODULE": "fanfold.archive.settings",
+        }
+        fanfold = str(Path(sys.executable).with_name("fanfold"))
+        subprocess.run([fanfold, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        for _ in range(50):  # until redis-server listens
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        result = subprocess.run(
+            [sys.executable, "-c", THROUGH_REDIS], env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout) == {
+            "backend": "RedisCache",
+            "shared": "by every process",
+            "session_cached": True,
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -3,8 +3,17 @@
 Static files are served by WhiteNoise from inside the app, so one process
 tree serves everything; put nginx or Caddy in front for TLS.
 
-Workers default to 2 x cores + 1 (gunicorn's advice); SQLite in WAL mode
-copes with that many readers and serialises writers.
+Workers default to 2 x cores + 1 (gunicorn's advice), or ``FANFOLD_WORKERS``;
+SQLite in WAL mode copes with that many readers and serialises writers.
+
+Limits, so one client cannot hold or swamp a worker: a request line of at
+most 8 KB (long search filters fit), 100 headers of 8 KB each, a body of at
+most ``MAX_REQUEST_BYTES`` (refused with 413 before it is read), and a worker
+that spends ``FANFOLD_TIMEOUT`` seconds (30) on one request is restarted.
+gunicorn's sync workers read a request from the client themselves, so a
+slow client ties a worker up until the timeout: in production nginx stands in
+front and buffers whole requests and responses (docs/deploy.md), and the
+workers only ever talk to it.
 
 ``--task-workers N`` also starts N ``fanfold worker`` processes for the
 background jobs (reading works' text) and stops them with the server: one
@@ -19,9 +28,12 @@ import multiprocessing
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+from fanfold.archive.env import env_int
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -36,7 +48,49 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from fanfold.archive.wsgi import application
 
-        return application
+        return refuse_large_bodies(application)
+
+
+# The largest request the archive accepts: an import of 20 MB of files
+# (formats.safety.MAX_FILE_BYTES for all of them) with its form around it.
+# Forms without files stop at settings.DATA_UPLOAD_MAX_MEMORY_SIZE (8 MB) in Django.
+MAX_REQUEST_BYTES = 24 * 1024 * 1024
+_TOO_LARGE = b"Request too large: at most 24 MB may be sent at once.\n"
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def refuse_large_bodies(app: WSGIApp, limit: int = MAX_REQUEST_BYTES) -> WSGIApp:
+    """Answer 413 to a request declaring a body over ``limit``, without reading it.
+
+    >>> seen = []
+    >>> def app(environ, start_response):
+    ...     start_response("200 OK", [])
+    ...     return [b"ok"]
+    >>> guarded = refuse_large_bodies(app, limit=10)
+    >>> guarded({"CONTENT_LENGTH": "11"}, lambda status, headers: seen.append(status))
+    [b'Request too large: at most 24 MB may be sent at once.\\n']
+    >>> guarded({"CONTENT_LENGTH": "10"}, lambda status, headers: seen.append(status))
+    [b'ok']
+    >>> seen
+    ['413 Content Too Large', '200 OK']
+    """
+
+    def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        declared = str(environ.get("CONTENT_LENGTH") or "0")
+        if declared.isdigit() and int(declared) > limit:
+            start_response(
+                "413 Content Too Large",
+                [
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Content-Length", str(len(_TOO_LARGE))),
+                    ("Connection", "close"),
+                ],
+            )
+            return [_TOO_LARGE]
+        return app(environ, start_response)
+
+    return guarded
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -45,11 +99,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--bind", default="127.0.0.1:8000", help="address:port (default %(default)s)"
     )
     parser.add_argument(
-        "--workers", type=int, default=multiprocessing.cpu_count() * 2 + 1, help="worker processes"
+        "--workers",
+        type=int,
+        default=env_int("FANFOLD_WORKERS", default=multiprocessing.cpu_count() * 2 + 1, minimum=1),
+        help="worker processes (default FANFOLD_WORKERS, or 2 x cores + 1: %(default)s)",
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per worker")
     parser.add_argument(
-        "--timeout", type=int, default=30, help="seconds before a stuck worker is restarted"
+        "--timeout",
+        type=int,
+        default=env_int("FANFOLD_TIMEOUT", default=30, minimum=1),
+        help="seconds one request may take before its worker is restarted (%(default)s)",
     )
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
     parser.add_argument(
@@ -71,6 +131,9 @@ def serve(argv: list[str]) -> int:
         "graceful_timeout": 10,
         "preload_app": True,
         "accesslog": "-" if args.access_log else None,
+        "limit_request_line": 8190,  # gunicorn's largest; its default 4094 cuts long filters
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
         "proc_name": "fanfold",
     }
     workers = [_start_task_worker() for _ in range(max(args.task_workers, 0))]

@@ -5,6 +5,22 @@ with a secret key generated once into ``./var/secret_key``.
 ``DATABASE_URL=postgres://...`` moves it to PostgreSQL, which is how an
 archive grows past one machine. Every variable is read by a typed helper in
 :mod:`fanfold.archive.env` that stops start-up on a bad value.
+
+Production (issue 16; every variable in docs/deploy.md, the choices in
+docs/decisions/0015-production-configuration.md):
+
+- PostgreSQL connections come from a psycopg pool per process
+  (``FANFOLD_DB_POOL_MIN``/``MAX``/``TIMEOUT``; ``FANFOLD_DB_POOL=0`` keeps
+  persistent connections instead, for pgbouncer).
+- ``DATABASE_REPLICA_URL`` names a streaming replica: safe requests of visitors
+  who have not just written read from it (:mod:`fanfold.archive.dbrouting`).
+- The cache is local memory per process; ``REDIS_URL`` shares one Redis among
+  every process and machine, and sessions are then read through it (``cached_db``).
+- Static files are compressed and, once ``fanfold collectstatic`` has run,
+  served under content-hashed names cached for a year
+  (:mod:`fanfold.archive.staticstorage`).
+- ``FANFOLD_HTTPS=1`` with ``FANFOLD_HSTS_SECONDS`` (and the two HSTS flags)
+  makes ``fanfold check --deploy`` clean.
 """
 
 from __future__ import annotations
@@ -56,14 +72,42 @@ def _serial_queries(options: dict[str, Any]) -> dict[str, Any]:
     return options
 
 
+def _pooled(config: dict[str, Any]) -> dict[str, Any]:
+    """A PostgreSQL configuration drawing connections from psycopg's pool, per process.
+
+    A sync gunicorn worker needs one connection at a time; the pool keeps
+    ``FANFOLD_DB_POOL_MIN`` open, opens up to ``FANFOLD_DB_POOL_MAX`` (at least
+    ``--threads``), hands out only connections that answer, and makes a request
+    wait at most ``FANFOLD_DB_POOL_TIMEOUT`` seconds for one (then an error page,
+    not a hung worker). ``FANFOLD_DB_POOL=0`` keeps Django's persistent
+    connections instead (behind pgbouncer, which pools for every machine).
+    """
+    if not env_bool("FANFOLD_DB_POOL", default=True):
+        return config
+    smallest = env_int("FANFOLD_DB_POOL_MIN", default=1, minimum=0)
+    config["CONN_MAX_AGE"] = 0  # Django refuses persistent connections beside a pool
+    config["OPTIONS"]["pool"] = {
+        "min_size": smallest,
+        "max_size": env_int("FANFOLD_DB_POOL_MAX", default=4, minimum=max(smallest, 1)),
+        "timeout": env_int("FANFOLD_DB_POOL_TIMEOUT", default=10, minimum=1),
+    }
+    return config
+
+
+def _server_database(url: str) -> dict[str, Any]:
+    """A database named by URL: PostgreSQL gets serial queries and the pool."""
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["OPTIONS"] = _serial_queries(dict(config.get("OPTIONS", {})))
+        config = _pooled(config)
+    return config
+
+
 def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", default="")
     if url:
-        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
-        config["CONN_HEALTH_CHECKS"] = True
-        if config["ENGINE"] == "django.db.backends.postgresql":
-            config["OPTIONS"] = _serial_queries(dict(config.get("OPTIONS", {})))
-        return config
+        return _server_database(url)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -162,6 +206,40 @@ TEMPLATES = [
 
 DATABASES = {"default": _database()}
 
+# A PostgreSQL streaming replica (issue 16): reads of safe requests go there
+# unless the visitor wrote in the last FANFOLD_READ_YOUR_WRITES_SECONDS; writes,
+# transactions, migrations, commands and workers use the primary. Unset, nothing changes.
+REPLICA_URL = env_str("DATABASE_REPLICA_URL", default="")
+READ_YOUR_WRITES_SECONDS = env_int("FANFOLD_READ_YOUR_WRITES_SECONDS", default=10, minimum=1)
+if REPLICA_URL:
+    DATABASES["replica"] = _server_database(REPLICA_URL)
+    DATABASE_ROUTERS = ["fanfold.archive.dbrouting.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "fanfold.archive.dbrouting.ReadYourWritesMiddleware",
+    )
+
+# The cache (rate limits, resend guards, fragments): local memory in each process,
+# or one Redis shared by every process and machine (REDIS_URL=redis://host:6379/0).
+# Sessions stay in the database, which every process shares; with Redis they are
+# read through it (cached_db) and still written to the database, so a Redis
+# restart signs nobody out. Short socket timeouts: a dead Redis fails a request
+# in a second instead of holding a worker.
+REDIS_URL = env_str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "fanfold",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 # Background work (reading each work's text) goes through django-tasks' queue,
 # kept in the database itself: nothing else to run or configure, and any number
 # of `fanfold worker` processes on any machine that reaches the database.
@@ -258,7 +336,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Compressed (gzip, and brotli when installed) and, once collectstatic has
+    # written its manifest, content-hashed names that WhiteNoise (or nginx)
+    # serves with a year's Cache-Control; plain names before (tests, a checkout).
+    "staticfiles": {"BACKEND": "fanfold.archive.staticstorage.ArchiveStaticStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve app static files even before collectstatic
 
@@ -276,7 +357,13 @@ CSRF_FAILURE_VIEW = "fanfold.archive.errors.csrf_failure"  # the site's own page
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("FANFOLD_SSL_REDIRECT", default=True)
+# FANFOLD_SSL_REDIRECT=0 says the TLS proxy redirects plain HTTP itself
+# (deploy/nginx.conf.example does), so the deploy check need not ask for it.
+SILENCED_SYSTEM_CHECKS = ["security.W008"] if HTTPS and not SECURE_SSL_REDIRECT else []
 SECURE_HSTS_SECONDS = env_int("FANFOLD_HSTS_SECONDS", default=0, minimum=0) if HTTPS else 0
+# Only when every subdomain is HTTPS too, and (preload) the domain is submitted to browsers' lists.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("FANFOLD_HSTS_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("FANFOLD_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 # How many proxies of the operator's stand in front (nginx, a load balancer): a
 # visitor's address is then read from X-Forwarded-For, counting from its right

@@ -39,6 +39,7 @@ from typing import Any
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from fanfold.archive.dbrouting import for_reading
 from fanfold.archive.reading.models import Bookmark
 from fanfold.archive.search import fulltext
 from fanfold.archive.search.models import FilterTag
@@ -358,7 +359,7 @@ def _rarest_tag(wf: WorkFilter, level: int) -> tuple[int, int] | None:
 
 
 def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    with for_reading().cursor() as cursor:  # a replica's, when the request may read one
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 

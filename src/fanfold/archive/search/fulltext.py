@@ -70,6 +70,7 @@ from typing import Protocol, TypeVar
 
 from django.db import connection, transaction
 
+from fanfold.archive.dbrouting import for_reading
 from fanfold.archive.search.query import SearchQuery, Term
 
 BATCH = 500
@@ -621,7 +622,7 @@ class _PostgreSQL:
         patterns = _phrase_patterns(query)
         # \m: where a word starts. With no word to look for, the window opens the body.
         looked_for = "\\m(?:" + "|".join(patterns) + ")" if patterns else "^"
-        with connection.cursor() as cursor:
+        with for_reading().cursor() as cursor:
             cursor.execute(
                 sql,
                 [
@@ -638,7 +639,7 @@ class _PostgreSQL:
         return {work_id: text for work_id, text in picked.items() if text is not None}
 
     def openings(self, work_ids: Sequence[int]) -> list[tuple[int, str, str]]:
-        with connection.cursor() as cursor:
+        with for_reading().cursor() as cursor:
             cursor.execute(
                 f"SELECT work_id, substr(summary, 1, {SUMMARY_SCAN}), substr(body, 1, 2000)"  # noqa: S608
                 " FROM search_document WHERE work_id = ANY(%s)",
