@@ -44,6 +44,11 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # gunicorn 27's control socket has one default path per user, so a second
+        # `fanfold serve` on the machine (a test, a benchmark, another archive)
+        # would take it over; Fanfold manages its servers by signals instead.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Any:
         from fanfold.archive.wsgi import application
