@@ -342,6 +342,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "fanfold.archive.staticstorage.ArchiveStaticStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # serve app static files even before collectstatic
+# Strangers' work pages are also written as files under FANFOLD_DATA_DIR/pages for
+# nginx to serve (decision 0016). A change removes them on the machine that made
+# it: with several app machines, share that directory between them, or turn the
+# files off (the pages are still cached, in Redis) with FANFOLD_PAGE_FILES=0.
+PAGE_FILES = env_bool("FANFOLD_PAGE_FILES", default=True)
 
 # A chapter may hold 510,000 characters (AO3's limit). A browser sends a
 # form URL-encoded: a character of 4 bytes in UTF-8 becomes 12 ("%F0%9F..."),

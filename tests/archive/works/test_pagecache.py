@@ -203,6 +203,18 @@ def test_no_file_for_a_query_string_or_a_guests_own_settings(work: Work) -> None
     assert not path.exists()
 
 
+def test_an_operator_with_several_app_machines_turns_the_files_off(
+    work: Work, settings: Any
+) -> None:
+    settings.PAGE_FILES = False
+    url = _chapter_url(work)
+    first, second = Client().get(url), Client().get(url)
+    assert first.status_code == second.status_code == 200
+    path = pagecache.file_for(url)
+    assert path is not None
+    assert not path.exists()
+
+
 def test_a_change_removes_the_file_once_committed(
     work: Work, reader: User, django_capture_on_commit_callbacks: Any
 ) -> None:

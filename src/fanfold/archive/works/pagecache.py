@@ -364,7 +364,7 @@ def _with_beacon(body: bytes, work_id: int) -> bytes:
 def _write_file(request: HttpRequest, work: Work, entry: Entry, *, counts_hit: bool) -> None:
     """Write the default variant for nginx (atomically); remove it again if the work moved on."""
     target = file_for(request.path)
-    if target is None or request.GET or not is_default_variant(request):
+    if not settings.PAGE_FILES or target is None or request.GET or not is_default_variant(request):
         return
     body = _with_beacon(entry.body, work.pk) if counts_hit else entry.body
     try:
