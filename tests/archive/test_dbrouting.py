@@ -70,6 +70,14 @@ class Counted:
         return len(self.contexts[alias].captured_queries)
 
 
+def primary_reads_beyond_the_page_file_check(counted: Counted) -> list[str]:
+    """The primary's queries, less the one a stranger's freshly rendered work page
+    makes before leaving its file for nginx (``pagecache._write_file`` checks the
+    version on the primary, as a lagging replica would agree with a stale page)."""
+    queries = [q["sql"] for q in counted.contexts[PRIMARY].captured_queries]
+    return [sql for sql in queries if not sql.startswith('SELECT "works_work"."version"')]
+
+
 @pytest.fixture
 def work() -> Work:
     return make_work(owner=UserFactory(username="author"))
@@ -86,7 +94,7 @@ def test_a_strangers_page_is_read_wholly_from_the_replica(work: Work) -> None:
     response, counted = get(Client(), reverse("works:work", args=[work.pk]))
     assert work.title in response.content.decode()
     assert counted[REPLICA] > 0
-    assert counted[PRIMARY] == 0
+    assert primary_reads_beyond_the_page_file_check(counted) == []
     assert WROTE_COOKIE not in response.cookies  # nothing written, nothing pinned
 
 
@@ -120,7 +128,7 @@ def test_another_visitor_keeps_reading_the_replica_meanwhile(work: Work) -> None
     writer.force_login(UserFactory(username="reader"))
     writer.post(reverse("reading:kudos", args=[work.pk]))
     _, counted = get(Client(), reverse("works:work", args=[work.pk]))
-    assert counted[PRIMARY] == 0
+    assert primary_reads_beyond_the_page_file_check(counted) == []
 
 
 def test_once_the_window_has_passed_reads_return_to_the_replica(work: Work) -> None:

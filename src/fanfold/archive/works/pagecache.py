@@ -378,8 +378,10 @@ def _write_file(request: HttpRequest, work: Work, entry: Entry, *, counts_hit: b
         log.exception("could not write the page file %s", target)
         return
     # A change that committed while this page rendered removed the files before
-    # this one was written: the version read now tells.
-    if versions.work_version(work.pk) != work.version:
+    # this one was written: the version read now tells. Read on the primary: a
+    # replica that has not replayed the change would agree with the stale render,
+    # and nginx would serve it until the next change.
+    if versions.work_version(work.pk, primary=True) != work.version:
         target.unlink(missing_ok=True)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import F
 
 from fanfold.archive.works.models import ListingsVersion, SeriesPart, Work
@@ -93,6 +93,12 @@ def listings_version() -> int:
     return ListingsVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 1
 
 
-def work_version(work_id: int) -> int | None:
-    """The work's version now; None when there is no such work."""
-    return Work.objects.filter(pk=work_id).values_list("version", flat=True).first()
+def work_version(work_id: int, *, primary: bool = False) -> int | None:
+    """The work's version now; None when there is no such work.
+
+    ``primary``: read it on the primary database even where reads go to a
+    replica (``fanfold.archive.dbrouting``), which may not have replayed the
+    latest change yet.
+    """
+    works = Work.objects.using(DEFAULT_DB_ALIAS) if primary else Work.objects
+    return works.filter(pk=work_id).values_list("version", flat=True).first()
