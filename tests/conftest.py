@@ -49,6 +49,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip("an SQLite test: the suite's SQLite pass runs it")
 
 
+@pytest.fixture(autouse=True)
+def nothing_cached_from_an_earlier_test() -> None:
+    """Each test starts with an empty cache: no sign-up, reset or code attempts
+    counted, and no stranger's page kept. A rolled-back test frees its ids for
+    the next, whose work 1 at version 1 would otherwise be served the page an
+    earlier test cached for its own work 1."""
+    from django.core.cache import cache
+
+    from fanfold.archive.works.pagecache import page_cache
+
+    cache.clear()
+    page_cache().clear()
+
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # must still be usable there (the live server runs in its own thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")

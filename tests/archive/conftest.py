@@ -15,7 +15,6 @@ from typing import Any
 
 import psycopg
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +24,6 @@ from psycopg.types.string import TextLoader
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import history, hits
 from fanfold.archive.works import services
-from fanfold.archive.works.pagecache import page_cache
 from tests.archive.factories import UserFactory, add_works_to_series
 from tests.conftest import missing
 
@@ -56,14 +54,6 @@ def no_hits_left_over(monkeypatch: pytest.MonkeyPatch) -> Any:
     yield
     hits.BUFFER.forget()
     history.BUFFER.forget()
-
-
-@pytest.fixture(autouse=True)
-def no_attempts_counted() -> None:
-    """Each test starts with no sign-up, reset or code attempts counted (they live in the cache),
-    and no strangers' pages cached."""
-    cache.clear()
-    page_cache().clear()
 
 
 @pytest.fixture

@@ -462,6 +462,9 @@ RULES: dict[str, Rule] = {
     "works:full": readable(),
     "works:work_feed": public_only,
     "works:navigate": readable(),
+    # The same pixel whatever the work and whoever asks: it counts a hit only
+    # where the page would have, and tells nobody whether a work exists.
+    "works:hit": everyone(),
     "works:download": readable(),
     "works:edit": owner_only(),
     "works:delete": owner_only(),

@@ -144,7 +144,7 @@ def test_database_url_moves_the_archive_to_postgresql_without_parallel_workers(
     assert shown["name"] == "archive"
     assert shown["options"] == {
         "options": "-c max_parallel_workers_per_gather=0",
-        "pool": {"min_size": 1, "max_size": 4, "timeout": 10},
+        "pool": {"min_size": 1, "max_size": 4, "timeout": 3},
     }
     # Connections come from the pool, health-checked; none is kept outside it.
     assert (shown["conn_max_age"], shown["conn_health_checks"]) == (0, True)
@@ -162,9 +162,9 @@ def test_the_connection_pool_is_sized_by_the_environment_or_turned_off(tmp_path:
         **base,
         FANFOLD_DB_POOL_MIN="2",
         FANFOLD_DB_POOL_MAX="8",
-        FANFOLD_DB_POOL_TIMEOUT="3",
+        FANFOLD_DB_POOL_TIMEOUT="5",
     )
-    assert sized["options"]["pool"] == {"min_size": 2, "max_size": 8, "timeout": 3}
+    assert sized["options"]["pool"] == {"min_size": 2, "max_size": 8, "timeout": 5}
     # Behind pgbouncer: no pool of our own, persistent connections as before.
     unpooled = settings_of(tmp_path, **base, FANFOLD_DB_POOL="0")
     assert "pool" not in unpooled["options"]

@@ -14,8 +14,9 @@ alone, without the request's context processors (they read the database,
 which may be what failed), so it shows even when the database is down; when
 the database is what failed (restarting, unreachable, out of connections),
 the answer is a 503 with ``Retry-After`` instead, so proxies and readers
-know to try again, and the next request reconnects by itself (Django's
-connection health checks), with no restart of Fanfold.
+know to try again; once the database is back, requests succeed again by
+themselves (the connection pool, or Django's health checks, reconnect),
+with no restart of Fanfold.
 """
 
 from __future__ import annotations

@@ -78,9 +78,12 @@ def _pooled(config: dict[str, Any]) -> dict[str, Any]:
     A sync gunicorn worker needs one connection at a time; the pool keeps
     ``FANFOLD_DB_POOL_MIN`` open, opens up to ``FANFOLD_DB_POOL_MAX`` (at least
     ``--threads``), hands out only connections that answer, and makes a request
-    wait at most ``FANFOLD_DB_POOL_TIMEOUT`` seconds for one (then an error page,
-    not a hung worker). ``FANFOLD_DB_POOL=0`` keeps Django's persistent
-    connections instead (behind pgbouncer, which pools for every machine).
+    wait at most ``FANFOLD_DB_POOL_TIMEOUT`` seconds for one (then the 503 page,
+    not a hung worker). A sync worker serves one request at a time, so it only
+    ever waits when the database is away: 3 s, not longer, or an outage ties
+    every worker up (tests/archive/test_server.py stops PostgreSQL under a
+    server). ``FANFOLD_DB_POOL=0`` keeps Django's persistent connections
+    instead (behind pgbouncer, which pools for every machine).
     """
     if not env_bool("FANFOLD_DB_POOL", default=True):
         return config
@@ -89,7 +92,7 @@ def _pooled(config: dict[str, Any]) -> dict[str, Any]:
     config["OPTIONS"]["pool"] = {
         "min_size": smallest,
         "max_size": env_int("FANFOLD_DB_POOL_MAX", default=4, minimum=max(smallest, 1)),
-        "timeout": env_int("FANFOLD_DB_POOL_TIMEOUT", default=10, minimum=1),
+        "timeout": env_int("FANFOLD_DB_POOL_TIMEOUT", default=3, minimum=1),
     }
     return config
 

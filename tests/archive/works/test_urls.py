@@ -25,6 +25,7 @@ ROUTES: list[tuple[str, list[Any], str, Callable[..., Any]]] = [
     ("works:work", [12], "/works/12/", views.work_detail),
     ("works:full", [12], "/works/12/full/", views.work_full),
     ("works:navigate", [12], "/works/12/navigate/", views.work_navigate),
+    ("works:hit", [12], "/works/12/hit.gif", views.work_hit),
     ("works:download", [12, "epub"], "/works/12/download/epub/", views.work_download),
     ("works:edit", [12], "/works/12/edit/", views.work_edit),
     ("works:delete", [12], "/works/12/delete/", views.work_delete),

@@ -17,7 +17,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from fanfold.archive.pages import found
 from fanfold.archive.people import selectors as people_selectors
@@ -216,6 +216,7 @@ PIXEL = bytes.fromhex(
 )
 
 
+@require_safe  # an image's request; a POST counts nothing
 def work_hit(request: HttpRequest, work_id: int) -> HttpResponse:
     """Count the hit of a work page nginx served from its file (pagecache: the page's image).
 
