@@ -97,10 +97,9 @@ from fanfold.archive.people.context_processors import (
     THEME_COOKIE,
     appearance,
 )
-from fanfold.archive.security import client_address
 from fanfold.archive.works import versions
 from fanfold.archive.works.models import Work
-from fanfold.archive.works.signals import work_viewed
+from fanfold.archive.works.signals import tell_work_viewed
 
 log = logging.getLogger(__name__)
 
@@ -298,13 +297,7 @@ def work_page(*, counts_hit: bool) -> Callable[[View], View]:
             if answer.hit and counts_hit:
                 # The view did not run: the page counts its hit as a rendered one does.
                 # (The chapter is for a reader's history; strangers have none.)
-                work_viewed.send(
-                    sender=Work,
-                    work=work,
-                    chapter=None,
-                    viewer=request.user,
-                    address=client_address(request),
-                )
+                tell_work_viewed(request, work, None)
             if answer.stored is not None:
                 _write_file(request, work, answer.stored, counts_hit=counts_hit)
             return answer.response

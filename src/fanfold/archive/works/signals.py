@@ -26,8 +26,10 @@ from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.http import HttpRequest
 
-from fanfold.archive.works.models import Work
+from fanfold.archive.security import client_address
+from fanfold.archive.works.models import Chapter, Work
 
 work_posted = Signal()
 chapter_posted = Signal()
@@ -49,3 +51,15 @@ def announce_after_commit(signal: Signal, **kwargs: Any) -> None:
                 log.error("receiver %r failed after a change", receiver, exc_info=outcome)
 
     transaction.on_commit(send)
+
+
+def tell_work_viewed(request: HttpRequest, work: Work, chapter: Chapter | None) -> None:
+    """Let the apps above count the hit and keep the reader's history: a rendered
+    page and a page answered from the cache (``works.pagecache``) alike."""
+    work_viewed.send(
+        sender=Work,
+        work=work,
+        chapter=chapter,
+        viewer=request.user,
+        address=client_address(request),
+    )

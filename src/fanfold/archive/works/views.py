@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST, require_safe
 from fanfold.archive.pages import found
 from fanfold.archive.people import selectors as people_selectors
 from fanfold.archive.people.models import User
-from fanfold.archive.security import client_address
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.tags.selectors import group_by_type
 from fanfold.archive.works import (
@@ -46,7 +45,7 @@ from fanfold.archive.works.forms import (
     split_tags,
 )
 from fanfold.archive.works.models import Chapter, Rating, Work
-from fanfold.archive.works.signals import work_viewed
+from fanfold.archive.works.signals import tell_work_viewed
 from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.errors import FormatError
 from fanfold.formats.model import ParsedWork
@@ -162,19 +161,8 @@ def _render_chapter(request: HttpRequest, work: Work, chapter_id: int | None) ->
         next_chapter=chapters[index + 1] if index + 1 < len(chapters) else None,
         whole_work=len(chapters) == 1,
     )
-    _tell_work_viewed(request, work, chapters[index])
+    tell_work_viewed(request, work, chapters[index])
     return render(request, "works/work_reading.html", context)
-
-
-def _tell_work_viewed(request: HttpRequest, work: Work, chapter: Chapter | None) -> None:
-    """Let the apps above count the hit and keep the reader's history (see works.signals)."""
-    work_viewed.send(
-        sender=Work,
-        work=work,
-        chapter=chapter,
-        viewer=request.user,
-        address=client_address(request),
-    )
 
 
 @strangers_log_in_to_read
@@ -199,7 +187,7 @@ def work_full(request: HttpRequest, work_id: int) -> HttpResponse:
         return _adult_warning(request, work)
     context = _reading_context(request, work)
     context.update(chapters=context["all_chapters"], whole_work=True)
-    _tell_work_viewed(request, work, None)
+    tell_work_viewed(request, work, None)
     return render(request, "works/work_reading.html", context)
 
 
@@ -229,7 +217,7 @@ def work_hit(request: HttpRequest, work_id: int) -> HttpResponse:
     except selectors.RestrictedWorkError:
         work = None  # nginx serves no restricted work: nothing of it was read
     if work is not None:
-        _tell_work_viewed(request, work, None)
+        tell_work_viewed(request, work, None)
     response = HttpResponse(PIXEL, content_type="image/gif")
     patch_cache_control(response, no_store=True)
     return response
