@@ -61,6 +61,27 @@ def test_a_long_blank_run_is_a_break_even_when_a_line_of_dialogue_opens_the_scen
     assert [text[b.end :][:6] for b in breaks] == ['"Stop,', "The to"]
 
 
+def test_a_single_short_line_set_apart_by_wide_gaps_is_a_beat_not_a_scene_break() -> None:
+    text = (
+        "The tide went out over the flats.\n\nGulls followed it, crying.\n\n"
+        "Nell watched from the wall.\n\nHer hands were cold.\n\n\n\n"
+        "And the sea forgets her name.\n\n\n\n"
+        "And the sea keeps her boats.\n\n\n\n"
+        "Morning came grey to the harbour.\n\nNell counted the nets.\n\n"
+        "She was short by two.\n\nShe counted again."
+    )
+    assert segment_chapter(text).scene_breaks == ()
+
+
+def test_a_wide_gap_between_two_stretches_of_story_stays_a_scene_break() -> None:
+    text = (
+        "Nell counted the nets.\n\nShe was short by two.\n\nShe counted again.\n\n\n\n"
+        "Three days later the boats came home.\n\nNobody spoke of the nets.\n\nIt rained."
+    )
+    [gap] = segment_chapter(text).scene_breaks
+    assert text[gap.end :].startswith("Three days later")
+
+
 def test_a_character_who_owns_nothing_is_still_story() -> None:
     text = 'Dean parked the car.\n\n"I don\'t own a single decent shirt," Sam said.\n\nThey drove.'
     assert {kind for kind, _ in kinds(text)} == {"story"}

@@ -38,6 +38,8 @@ break: it only separates the note from the story.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -528,6 +530,7 @@ def _extend_middle_notes(
 
 def _assemble(text: str, found: list[_Paragraph], labels: list[_Label]) -> Segmentation:
     usual_gap = _usual_gap(found)
+    spacing = _dramatic_spacing(found, labels, usual_gap)
     near = _Neighbours.of(labels)
     segments: list[Segment] = []
     breaks: list[Span] = []
@@ -546,6 +549,7 @@ def _assemble(text: str, found: list[_Paragraph], labels: list[_Label]) -> Segme
             and story_before
             and paragraph.gap_before > usual_gap
             and labels[index - 1] == "story"
+            and index not in spacing
         ):
             breaks.append(_blank_run(text, found[index - 1].span.end, paragraph.span.start))
         elif label == "header" and _between_story(labels, near, index):
@@ -621,6 +625,42 @@ class _Neighbours:
             if label is not None and label != "break":
                 return label
         return "story"
+
+
+_SHORT_LINE = 100  # characters: a line set apart for effect, not a scene
+
+
+def _dramatic_spacing(found: list[_Paragraph], labels: list[_Label], usual_gap: int) -> set[int]:
+    """Wide gaps that set a single short line apart, for effect: not scene breaks.
+
+    "He was…" / "He was crying." each alone between wide gaps, or a refrain
+    ("And the sea answers her.") spaced line by line, is a beat of the same
+    scene. A gap counts as a scene break only if the stretch of story on each
+    side of it, up to the next wide gap or symbol line, is more than one short line.
+    Returns the indices of the paragraphs after such gaps.
+    """
+    edges = [
+        index
+        for index in range(1, len(found))
+        if labels[index] != "story" or found[index].gap_before > usual_gap
+    ]
+    bounds = [0, *edges, len(found)]
+    lone = {
+        start
+        for start, end in itertools.pairwise(bounds)
+        if end - start == 1 and found[start].span.end - found[start].span.start < _SHORT_LINE
+    }
+    return {
+        index
+        for index in edges
+        if labels[index] == "story" and (index in lone or _stretch_start(bounds, index) in lone)
+    }
+
+
+def _stretch_start(bounds: list[int], index: int) -> int:
+    """The first paragraph of the stretch that ends just before ``index``."""
+    position = bisect.bisect_left(bounds, index)
+    return bounds[position - 1] if position > 0 else 0
 
 
 def _usual_gap(found: list[_Paragraph]) -> int:
