@@ -44,7 +44,10 @@ _NUMBER_WORDS = {
          "eighteen", "nineteen", "twenty"]
     )
 }  # fmt: skip
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
     "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
@@ -52,7 +55,7 @@ _ORDINALS = {
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _HEADER = re.compile(
     r"^[\s*_~#=\-\[\(]*(?:<[^>]{1,20}>)*\s*(?:chapter|chap\.?|ch\.?|part|book)\s*[:#.]?\s*"
-    r"(?P<number>\d{1,4}|[ivxlc]{1,7}\b|(?:twenty|thirty|forty|fifty)[\s-]?\w+|\w+)",
+    r"(?P<number>\d{1,4}|[ivxlc]{1,7}\b|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]?\w+|\w+)",
     re.IGNORECASE | re.MULTILINE,
 )
 _BARE_NUMBER = re.compile(r"^\s*(?P<number>\d{1,3})\s*[.:)]?\s*$", re.MULTILINE)
@@ -177,8 +180,8 @@ def _number_value(token: str) -> int | None:
     if word in _ORDINALS:
         return _ORDINALS[word]
     tens, _, unit = word.partition("-")
-    if tens in _TENS:
-        return _TENS[tens] + _NUMBER_WORDS.get(unit, 0)
+    if tens in _TENS:  # "seventy-eight", "twenty-third"
+        return _TENS[tens] + _NUMBER_WORDS.get(unit, _ORDINALS.get(unit, 0))
     if word and all(c in _ROMAN for c in word):
         return _roman(word)
     return None
