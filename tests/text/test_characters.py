@@ -125,6 +125,18 @@ def test_places_after_place_words_are_not_people() -> None:
     assert "Seattle" not in names(cast)
 
 
+def test_a_kind_of_being_counted_like_a_thing_is_not_a_person() -> None:
+    # A rank or a species ("a Genin", "two Wraith") is capitalised and acts, but is counted.
+    cast = find_characters(
+        [
+            "A Selkie watched from the rocks. Anna waved at it. Two Selkie swam closer, "
+            "and another Selkie sang. The Selkie dived. Anna laughed and Anna swam after it."
+        ]
+    )
+    assert "Anna" in names(cast)
+    assert "Selkie" not in names(cast)
+
+
 def test_a_capitalised_word_mostly_used_in_lower_case_is_not_a_name() -> None:
     cast = find_characters(
         [

@@ -104,6 +104,10 @@ _SAID_BEFORE = re.compile(
 )
 _VOCATIVE_AFTER = re.compile(r"^\s*[!?,.]")
 _VOCATIVE_BEFORE = re.compile(r",\s*$")  # mid-quote, after a comma: "Damn it, Yang!"
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]everal|[Aa]nother|[Ee]very|[Ee]ach"
+    r"|[Mm]any|[Ff]ew|[Oo]ther|[Ss]ome)\s+$"
+)
 _PLACE_BEFORE = re.compile(
     r"\b(?:at|in|into|to|from|near|toward|towards|through|round|around|across|of)\s+(?:the\s+)?$"
 )
@@ -219,6 +223,7 @@ class _Form:
     in_narration: int = 0
     after_place_word: int = 0  # "at Hartfield", "in Italy": places, not people
     after_the: int = 0  # "the Draco Lookalike": a description, not a full name
+    counted: int = 0  # "a Genin", "two Wraith", "another Jounin": a kind of being, not one
 
 
 def _discover(texts: Sequence[str], areas: list[list[Span]]) -> Cast:
@@ -479,6 +484,8 @@ def _observe(form: _Form, text: str, place: Span, quoted: _Quoted) -> None:
         form.addressed += 1
     if before.endswith(("the ", "The ")):
         form.after_the += 1
+    if _COUNTED_BEFORE.search(before):
+        form.counted += 1
     if _PLACE_BEFORE.search(before):
         form.after_place_word += 1
     if not inside_quote:
@@ -531,6 +538,8 @@ def _is_person(form: _Form) -> bool:
         return True
     if 2 * form.after_place_word > len(form.places) and not _first_name_gender(form.tokens[0]):
         return False  # mostly "at X", "in X", "to X": a place
+    if 3 * form.counted >= len(form.places) and not _first_name_gender(form.tokens[0]):
+        return False  # "a Genin", "two Genin": a rank or a species, not a person
     if (
         len(form.tokens) > 1
         and form.tokens[-1].lower() in _PLACE_HEADS
