@@ -176,6 +176,15 @@ def test_paragraph_subject_speaks_an_untagged_quote() -> None:
     assert speakers(text) == [("Jaune Arc", "paragraph_mention")]
 
 
+def test_markdown_emphasis_around_speech_hides_neither_tag_nor_subject() -> None:
+    # Exports from FanFiction.Net often bold a chapter's dialogue: **"..."**.
+    text = (
+        'Jaune ran down the hall.\n\n**"Stop!"** Ruby bellowed after him.\n\n'
+        'Yang leaned on the doorframe.\n\n**"Let him go."** She looked bored.'
+    )
+    assert speakers(text) == [("Ruby Rose", "explicit"), ("Yang Xiao Long", "paragraph_mention")]
+
+
 def test_colon_lead_in_paragraph_names_the_speaker() -> None:
     text = "Yang cracked her knuckles and announced to the room:\n\n" + '"Breakfast is mine."'
     assert speakers(text)[0][0] == "Yang Xiao Long"

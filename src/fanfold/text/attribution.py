@@ -148,6 +148,7 @@ _TERM_OF_ADDRESS = re.compile(
 )
 _MIN_TERM_EVIDENCE = 3
 _TERM_SHARE = 0.6
+_NOT_NARRATION = " \t\n*_~"  # whitespace and Markdown emphasis marks
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.!?;]\s+|\b)(?P<who>He|She|he|she)\b")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|at|with|for|of|from|by|upon|on|towards?|about|after|behind|beside|than|like|"
@@ -245,7 +246,10 @@ class _Reader:
     def __init__(
         self, text: str, quotes: Sequence[Quote], cast: Cast, mentions: Sequence[Mention]
     ) -> None:
-        self.text = text
+        # Markdown emphasis around speech (**"Run!"** Riddle bellowed) is read as
+        # spaces, so tags and sentences are found as if it were not there; the
+        # offsets stay those of ``text``.
+        self.text = text.replace("*", " ") if "*" in text else text
         self.quotes = sorted(quotes, key=lambda quote: quote.span)
         self.cast = cast
         self.paragraphs = paragraphs(text)
@@ -496,7 +500,8 @@ class _Reader:
         """The subject of the narration next to the turn's first quotation."""
         paragraph = self.paragraphs[turn.paragraph]
         first = turn.quotes[0].span.start - 1
-        if self.text[paragraph.start : max(paragraph.start, first)].strip():
+        # Emphasis marks around a quotation (**"Run!"**) are not narration before it.
+        if self.text[paragraph.start : max(paragraph.start, first)].strip(_NOT_NARRATION):
             return self._subject(max(paragraph.start, first - _MAX_CONTEXT), first, turn)
         lead_in = self._lead_in(turn)
         if lead_in is not None:
