@@ -82,6 +82,23 @@ def test_a_wide_gap_between_two_stretches_of_story_stays_a_scene_break() -> None
     assert text[gap.end :].startswith("Three days later")
 
 
+def test_a_closing_plea_between_symbol_lines_and_a_posting_date_is_all_note() -> None:
+    text = (
+        "Nell counted the nets.\n\nShe was short by two.\n\n.:O:.:O:.:O:.\n\n"
+        "Please Review!\n\n.:O:.:O:.\n\nreposted: 3/14/09"
+    )
+    found = kinds(text)
+    assert found[0] == ("story", "Nell counted the nets.\n\nShe was short by two.\n\n.:O:.:O:.:O:.")
+    assert [kind for kind, _ in found[1:]] == ["author_note", "author_note"]
+    assert found[-1] == ("author_note", "reposted: 3/14/09")
+
+
+@pytest.mark.parametrize("header", ["Chapter Seventy-Eight", "CHAPTER NINETY-ONE", "Part Forty"])
+def test_chapter_numbers_in_words_past_thirty_are_headers(header: str) -> None:
+    text = f"{header}\n\nThe harbour was quiet.\n\nNell slept."
+    assert kinds(text)[0] == ("header", header)
+
+
 def test_a_character_who_owns_nothing_is_still_story() -> None:
     text = 'Dean parked the car.\n\n"I don\'t own a single decent shirt," Sam said.\n\nThey drove.'
     assert {kind for kind, _ in kinds(text)} == {"story"}

@@ -78,9 +78,16 @@ HEADER = re.compile(
     r"^[\s*_~#=\-\[\(]*(?:<[^>]{1,20}>)*\s*"
     r"(?:(?:chapter|chap\.?|ch\.?|part|book|section)\s*"
     r"(?:\d+|[ivxlc]+\b|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty[\w-]*|thirty[\w-]*)"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\w-]*)"
     r"|prologue|epilogue|interlude|prelude|afterword|foreword|the\s+end)"
     r"\b[^\n]{0,100}$",
+    re.IGNORECASE,
+)
+# "reposted: 8/28/08", "Updated 3-14-2011": when the chapter went up, the writer's record.
+POSTING_DATE = re.compile(
+    r"^(?:re-?posted|posted|updated|edited|written|completed|finished|originally\s+posted)"
+    r"(?:\s+on)?\s*:?\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\.?$",
     re.IGNORECASE,
 )
 POV_LABEL = re.compile(
@@ -104,7 +111,7 @@ _MOTIF = r"(?:xxx|ooo|o0o|0o0|xox|oxo)"
 # would otherwise try every way of sharing them out, exponentially or
 # quadratically many.
 BREAK_LINE = re.compile(
-    r"^\s*(?:<hr\s*/?>|(?:[*~=#+_.\-–—•°oOxX0]\s*){2,}[*~=#+_.\-–—•°oOxX0]"
+    r"^\s*(?:<hr\s*/?>|(?:[*~=#+_.:\-–—•°oOxX0]\s*){2,}[*~=#+_.:\-–—•°oOxX0]"
     r"|(?:~\s*)?(?:BSL|BS|LB|PB|SB|TBC)(?:\s*~)?"
     rf"|(?:[-~=*_]+\s*)?{_MOTIF}(?:\s*(?:[-~=*_]+\s*)?{_MOTIF})*(?:\s*[-~=*_]+)?)\s*$",
     re.IGNORECASE,
@@ -281,6 +288,8 @@ def _strong_cue(paragraph: str) -> tuple[_Label, str] | None:
             return "header", "point-of-view label"
         if BYLINE.match(plain):
             return "header", "byline"
+        if POSTING_DATE.match(plain):
+            return "author_note", "a posting date"
     phrase = DISCLAIMER_PHRASE.search(head)
     if phrase and len(paragraph) < 600 and not _QUOTE_START.match(paragraph):
         return "disclaimer", f"disclaimer phrase {phrase!r}"
