@@ -99,6 +99,32 @@ def test_chapter_numbers_in_words_past_thirty_are_headers(header: str) -> None:
     assert kinds(text)[0] == ("header", header)
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "[^2]: A selkie is a seal that can take off its skin.",
+        "Like it? Leave me some feedback!",
+        "Fan art by tidewrack, linked with the artist's permission.",
+    ],
+)
+def test_a_footnote_a_feedback_plea_or_an_art_credit_at_the_end_is_a_note(note: str) -> None:
+    text = f"Nell counted the nets.\n\nShe was short by two.\n\n{note}"
+    assert kinds(text)[-1] == ("author_note", note)
+
+
+def test_an_illustration_posted_as_a_chapter_is_all_note() -> None:
+    text = (
+        "Chapter 4: Nell at the Harbour, a drawing\n\nA/N: I drew this for the story!\n\n"
+        "Nell mending nets.\n\nArtwork by tidewrack. Thank you for reading!"
+    )
+    assert segment_chapter(text).story_spans() == ()
+
+
+def test_something_that_belonged_to_someone_in_the_story_is_no_disclaimer() -> None:
+    text = "Nell found a ring.\n\nIt had belonged to her mother, once.\n\nShe kept it."
+    assert {kind for kind, _ in kinds(text)} == {"story"}
+
+
 def test_a_character_who_owns_nothing_is_still_story() -> None:
     text = 'Dean parked the car.\n\n"I don\'t own a single decent shirt," Sam said.\n\nThey drove.'
     assert {kind for kind, _ in kinds(text)} == {"story"}

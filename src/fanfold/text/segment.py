@@ -70,7 +70,7 @@ DISCLAIMER_LABEL = re.compile(
 DISCLAIMER_PHRASE = Caseless(
     r"\b(?:I|we)\s+(?:do\s*n[o']?t|dont|don't|do\s+not|did\s*n't|will\s+never)\s+own\b"
     r"|\bI\s+own\s+nothing\b|\bown\s+nothing\s+but\b|\bnothing\s+(?:is\s+)?mine\b"
-    r"|\b(?:belongs?|belonged)\s+to\b|\bnot\s+mine\b|\ball\s+rights\s+(?:go|belong|reserved)"
+    r"|\bbelongs?\s+to\b|\bnot\s+mine\b|\ball\s+rights\s+(?:go|belong|reserved)"
     r"|\bno\s+copyright\s+infringement\b|\b(?:property|copyright)\s+of\b"
     r"|\bif\s+I\s+(?:did|owned)\b.{0,60}\bwould(?:n't)?\b|\bno\s+profit\b|\bnot\s+making\s+(?:any\s+)?money"
 )
@@ -84,6 +84,8 @@ HEADER = re.compile(
     r"\b[^\n]{0,100}$",
     re.IGNORECASE,
 )
+# "[^1]: A Japanese word for ...": a Markdown footnote's definition, the writer's aside.
+FOOTNOTE = re.compile(r"^\[\^[^\]\n]{1,20}\]:")
 # "reposted: 8/28/08", "Updated 3-14-2011": when the chapter went up, the writer's record.
 POSTING_DATE = re.compile(
     r"^(?:re-?posted|posted|updated|edited|written|completed|finished|originally\s+posted)"
@@ -161,7 +163,11 @@ WRITER_TALK = Caseless(
     r"|(?:is\s*n[o']?t|is\s+not)\s+an?\s+(?:update|chapter)|on\s+hiatus|R\s*&\s*R"
     r"|don'?t\s+forget\s+to\s+(?:review|comment|R)|thanks?\s+(?:you\s+)?for\s+reading"
     r"|(?:reviews?|comments?)\s+(?:please|pl[sz]|are\s+(?:love|welcome|appreciated))"
-    r"|(?:reviews|comments|kudos)\s+(?:make|keep)\s+me)\b"
+    r"|(?:reviews|comments|kudos)\s+(?:make|keep)\s+me"
+    r"|(?:leave|give|send)\s+(?:me\s+)?(?:some\s+)?(?:feedback|reviews?|comments?|kudos)"
+    r"|feedback\s+(?:please|is\s+(?:love|welcome|appreciated))"
+    r"|(?:used|linked|posted|shared)\s+with\s+(?:the\s+)?(?:artist'?s\s+|author'?s\s+)?permission"
+    r"|(?:fan\s*)?art(?:work)?\s+by|illustrations?\s+by|cover\s+(?:art\s+)?by)\b"
 )
 SMILEY = re.compile(r"(?:[:;=]-?[()DPp3]|<3|\^_?\^|!!!|\?\?\?|\bxD\b)")
 _QUOTE_START = re.compile(r"^[\s*_]*[\"“”'‘«„]")
@@ -279,6 +285,8 @@ def _strong_cue(paragraph: str) -> tuple[_Label, str] | None:
         return "disclaimer", "label 'Disclaimer'"
     if label := NOTE_LABEL.match(head) or BARE_NOTE_LABEL.match(head):
         return "author_note", f"label {_TAGS.sub('', label.group()).strip(' *_[(')!r}"
+    if paragraph[:2] == "[^" and FOOTNOTE.match(paragraph):
+        return "author_note", "a footnote's definition"
     if paragraph[:1] == "#" and MARKDOWN_HEADING.match(paragraph):
         return "header", "Markdown heading"
     if len(paragraph) < 120 and "\n" not in paragraph.strip():
@@ -331,7 +339,9 @@ def _settle_edges(found: list[_Paragraph]) -> list[_Label]:
     labels: list[_Label] = [p.label if p.strong else "story" for p in found]
     top = _edge_extent(found)
     bottom = len(found) - _edge_extent(found[::-1])
-    if top >= len(found):  # a chapter that is all note (a hiatus notice)
+    if top >= len(found) or _only_a_caption(found, top, bottom):
+        # A chapter that is all note: a hiatus notice, or an illustration posted
+        # as a chapter, whose one line of "story" is the picture's caption.
         return [_paratext_label(p) for p in found]
     for index in (*range(top), *range(bottom, len(found))):
         labels[index] = _paratext_label(found[index])
@@ -480,6 +490,19 @@ def _section_end(found: list[_Paragraph], label_index: int) -> int:
     while end < len(found) and not found[end].strong and found[end].talk >= _CONTINUE_SCORE:
         end += 1
     return end
+
+
+_CAPTION_CHARS = 100
+
+
+def _only_a_caption(found: list[_Paragraph], top: int, bottom: int) -> bool:
+    """Whether notes above and below leave the story one short line ("Crowley in drag.")."""
+    if top == 0 or bottom >= len(found) or bottom - top != 1:
+        return False
+    span = found[top].span
+    return span.end - span.start < _CAPTION_CHARS and not _QUOTE_START.match(
+        span.of(found[top].text)
+    )
 
 
 def _edge_extent(found: list[_Paragraph]) -> int:
