@@ -297,6 +297,22 @@ def test_the_reader_of_a_second_person_story_speaks_when_you_do() -> None:
     assert said == ["Wren", "Reader", "Wren", "Reader"]
 
 
+def test_in_a_second_person_story_you_acting_beside_untagged_speech_is_the_speaker() -> None:
+    text = (
+        "You follow the lantern down to the harbour, your boots wet, your hands cold. "
+        "Wren waits for you by the boats, and you wave to her.\n\n"
+        '"You came," Wren said. "I knew you would, Y/N-chan."\n\n'
+        '"I lost the map..." You sank onto a crate, and Wren laughed at you.\n\n'
+        '"Then I lead," Wren said.'
+    )
+    cast = find_characters([text])
+    said = [
+        cast.characters[a.speaker].name if a.speaker is not None else None
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["Wren", "Reader", "Wren"]
+
+
 def test_a_story_that_says_you_only_in_dialogue_has_no_reader() -> None:
     text = '"You came," Wren said.\n\n"You asked me to," said Gull. "You always do."'
     assert "Reader" not in [c.name for c in find_characters([text]).characters]

@@ -148,6 +148,7 @@ _TERM_OF_ADDRESS = re.compile(
 )
 _MIN_TERM_EVIDENCE = 3
 _TERM_SHARE = 0.6
+_YOU_SUBJECT = re.compile(r"[\s*_\"”]*You\s+(?!know\b)")
 _NOT_NARRATION = " \t\n*_~"  # whitespace and Markdown emphasis marks
 _PRONOUN_SUBJECT = re.compile(r"(?:^|[.!?;]\s+|\b)(?P<who>He|She|he|she)\b")
 _PREPOSITION_BEFORE = re.compile(
@@ -516,6 +517,9 @@ class _Reader:
         if end <= start:
             return None
         sentence = _sentence(self.text, start, end, last=last)
+        reader = self.aliases.get("you")  # a second-person story's reader, if it has one
+        if reader is not None and _YOU_SUBJECT.match(self.text, sentence.start, sentence.end):
+            return reader, "paragraph_mention"  # '"I lost him..." You fell into despair.'
         for bounds in (sentence, Span(start, end)):
             first = bisect_left(self.narration_starts, bounds.start)
             stop = bisect_left(self.narration_starts, bounds.end)
