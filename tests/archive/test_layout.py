@@ -16,11 +16,13 @@ log each one writes.
 from __future__ import annotations
 
 import http.client
+import itertools
 import os
 import re
 import socket
 import ssl
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -36,6 +38,7 @@ import psycopg
 import pytest
 
 from tests.archive.test_server import FANFOLD
+from tests.archive.test_worker_kill import kill_workers
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("FANFOLD_LAYOUT") != "1",
@@ -317,3 +320,44 @@ def test_plain_http_is_redirected_and_https_is_strict() -> None:
         plain.close()
     hsts = Visitor().get("/").headers["Strict-Transport-Security"]
     assert hsts == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_workers_killed_behind_nginx_cost_readers_no_page() -> None:
+    """A GET whose worker dies is passed by nginx to the other app machine (proxy_next_upstream).
+
+    Workers of the first app machine are killed one at a time, while readers list
+    works, until nginx has logged a request cut off in a worker (at most 20 kills).
+    """
+    master = int((STATE / "app1.pid").read_text())
+    error_log = STATE / "nginx" / "error.log"
+    logged_before = error_log.stat().st_size
+
+    def cut_off() -> int:
+        with error_log.open() as log:
+            log.seek(logged_before)
+            return sum("prematurely closed connection" in line for line in log)
+
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def read_listings(reader: int) -> None:
+        visitor = Visitor()
+        for n in itertools.count():
+            if stop.is_set():
+                return
+            statuses.append(visitor.get(f"/works/?q=tide{reader}x{n}").status)  # uncached
+
+    readers = [threading.Thread(target=read_listings, args=(n,)) for n in range(4)]
+    for reader in readers:
+        reader.start()
+    kills = 0
+    try:
+        while kills < 20 and not cut_off():
+            kills += len(kill_workers(master, statuses, kills=1))
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(timeout=60)
+    print(f"{len(statuses)} listings, {kills} workers killed, {cut_off()} requests cut off")
+    assert cut_off() > 0, "no kill landed on a request in flight"
+    assert set(statuses) == {200}

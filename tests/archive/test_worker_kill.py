@@ -29,7 +29,7 @@ import textwrap
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,7 +158,7 @@ def _client(
         out.append(_write(port, reader, session, step, work_ids[step % WORKS]))
 
 
-def _children(pid: int) -> set[int]:
+def children_of(pid: int) -> set[int]:
     """The processes whose parent is ``pid``: the gunicorn master's workers."""
     found = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -171,7 +171,7 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _until(what: str, condition: Any, seconds: float = 60) -> None:
+def until(what: str, condition: Any, seconds: float = 60) -> None:
     """Poll ``condition`` until true; fail naming ``what`` after ``seconds``."""
     deadline = time.monotonic() + seconds
     while not condition():
@@ -180,18 +180,19 @@ def _until(what: str, condition: Any, seconds: float = 60) -> None:
         time.sleep(0.02)
 
 
-def _kill_workers(master: int, out: list[Outcome]) -> list[int]:
-    """SIGKILL a worker, wait for its replacement and for more answers, ``KILLS`` times."""
+def kill_workers(master: int, answers: Sized, kills: int = KILLS) -> list[int]:
+    """SIGKILL a worker of ``master``, wait for its replacement and for five more
+    ``answers``, ``kills`` times; the pids killed."""
     killed = []
-    for n in range(KILLS):
-        _until("the master has two workers", lambda: len(_children(master)) == 2)
-        answered = len(out)
-        _until("writes are being answered", lambda seen=answered: len(out) >= seen + 5)
-        victim = sorted(_children(master))[n % 2]
+    for n in range(kills):
+        until("the master has two workers", lambda: len(children_of(master)) == 2)
+        seen = len(answers)
+        until("requests are being answered", lambda seen=seen: len(answers) >= seen + 5)
+        victim = sorted(children_of(master))[n % 2]
         os.kill(victim, signal.SIGKILL)
         killed.append(victim)
-        _until("the master forked a new worker", lambda pid=victim: pid not in _children(master))
-    _until("the master has two workers", lambda: len(_children(master)) == 2)
+        until("the master forked a new worker", lambda pid=victim: pid not in children_of(master))
+    until("the master has two workers", lambda: len(children_of(master)) == 2)
     return killed
 
 
@@ -250,7 +251,7 @@ def test_killing_workers_mid_request_loses_no_acknowledged_write_and_leaves_no_h
     for client in clients:
         client.start()
     try:
-        killed = _kill_workers(process.pid, out)
+        killed = kill_workers(process.pid, out)
     finally:
         stop.set()
         for client in clients:
