@@ -185,6 +185,14 @@ def test_markdown_emphasis_around_speech_hides_neither_tag_nor_subject() -> None
     assert speakers(text) == [("Ruby Rose", "explicit"), ("Yang Xiao Long", "paragraph_mention")]
 
 
+def test_a_conversations_first_line_is_not_said_by_the_one_who_answers_it() -> None:
+    text = (
+        "Ruby watched Jaune stack the crates by the door.\n\n"
+        '"You look bored."\n\n"I am bored," Ruby said.'
+    )
+    assert [name for name, _ in speakers(text)] == ["Jaune Arc", "Ruby Rose"]
+
+
 def test_colon_lead_in_paragraph_names_the_speaker() -> None:
     text = "Yang cracked her knuckles and announced to the room:\n\n" + '"Breakfast is mine."'
     assert speakers(text)[0][0] == "Yang Xiao Long"

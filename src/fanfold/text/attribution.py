@@ -533,19 +533,22 @@ class _Reader:
                     return speaker, "paragraph_mention"
         return None
 
-    def previous_subject(self, turn: _Turn) -> int | None:
-        """Who the narration paragraph before a conversation ends on (else the last named)."""
+    def previous_subject(self, turn: _Turn, avoid: int | None = None) -> int | None:
+        """Who the narration paragraph before a conversation ends on (else the last named).
+
+        Never ``avoid``, who answers this turn: one does not reply to oneself.
+        """
         if turn.paragraph == 0:
             return None
         previous = self.paragraphs[turn.paragraph - 1]
         if not _inside(Span(previous.end - 1, previous.end), self.parts, self.part_starts):
             start = max(previous.start, previous.end - _MAX_CONTEXT)
             found = self._subject(start, previous.end, turn)
-            if found is not None:
+            if found is not None and found[0] != avoid:
                 return found[0]
         index = bisect_left(self.narration_starts, turn.quotes[0].span.start)
         for mention in reversed(self.narration[max(0, index - 3) : index]):
-            if mention.character not in turn.addressed:
+            if mention.character not in turn.addressed and mention.character != avoid:
                 return mention.character
         return None
 
@@ -746,7 +749,8 @@ def _resolve_conversation(reader: _Reader, turns: list[_Turn]) -> None:
         _vocative_replies(turns)
         _alternate(turns)
     if turns[0].speaker is None and turns[0].pronoun is None and not turns[0].first_person:
-        found = reader.previous_subject(turns[0])
+        reply = turns[1].speaker if len(turns) > 1 else None
+        found = reader.previous_subject(turns[0], avoid=reply)
         if found is not None:
             turns[0].speaker, turns[0].method = found, "previous_mention"
             _alternate(turns)
