@@ -193,6 +193,18 @@ def test_a_conversations_first_line_is_not_said_by_the_one_who_answers_it() -> N
     assert [name for name, _ in speakers(text)] == ["Jaune Arc", "Ruby Rose"]
 
 
+def test_a_description_tag_is_not_the_one_its_paragraph_calls_by_name() -> None:
+    people = {"Oren": (("Oren",), "he"), "Jaune Arc": (("Jaune",), "he")}
+    text = (
+        "Oren followed Jaune down to the lake. Jaune skipped a stone across it.\n\n"
+        '"Can I try?" the boy asked. Jaune raised his eyebrows.'
+    )
+    cast = cast_for(text, people)
+    [said] = attribute_speakers(text, find_quotes(text), cast)
+    assert said.speaker is not None
+    assert cast.characters[said.speaker].name == "Oren"
+
+
 def test_colon_lead_in_paragraph_names_the_speaker() -> None:
     text = "Yang cracked her knuckles and announced to the room:\n\n" + '"Breakfast is mine."'
     assert speakers(text)[0][0] == "Yang Xiao Long"

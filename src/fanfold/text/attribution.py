@@ -484,6 +484,13 @@ class _Reader:
                 return who
         return None
 
+    def named_in_paragraph(self, turn: _Turn) -> frozenset[int]:
+        """Characters the narration of the turn's paragraph names."""
+        paragraph = self.paragraphs[turn.paragraph]
+        first = bisect_left(self.narration_starts, paragraph.start)
+        last = bisect_left(self.narration_starts, paragraph.end)
+        return frozenset(mention.character for mention in self.narration[first:last])
+
     def possessor(self, position: int) -> frozenset[int]:
         """Whom "his" or "her" means in a described speaker ("his dad replies"): not the speaker.
 
@@ -767,6 +774,10 @@ def _resolve_pronoun(reader: _Reader, turns: list[_Turn], index: int) -> None:
     assert turn.pronoun is not None
     gender, position = turn.pronoun
     elsewhere = reader.named_in_clause(position) | reader.possessor(position)
+    if reader.text.startswith(("the ", "The "), position):
+        # "the boy asked" where the narration calls someone by name ("Ibiki raised his
+        # eyebrows"): the description is the other one, not the one named.
+        elsewhere |= reader.named_in_paragraph(turn)
     local = reader.subject_in_paragraph(turn, position, gender, turn.addressed | elsewhere)
     if local is not None:  # "Draco sighed. 'In any case,' he said.": Draco, whoever spoke last
         turn.speaker, turn.method = local, "pronoun"
