@@ -175,6 +175,18 @@ def test_a_suggested_character_is_named_at_least_a_fifth_as_often_as_the_lead() 
     assert work.character_tags == ("Anna", "Cai")
 
 
+def test_a_title_the_text_says_with_the_is_not_a_suggested_character() -> None:
+    # "the Warden" is a post, as "the Hokage" or "the Wraith" are; Anna and Cai are people.
+    text = (
+        "Anna walked to the gate. The Warden watched her.\n\n" * 10
+        + "Cai nodded to the Warden.\n\n" * 6
+    )
+    work = analyse_chapter(text, known={"Anna": [], "Cai": [], "Warden": []})
+    warden = next(c for c in work.cast.characters if c.name == "Warden")
+    assert warden.mentions == 16  # in the cast, for speakers and relations
+    assert work.character_tags == ("Anna", "Cai")
+
+
 def test_at_most_twelve_characters_are_suggested_as_tags() -> None:
     names = [f"Person{letter}" for letter in "ABCDEFGHIJKLMN"]
     text = "".join(f"{name} walked home.\n\n" * 5 for name in names)

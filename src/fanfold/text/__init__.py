@@ -144,7 +144,7 @@ def analyse_segmented(
         )
     speakers = [[(a.quote.span, a.speaker) for a in chapter.attributions] for chapter in analysed]
     relations = find_relations(texts, cast, speakers=speakers)
-    character_tags = _character_tags(cast)
+    character_tags = _character_tags(cast, texts)
     return WorkAnalysis(
         chapters=tuple(analysed),
         order=work.order,
@@ -183,8 +183,12 @@ def analyse_chapter(
     return analyse_work([(name, text)], known=known)
 
 
-def _character_tags(cast: Cast) -> tuple[str, ...]:
+def _character_tags(cast: Cast, texts: Sequence[str] = ()) -> tuple[str, ...]:
     """The characters to suggest as tags: the work's cast, most mentioned first.
+
+    Not a one-word name the text mostly says with "the" before it ("the
+    Hokage", "the Wraith"): a title or a kind of being, which authors do
+    not tag as a character.
 
     >>> from fanfold.text.characters import Character
     >>> lead, friend, passer_by = (Character(n, (n,), None, m) for n, m in
@@ -196,8 +200,25 @@ def _character_tags(cast: Cast) -> tuple[str, ...]:
     lead = cast.characters[0].mentions if cast.characters else 0
     return tuple(
         character.name
-        for character in cast.characters[:_MAX_CHARACTER_TAGS]
+        for index, character in enumerate(cast.characters[:_MAX_CHARACTER_TAGS])
         if character.mentions >= _CHARACTER_TAG_MIN_MENTIONS
         and character.mentions / total >= _CHARACTER_TAG_SHARE
         and character.mentions >= _CHARACTER_TAG_LEAD_SHARE * lead
+        and not _mostly_after_the(cast, index, texts)
     )
+
+
+def _mostly_after_the(cast: Cast, index: int, texts: Sequence[str]) -> bool:
+    """Whether a one-word character is named with "the" before it in most of its mentions."""
+    if " " in cast.characters[index].name or not texts:
+        return False
+    seen = after_the = 0
+    for doc, mentions in enumerate(cast.mentions[: len(texts)]):
+        text = texts[doc]
+        for mention in mentions:
+            if mention.character == index:
+                seen += 1
+                after_the += (
+                    text[max(0, mention.span.start - 4) : mention.span.start].lower() == "the "
+                )
+    return seen > 0 and after_the * 2 > seen
