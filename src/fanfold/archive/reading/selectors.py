@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Generic, TypeVar
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 
+from fanfold.archive.dbrouting import for_reading
 from fanfold.archive.people.models import User
 from fanfold.archive.reading.models import Bookmark, Kudos, Reading, Subscription
 from fanfold.archive.tags.models import Tag
@@ -64,22 +65,24 @@ def reader_state(*, user: User, work: Work) -> ReaderState:
     """Whether the reader follows the work, marked it for later, and their bookmark: one query.
 
     The work page's subscribe, "mark for later" and bookmark boxes each asked
-    on their own; this is the one indexed lookup they share.
+    on their own. Plain SQL: the ORM spent ~3 ms building three subqueries
+    for what the database answers in microseconds (three unique-index probes).
     """
-    mine = {"user": user, "work": OuterRef("pk")}
-    row = (
-        Work.objects.filter(pk=work.pk)
-        .annotate(
-            subscribed=Exists(Subscription.objects.filter(**mine)),
-            marked=Exists(Reading.objects.filter(**mine, marked_for_later=True)),
-            bookmark_id=Subquery(Bookmark.objects.filter(**mine).values("pk")[:1]),
-        )
-        .values_list("subscribed", "marked", "bookmark_id")
-        .first()
+    connection = for_reading()
+    name = connection.ops.quote_name
+    tables = [name(model._meta.db_table) for model in (Subscription, Reading, Bookmark)]
+    # Only our own quoted table names are formatted in; the ids travel as parameters.
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {tables[0]} WHERE user_id = %s AND work_id = %s),"  # noqa: S608
+        f" EXISTS (SELECT 1 FROM {tables[1]} WHERE user_id = %s AND work_id = %s"
+        " AND marked_for_later = %s),"
+        f" (SELECT id FROM {tables[2]} WHERE user_id = %s AND work_id = %s)"
     )
-    if row is None:
-        return ReaderState(subscribed=False, marked_for_later=False, bookmark_id=None)
-    return ReaderState(subscribed=row[0], marked_for_later=row[1], bookmark_id=row[2])
+    mine = [user.pk, work.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*mine, *mine, True, *mine])
+        subscribed, marked, bookmark_id = cursor.fetchone()
+    return ReaderState(bool(subscribed), bool(marked), bookmark_id)
 
 
 def has_left_kudos(*, work: Work, user: User | None = None, guest: str = "") -> bool:
