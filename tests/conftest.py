@@ -52,15 +52,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture(autouse=True)
 def nothing_cached_from_an_earlier_test() -> None:
     """Each test starts with an empty cache: no sign-up, reset or code attempts
-    counted, and no stranger's page kept. A rolled-back test frees its ids for
-    the next, whose work 1 at version 1 would otherwise be served the page an
-    earlier test cached for its own work 1."""
+    counted, and no stranger's page or per-version fragment kept. A rolled-back
+    test frees its ids for the next, whose work 1 at version 1 would otherwise
+    be served the page an earlier test cached for its own work 1."""
     from django.core.cache import cache
 
     from fanfold.archive.works.pagecache import page_cache
+    from fanfold.archive.works.versions import fragment_cache
 
     cache.clear()
     page_cache().clear()
+    fragment_cache().clear()
 
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fanfold.archive.comments.models import Comment, State
@@ -67,6 +69,19 @@ def test_pages_hold_twenty_threads_and_an_odd_page_number_is_clamped(
     assert (first.previous, first.next) == (None, 2)
     last = thread_page(work=work, viewer=reader, chapter=None, whole_work=True, page=99)
     assert (last.number, len(last.threads), last.previous, last.next) == (2, 1, 1, None)
+
+
+@pytest.mark.parametrize(("threads", "queries"), [(0, 1), (1, 2), (THREADS_PER_PAGE, 3)])
+def test_a_short_first_page_counts_its_threads_itself(
+    author: User, reader: User, threads: int, queries: int
+) -> None:
+    work = make_work(owner=author)
+    for n in range(threads):
+        Comment.objects.create(work=work, user=reader, body=f"<p>{n}</p>")
+    with CaptureQueriesContext(connection) as captured:
+        page = thread_page(work=work, viewer=reader, chapter=None, whole_work=True)
+    assert (page.total_threads, page.pages, len(page.threads)) == (threads, 1, threads)
+    assert len(captured.captured_queries) == queries  # threads, their replies, a COUNT if full
 
 
 def test_replies_hang_under_their_parents_down_to_the_indent_limit(

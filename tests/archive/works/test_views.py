@@ -21,16 +21,21 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fanfold.archive.comments import services as comments
 from fanfold.archive.people.models import User
+from fanfold.archive.reading import services as reading
+from fanfold.archive.reading.services import BookmarkFields
 from fanfold.archive.tags.models import TagType
 from fanfold.archive.works import services, uploads
-from fanfold.archive.works.models import CHAPTER_BODY_MAX, NOTES_MAX, Work
+from fanfold.archive.works.models import CHAPTER_BODY_MAX, NOTES_MAX, CommentPermission, Work
 from fanfold.formats.model import ParsedChapter, ParsedWork
 from tests.archive.conftest import PERSONAS, listing_queries
-from tests.archive.factories import make_work
+from tests.archive.factories import UserFactory, make_work
 
 
 def work_form_data(**overrides: Any) -> dict[str, Any]:
@@ -257,6 +262,45 @@ def test_listings_do_not_query_per_work(as_reader: Client, author: User, url_nam
         as_reader, author, lambda user: reverse(url_name, args=LISTINGS[url_name](user))
     )
     assert with_twelve == with_two
+
+
+# A logged-in reader's chapter page ---------------------------------------------
+
+# Session, account, work (+ tags, series), chapters, inbox count, the reader's
+# standing (subscribed, marked, bookmark: one query), comments (a short first
+# page needs no COUNT; a block): kudos names and the analysis come from the
+# per-version cache. It was 17 before issue 16.
+WARM_CHAPTER_QUERIES = 10
+
+
+def test_a_readers_warm_chapter_page_folds_its_queries_and_shows_only_their_own_state(
+    author: User, reader: User, as_reader: Client
+) -> None:
+    work = make_work(owner=author, chapters=2, comment_permission=CommentPermission.EVERYONE)
+    other = UserFactory(username="another")
+    reading.leave_kudos(work=work, user=other)
+    reading.subscribe(user=other, target=work)
+    reading.mark_for_later(user=other, work=work)
+    reading.save_bookmark(user=other, work=work, fields=BookmarkFields(notes="Mine."))
+    comments.post_comment(work=work, body="Lovely.", user=other)
+    url = reverse("works:chapter", args=[work.pk, work.chapters.order_by("position")[1].pk])
+    as_other = Client()
+    as_other.force_login(other)
+    theirs = as_other.get(url).content.decode()  # renders, keeps the per-version parts
+    as_reader.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        mine = as_reader.get(url).content.decode()
+    assert len(warm.captured_queries) <= WARM_CHAPTER_QUERIES
+    assert ">another</a>" in mine  # who left kudos, from the cache
+    for own, not_yet in [
+        ("<summary>Edit bookmark</summary>", "<summary>Bookmark</summary>"),
+        ("Unsubscribe<", "Subscribe<"),
+        ("Unmark for later<", "Mark for later<"),
+    ]:
+        assert own in theirs
+        assert not_yet not in theirs
+        assert not_yet in mine
+        assert own not in mine
 
 
 # Who may see and do what ------------------------------------------------------

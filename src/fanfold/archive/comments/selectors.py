@@ -124,20 +124,26 @@ def _threads_in_scope(work: Work, chapter: Chapter | None, whole_work: bool) -> 
 def thread_page(
     *, work: Work, viewer: Viewer, chapter: Chapter | None, whole_work: bool, page: int = 1
 ) -> ThreadPage:
-    """A page of threads (oldest first) with every reply they have, in three queries.
+    """A page of threads (oldest first) with every reply they have, in three queries at most.
 
     ``whole_work`` shows the threads of every chapter and of the whole
     work; otherwise those of ``chapter`` (None: comments on the whole work).
+    The first page of a short list counts its threads itself (no COUNT), and
+    no threads ask for no replies.
     """
     visible = _visible_to(viewer, work)
     roots = Comment.objects.filter(_threads_in_scope(work, chapter, whole_work), visible)
-    total = roots.count()
+    ordered = roots.select_related("user", "chapter").order_by("id")
+    page_roots = list(ordered[:THREADS_PER_PAGE]) if page <= 1 else None
+    if page_roots is not None and len(page_roots) < THREADS_PER_PAGE:
+        total = len(page_roots)  # all of them: one page
+    else:
+        total = roots.count()
     pages = max(1, -(-total // THREADS_PER_PAGE))
     number = min(max(page, 1), pages)
-    start = (number - 1) * THREADS_PER_PAGE
-    page_roots = list(
-        roots.select_related("user", "chapter").order_by("id")[start : start + THREADS_PER_PAGE]
-    )
+    if page_roots is None or number != 1:
+        start = (number - 1) * THREADS_PER_PAGE
+        page_roots = list(ordered[start : start + THREADS_PER_PAGE])
     replies = list(
         Comment.objects.filter(visible, root_id__in=[r.pk for r in page_roots])
         .select_related("user")

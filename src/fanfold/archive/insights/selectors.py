@@ -22,6 +22,7 @@ from fanfold.archive.insights.findings import chapter_text, digest
 from fanfold.archive.insights.models import AnalysisState, ChapterAnalysis, WorkAnalysis
 from fanfold.archive.people.models import User
 from fanfold.archive.works.models import Chapter, Work
+from fanfold.archive.works.versions import remembered
 
 CHARTED = 12  # characters drawn in the charts; the tables list them all
 DIALOGUE_COOKIE = "colour_dialogue"  # a guest's choice: "1" on, anything else off
@@ -213,9 +214,11 @@ def dialogue_colours(*, work: Work, chapters: list[Chapter], on: bool) -> Dialog
     A chapter is coloured only with quotes read from its current text (the
     digests agree); one edited since, or not read yet, is ``unread``. What a
     chapter looks like is cached under its text and the reading's time, so a
-    long work is traced once per version, not once per page view.
+    long work is traced once per version, not once per page view; the
+    analysis itself is read once per version of the work (storing or
+    forgetting one moves it).
     """
-    analysis = read_analysis(work=work)
+    analysis = remembered(work, "analysis", lambda: read_analysis(work=work))
     if analysis is None:
         return None
     if not on:

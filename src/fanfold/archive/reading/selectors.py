@@ -19,6 +19,7 @@ from typing import Generic, TypeVar
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from fanfold.archive.dbrouting import for_reading
 from fanfold.archive.people.models import User
 from fanfold.archive.reading.models import Bookmark, Kudos, Reading, Subscription
 from fanfold.archive.tags.models import Tag
@@ -49,6 +50,39 @@ def kudos_summary(*, work: Work) -> KudosSummary:
     total_accounts = accounts.count()
     guests = Kudos.objects.filter(work=work, user__isnull=True).count()
     return KudosSummary(names, total_accounts - len(names), guests)
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderState:
+    """A logged-in reader's own standing with a work, as its page shows it."""
+
+    subscribed: bool
+    marked_for_later: bool
+    bookmark_id: int | None
+
+
+def reader_state(*, user: User, work: Work) -> ReaderState:
+    """Whether the reader follows the work, marked it for later, and their bookmark: one query.
+
+    The work page's subscribe, "mark for later" and bookmark boxes each asked
+    on their own. Plain SQL: the ORM spent ~3 ms building three subqueries
+    for what the database answers in microseconds (three unique-index probes).
+    """
+    connection = for_reading()
+    name = connection.ops.quote_name
+    tables = [name(model._meta.db_table) for model in (Subscription, Reading, Bookmark)]
+    # Only our own quoted table names are formatted in; the ids travel as parameters.
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM {tables[0]} WHERE user_id = %s AND work_id = %s),"  # noqa: S608
+        f" EXISTS (SELECT 1 FROM {tables[1]} WHERE user_id = %s AND work_id = %s"
+        " AND marked_for_later = %s),"
+        f" (SELECT id FROM {tables[2]} WHERE user_id = %s AND work_id = %s)"
+    )
+    mine = [user.pk, work.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*mine, *mine, True, *mine])
+        subscribed, marked, bookmark_id = cursor.fetchone()
+    return ReaderState(bool(subscribed), bool(marked), bookmark_id)
 
 
 def has_left_kudos(*, work: Work, user: User | None = None, guest: str = "") -> bool:

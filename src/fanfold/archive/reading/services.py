@@ -370,7 +370,10 @@ def add_hits(counts: Mapping[int, int]) -> int:
     """Add each work's new hits to its ``hit_count``, one UPDATE per 500 works; how many changed.
 
     The search index keeps no hit counts (listings sort by the work's own
-    column), so nothing needs re-indexing.
+    column), so nothing needs re-indexing. No version moves: no page shows
+    a hit count, and a listing ordered by hits is rendered again at least
+    every ``pagecache.HITS_ORDER_SECONDS`` (decision 0016), so a popular
+    work's cached pages outlive its hits.
     """
     counts = {work_id: n for work_id, n in counts.items() if n > 0}
     if not counts:
@@ -388,10 +391,7 @@ def add_hits(counts: Mapping[int, int]) -> int:
             *(When(pk__in=pks, then=Value(n)) for n, pks in sorted(by_count.items())),
             default=Value(0),
         )
-        changed += Work.objects.filter(pk__in=batch).update(
-            hit_count=F("hit_count") + added, **versions.NEXT_VERSION
-        )
-    versions.moved(work_ids)
+        changed += Work.objects.filter(pk__in=batch).update(hit_count=F("hit_count") + added)
     return changed
 
 

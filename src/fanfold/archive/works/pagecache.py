@@ -26,6 +26,8 @@ the referring page: it is never stored (marked ``private`` by its view).
 
 Hits: a work page answered from the cache still tells the apps above that
 the work was viewed (``works.signals.work_viewed``), as a rendered one does.
+Writing hits moves no version (no page shows a count); a listing ordered by
+hits is kept under the listings' version and a ``HITS_ORDER_SECONDS`` window.
 
 For nginx: the default variant of a work page (no query string, no theme or
 reading cookies) is also written to ``FANFOLD_DATA_DIR/pages/<path>/index.html``
@@ -112,6 +114,8 @@ CSRF_PLACEHOLDER = "fanfoldcsrfplaceholder"  # not a token (22 letters): replace
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 PAGES_DIR = "pages"  # under FANFOLD_DATA_DIR
 BEACON_PATH = "/works/{work_id}/hit.gif"
+# Hits move no version: a listing ordered by hits is rendered again this often (seconds).
+HITS_ORDER_SECONDS = 10 * 60
 
 View = Callable[..., HttpResponseBase]
 
@@ -321,10 +325,30 @@ def listing_page(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not for_strangers(request):
             return view(request, *args, **kwargs)
-        version = f"l{versions.listings_version()}"
+        version = listing_version(
+            versions.listings_version(), sort=request.GET.get("sort", ""), now=time.time()
+        )
         return _cached(request, version, lambda: view(request, *args, **kwargs)).response
 
     return wrapper
+
+
+def listing_version(listings: int, *, sort: str, now: float) -> str:
+    """The version a listing is kept under; ordered by hits, it also moves with the clock.
+
+    Hits move no version (decision 0016), so a listing ordered by them is
+    rendered again at least every ``HITS_ORDER_SECONDS`` to follow the counts.
+
+    >>> listing_version(7, sort="kudos", now=1000.0)
+    'l7'
+    >>> listing_version(7, sort="Hits", now=1000.0) == listing_version(7, sort="hits", now=1001.0)
+    True
+    >>> listing_version(7, sort="hits", now=1000.0) == listing_version(7, sort="hits", now=1700.0)
+    False
+    """
+    if sort.lower() == "hits":
+        return f"l{listings}.h{int(now // HITS_ORDER_SECONDS)}"
+    return f"l{listings}"
 
 
 # Files for nginx -------------------------------------------------------------------

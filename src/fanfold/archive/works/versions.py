@@ -7,8 +7,9 @@ version in the same statement or transaction as the change:
 - the work's own fields, chapters, tags and the index (``search.indexing.index_works``
   moves the version of every work it indexes: posting, editing, hiding,
   tag wrangling, an author's name in the full-text document);
-- counters shown on the page (kudos, comments, bookmarks, hits), moved with
-  ``F()`` in the same UPDATE: ``update(kudos_count=F(...) + 1, **NEXT_VERSION)``;
+- counters shown on the page (kudos, comments, bookmarks), moved with
+  ``F()`` in the same UPDATE: ``update(kudos_count=F(...) + 1, **NEXT_VERSION)``
+  (not hits: no page shows them, decision 0016);
 - series membership and series details, chapter order, comments shown or
   hidden, analysis results shown beside the text: :func:`bump`.
 
@@ -26,8 +27,11 @@ pages written for nginx are removed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import F
 
@@ -37,6 +41,14 @@ log = logging.getLogger(__name__)
 
 # Spread into an UPDATE of works: ``Work.objects.filter(...).update(x=..., **NEXT_VERSION)``.
 NEXT_VERSION = {"version": F("version") + 1}
+
+T = TypeVar("T")
+FRAGMENT_TTL = 24 * 60 * 60  # seconds: only to give the memory back, as pages
+# With local memory, fragments get a cache of their own (as pages do, pagecache):
+# the default one culls a third of its 300 entries when full, rate limits included.
+_FRAGMENTS = LocMemCache(
+    "fanfold-fragments", {"TIMEOUT": FRAGMENT_TTL, "OPTIONS": {"MAX_ENTRIES": 3000}}
+)
 
 
 def bump(work_ids: Iterable[int]) -> int:
@@ -102,3 +114,30 @@ def work_version(work_id: int, *, primary: bool = False) -> int | None:
     """
     works = Work.objects.using(DEFAULT_DB_ALIAS) if primary else Work.objects
     return works.filter(pk=work_id).values_list("version", flat=True).first()
+
+
+# What a work's pages show every reader alike, kept per version -------------------
+
+
+def fragment_cache() -> BaseCache:
+    """Where per-version parts of pages are kept: the shared cache (Redis), else their own."""
+    cache = caches["default"]
+    return _FRAGMENTS if isinstance(cache, LocMemCache) else cache
+
+
+def remembered(work: Work, what: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per version of the work: for what every reader of its pages sees alike.
+
+    Keyed like whole pages, by the version read with the work (never deleted):
+    a change moves the version, and the next page computes it again. Only for
+    what depends on nothing but the work (kudos names, its analysis); a
+    viewer's own state is never kept here. None is kept too.
+    """
+    key = f"fragment:{what}:{work.pk}:{work.version}"
+    cache = fragment_cache()
+    kept = cache.get(key)
+    if isinstance(kept, tuple):
+        return kept[0]  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, (value,), FRAGMENT_TTL)
+    return value

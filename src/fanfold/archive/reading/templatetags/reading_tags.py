@@ -16,16 +16,27 @@ from fanfold.archive.people.models import User
 from fanfold.archive.reading import selectors
 from fanfold.archive.reading.forms import BookmarkForm
 from fanfold.archive.works.models import Series, Work
+from fanfold.archive.works.versions import remembered
 
 register = template.Library()
 
 
-def kudos_box(*, work: Work, viewer: object, message: str = "") -> dict[str, Any]:
-    """What the kudos box shows: the button (not for the author), who left kudos, a reply."""
+def kudos_box(
+    *,
+    work: Work,
+    viewer: object,
+    message: str = "",
+    summary: selectors.KudosSummary | None = None,
+) -> dict[str, Any]:
+    """What the kudos box shows: the button (not for the author), who left kudos, a reply.
+
+    ``summary``: who left kudos, if already known (else read now: after leaving
+    kudos, the work in hand is of the version before).
+    """
     reader = viewer if isinstance(viewer, User) else None
     return {
         "work": work,
-        "summary": selectors.kudos_summary(work=work),
+        "summary": summary or selectors.kudos_summary(work=work),
         "is_author": reader is not None and reader.pk == work.owner_id,
         "message": message,
     }
@@ -33,8 +44,9 @@ def kudos_box(*, work: Work, viewer: object, message: str = "") -> dict[str, Any
 
 @register.inclusion_tag("reading/_kudos.html", takes_context=True)
 def kudos(context: dict[str, Any], work: Work) -> dict[str, Any]:
-    """The kudos box on a work page."""
-    return kudos_box(work=work, viewer=context["request"].user) | {
+    """The kudos box on a work page; who left kudos is read once per version of the work."""
+    summary = remembered(work, "kudos", lambda: selectors.kudos_summary(work=work))
+    return kudos_box(work=work, viewer=context["request"].user, summary=summary) | {
         "csrf_token": context.get("csrf_token")
     }
 
@@ -42,6 +54,21 @@ def kudos(context: dict[str, Any], work: Work) -> dict[str, Any]:
 def _reader(context: dict[str, Any]) -> User | None:
     user = context["request"].user
     return user if isinstance(user, User) else None
+
+
+def _state(context: dict[str, Any], reader: User, work: Work) -> selectors.ReaderState:
+    """The reader's standing with the work, read once per request for all the boxes that show it."""
+    request = context["request"]
+    states: dict[int, selectors.ReaderState] = request.__dict__.setdefault("reader_states", {})
+    if work.pk not in states:
+        states[work.pk] = selectors.reader_state(user=reader, work=work)
+    return states[work.pk]
+
+
+def _subscribed(context: dict[str, Any], reader: User, target: Work | Series | User) -> bool:
+    if isinstance(target, Work):
+        return _state(context, reader, target).subscribed
+    return selectors.is_subscribed(user=reader, target=target)
 
 
 @register.inclusion_tag("reading/_subscribe.html", takes_context=True)
@@ -59,7 +86,7 @@ def subscribe(context: dict[str, Any], target: Work | Series | User) -> dict[str
         action, what = "reading:subscribe_author", target.username
     return {
         "shown": shown,
-        "subscribed": shown and reader and selectors.is_subscribed(user=reader, target=target),
+        "subscribed": shown and reader and _subscribed(context, reader, target),
         "action": action,
         "key": target.username if isinstance(target, User) else target.pk,
         "what": what,
@@ -72,10 +99,10 @@ def subscribe(context: dict[str, Any], target: Work | Series | User) -> dict[str
 def mark_for_later(context: dict[str, Any], work: Work) -> dict[str, Any]:
     """Mark a posted work for later, or unmark it (logged-in readers)."""
     reader = _reader(context)
-    reading = selectors.reading_of(user=reader, work=work) if reader else None
+    shown = reader is not None and not work.is_draft
     return {
-        "shown": reader is not None and not work.is_draft,
-        "marked": reading is not None and reading.marked_for_later,
+        "shown": shown,
+        "marked": shown and reader and _state(context, reader, work).marked_for_later,
         "work": work,
         "next": context["request"].get_full_path(),
         "csrf_token": context.get("csrf_token"),
@@ -91,11 +118,15 @@ def bookmark_box(
 ) -> dict[str, Any]:
     """What the bookmark box shows; ``form`` is a form sent back with its errors."""
     request = context["request"]
-    bookmark = selectors.bookmark_of(
-        user=request.user,
-        work_id=work.pk if work else None,
-        series_id=series.pk if series else None,
-    )
+    reader = _reader(context)
+    if work is not None and reader is not None and not _state(context, reader, work).bookmark_id:
+        bookmark = None  # the state the page's other boxes read says so: no query of its own
+    else:
+        bookmark = selectors.bookmark_of(
+            user=request.user,
+            work_id=work.pk if work else None,
+            series_id=series.pk if series else None,
+        )
     return {
         "work": work,
         "series": series,
