@@ -137,6 +137,19 @@ def test_a_kind_of_being_counted_like_a_thing_is_not_a_person() -> None:
     assert "Selkie" not in names(cast)
 
 
+def test_a_parent_the_narration_calls_mama_is_a_character_and_my_mom_is_not_one() -> None:
+    cast = find_characters(
+        [
+            'Mama was waiting by the gate. "Late again?" asked Mama.\n\n'
+            '"Sorry," Elsie said. Mama laughed and took her bag, and Elsie followed Mama home. '
+            "My mom would have shouted, Elsie thought; my dad too."
+        ]
+    )
+    mama = next(c for c in cast.characters if c.name == "Mama")
+    assert (mama.gender, mama.mentions) == ("she", 4)
+    assert not {"Mom", "Dad"} & set(names(cast))
+
+
 def test_a_capitalised_word_mostly_used_in_lower_case_is_not_a_name() -> None:
     cast = find_characters(
         [

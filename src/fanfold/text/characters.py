@@ -125,6 +125,17 @@ _DESCRIBED_SPEAKER = (
     re.compile(rf"[Tt]he\s+([a-z]{{3,}})\s+{_TAG_VERBS}\b"),
 )
 _MIN_DESCRIBED_TAGS = 2
+# "Mama was waiting", "said Dad": a parent the narration calls by what they are
+# called at home, capitalised and with no "my" or "the" before it: a name.
+_KIN_NAMES: dict[str, Gender] = {
+    **dict.fromkeys("Mama Mom Mum Mommy Mummy Grandma Granny Nana".split(), "she"),
+    **dict.fromkeys("Papa Dad Daddy Grandpa".split(), "he"),
+}
+_KIN_NAME = re.compile(
+    r"(?<![Mm]y\s)(?<![Hh]is\s)(?<![Hh]er\s)(?<![Oo]ur\s)(?<![Tt]he\s)(?<![Yy]our\s)"
+    rf"\b({'|'.join(_KIN_NAMES)})\b(?!\s+[A-Z])"
+)
+_MIN_KIN_NAMED = 3  # times the narration calls a parent so
 _I_SAID = re.compile(rf"\bI\s+{_TAG_VERBS}\b")  # "I said": a story told in the first person
 _FIRST_PERSON_TAGS = 3
 _SECOND_PERSON = re.compile(r"\b[Yy]ou(?:rs?|rself)?\b")
@@ -239,6 +250,7 @@ def _discover(texts: Sequence[str], areas: list[list[Span]]) -> Cast:
     )
     clusters = _cluster(forms, first_person=first_person >= _FIRST_PERSON_TAGS)
     clusters += _described_speakers(texts, areas)
+    clusters += _kin_called_by_name(texts, areas)
     reader = _reader_insert(texts, areas)
     if reader is not None:
         clusters.append(reader)
@@ -320,6 +332,38 @@ def _described_speakers(texts: Sequence[str], areas: list[list[Span]]) -> list[_
                 form.places.append((index, place))
                 _observe(form, text, place, quoted)
     return [_Cluster([form]) for form in forms.values()]
+
+
+def _kin_called_by_name(texts: Sequence[str], areas: list[list[Span]]) -> list[_Cluster]:
+    """Parents the narration calls by name: "Mama was waiting", "'Hmm,' said Mama."
+
+    A capitalised "Mama" or "Dad" with no "my", "his" or "the" before it is
+    a name; used so at least three times in the narration, it is a
+    character of its own (of the word's gender), and every such use, in the
+    narration or in speech ("Dad!"), a mention.
+    """
+    forms: dict[str, _Form] = {}
+    narrated = Counter[str]()
+    for index, (text, spans) in enumerate(zip(texts, areas, strict=True)):
+        quoted: _Quoted | None = None
+        for span in spans:
+            for match in _KIN_NAME.finditer(text, span.start, span.end):
+                quoted = quoted or _quoted_ranges(text)
+                word = match.group(1)
+                form = forms.setdefault(word, _Form(word, (word,), ""))
+                place = Span(match.start(), match.end())
+                form.places.append((index, place))
+                _observe(form, text, place, quoted)
+                narrated[word] += not quoted.inside(place.start)
+    clusters = []
+    for word, form in forms.items():
+        if narrated[word] >= _MIN_KIN_NAMED:
+            if _KIN_NAMES[word] == "he":
+                form.he += len(form.places)
+            else:
+                form.she += len(form.places)
+            clusters.append(_Cluster([form]))
+    return clusters
 
 
 def _collect_forms(
