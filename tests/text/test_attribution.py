@@ -36,6 +36,14 @@ def cast_for(text: str, people: dict[str, tuple[tuple[str, ...], str]] = TEAM) -
     return Cast(characters, (tuple(sorted(mentions, key=lambda m: m.span.start)),))
 
 
+def names_of_speakers(text: str, cast: Cast) -> list[str | None]:
+    """Who speaks each quotation of ``text``, by name, with ``cast`` (a found one, say)."""
+    return [
+        cast.characters[a.speaker].name if a.speaker is not None else None
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+
+
 def speakers(text: str) -> list[tuple[str | None, str]]:
     cast = cast_for(text)
     result = []
@@ -291,10 +299,7 @@ def test_a_character_the_story_only_describes_speaks_under_that_description() ->
     )
     cast = find_characters([text])
     assert "the sheriff" in [c.name for c in cast.characters]
-    said = [
-        cast.characters[a.speaker].name if a.speaker is not None else None
-        for a in attribute_speakers(text, find_quotes(text), cast)
-    ]
+    said = names_of_speakers(text, cast)
     assert said == ["the sheriff", "Wren", "the sheriff"]
 
 
@@ -310,10 +315,7 @@ def test_the_reader_of_a_second_person_story_speaks_when_you_do() -> None:
     cast = find_characters([text])
     reader = next(c for c in cast.characters if c.name == "Reader")
     assert "Y/N-chan" in reader.aliases
-    said = [
-        cast.characters[a.speaker].name if a.speaker is not None else None
-        for a in attribute_speakers(text, find_quotes(text), cast)
-    ]
+    said = names_of_speakers(text, cast)
     assert said == ["Wren", "Reader", "Wren", "Reader"]
 
 
@@ -326,10 +328,7 @@ def test_in_a_second_person_story_you_acting_beside_untagged_speech_is_the_speak
         '"Then I lead," Wren said.'
     )
     cast = find_characters([text])
-    said = [
-        cast.characters[a.speaker].name if a.speaker is not None else None
-        for a in attribute_speakers(text, find_quotes(text), cast)
-    ]
+    said = names_of_speakers(text, cast)
     assert said == ["Wren", "Reader", "Wren"]
 
 
