@@ -332,6 +332,20 @@ def test_in_a_second_person_story_you_acting_beside_untagged_speech_is_the_speak
     assert said == ["Wren", "Reader", "Wren"]
 
 
+def test_a_described_speaker_keeps_its_qualified_forms_as_aliases() -> None:
+    text = (
+        "Wren crept along the ash. A thin, hooded figure stepped out of the smoke.\n\n"
+        "'Halt,' the hooded sentry croaked.\n\n"
+        "'Let me pass,' Wren said.\n\n"
+        "'Nobody passes,' the sentry muttered. The hooded sentry raised a hand.\n\n"
+        "'Then I go round,' Wren said."
+    )
+    cast = find_characters([text])
+    sentry = next(c for c in cast.characters if c.name == "the sentry")
+    assert "the hooded sentry" in sentry.aliases
+    assert names_of_speakers(text, cast) == ["the sentry", "Wren", "the sentry", "Wren"]
+
+
 def test_a_story_that_says_you_only_in_dialogue_has_no_reader() -> None:
     text = '"You came," Wren said.\n\n"You asked me to," said Gull. "You always do."'
     assert "Reader" not in [c.name for c in find_characters([text]).characters]

@@ -92,7 +92,8 @@ SPEECH_VERBS = frozenset(
     implored intoned mocked quipped rasped recalled remembered reminded reminds
     reported reports screeched sniffed sniffled squeaked squealed stated states stormed
     taunted thundered trilled uttered vowed wept yelped yawned remonstrated
-    ejaculated questioned queried entreated expostulated""".split()
+    ejaculated questioned queried entreated expostulated croaked croaks crooned croons snarled
+    snarls""".split()
 )
 _VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 _HONORIFIC = (
@@ -404,6 +405,11 @@ class _Reader:
             named = self.aliases.get(" ".join(tokens[:length]))
             if named is not None:
                 return named
+        if len(tokens) > 2 and tokens[0] == "the":  # "the skeletal wizard": the wizard
+            for noun in tokens[2:]:
+                named = self.aliases.get(f"the {noun}")
+                if named is not None:
+                    return named
         return None
 
     def _named_at(self, span: Span, word: str) -> int | None:
