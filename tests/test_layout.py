@@ -51,6 +51,8 @@ CROSS_CUTTING = {
     "archive/test_replica.py": "reader pages through the router against a real streaming replica",
     "archive/test_permissions.py": "every URL of every app x seven personas, scanned for leaks",
     "archive/test_stored_values.py": "every URL over each choice column's values, odd languages",
+    "archive/test_worker_kill.py": "gunicorn workers SIGKILLed under writes from several apps",
+    "archive/test_layout.py": "docs/deploy.md's machines through nginx (tools/deploy-layout)",
 }
 
 

@@ -120,6 +120,11 @@ def test_an_illustration_posted_as_a_chapter_is_all_note() -> None:
     assert segment_chapter(text).story_spans() == ()
 
 
+def test_one_short_line_of_story_between_notes_about_no_picture_stays_story() -> None:
+    text = "A/N: my first fic!\n\nChapter 1: The Pier\n\nNell stood on the pier.\n\nA/N: Review!"
+    assert ("story", "Nell stood on the pier.") in kinds(text)
+
+
 def test_something_that_belonged_to_someone_in_the_story_is_no_disclaimer() -> None:
     text = "Nell found a ring.\n\nIt had belonged to her mother, once.\n\nShe kept it."
     assert {kind for kind, _ in kinds(text)} == {"story"}

@@ -493,16 +493,26 @@ def _section_end(found: list[_Paragraph], label_index: int) -> int:
 
 
 _CAPTION_CHARS = 100
+_PICTURE = Caseless(
+    r"\b(?:illustrations?|drawings?|drew|fan\s*art|artwork|art\s+by|sketch(?:es)?|comic|picture"
+    r"|image|painting|painted)\b"
+)
 
 
 def _only_a_caption(found: list[_Paragraph], top: int, bottom: int) -> bool:
-    """Whether notes above and below leave the story one short line ("Crowley in drag.")."""
+    """Whether a chapter is a picture: its notes speak of one and leave one short line of story.
+
+    "An illustration of Crowley by ..." above, "Crowley in drag." and a
+    credit below: the line is the picture's caption. A short story line
+    between notes that speak of no picture stays story.
+    """
     if top == 0 or bottom >= len(found) or bottom - top != 1:
         return False
-    span = found[top].span
-    return span.end - span.start < _CAPTION_CHARS and not _QUOTE_START.match(
-        span.of(found[top].text)
-    )
+    line = found[top].span.of(found[top].text)
+    if len(line) >= _CAPTION_CHARS or _QUOTE_START.match(line):
+        return False
+    notes = (*found[:top], *found[bottom:])
+    return any(_PICTURE.search(note.span.of(note.text)) for note in notes)
 
 
 def _edge_extent(found: list[_Paragraph]) -> int:

@@ -87,6 +87,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -325,9 +326,11 @@ def listing_page(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not for_strangers(request):
             return view(request, *args, **kwargs)
-        version = listing_version(
-            versions.listings_version(), sort=request.GET.get("sort", ""), now=time.time()
-        )
+        try:
+            sort = request.GET.get("sort", "")
+        except TooManyFieldsSent:  # the view answers thousands of values itself; not kept
+            return view(request, *args, **kwargs)
+        version = listing_version(versions.listings_version(), sort=sort, now=time.time())
         return _cached(request, version, lambda: view(request, *args, **kwargs)).response
 
     return wrapper
