@@ -57,6 +57,7 @@ FANFOLD_DATA_DIR, ``@fanfold`` a location proxying to the app)::
     location ~ ^/works/[0-9]+/((chapters/[0-9]+|full|navigate)/)?$ {
         root /var/lib/fanfold;
         try_files $fanfold_page @fanfold;
+        sendfile off;  # with sub_filter, sendfile stalls pages over ~16 KB (see the .conf)
         sub_filter_types text/html;
         sub_filter_once off;
         sub_filter "fanfoldcsrfplaceholder" $fanfold_csrf;
