@@ -213,6 +213,18 @@ def test_a_description_tag_is_not_the_one_its_paragraph_calls_by_name() -> None:
     assert cast.characters[said.speaker].name == "Oren"
 
 
+def test_fan_fictions_everyday_speech_verbs_tag_speakers() -> None:
+    text = (
+        '"I could carry it," Jaune offered.\n\n"You could," Ruby scoffed.\n\n'
+        '"Later, then," Yang deadpanned.'
+    )
+    assert speakers(text) == [
+        ("Jaune Arc", "explicit"),
+        ("Ruby Rose", "explicit"),
+        ("Yang Xiao Long", "explicit"),
+    ]
+
+
 def test_colon_lead_in_paragraph_names_the_speaker() -> None:
     text = "Yang cracked her knuckles and announced to the room:\n\n" + '"Breakfast is mine."'
     assert speakers(text)[0][0] == "Yang Xiao Long"

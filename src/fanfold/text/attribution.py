@@ -93,7 +93,11 @@ SPEECH_VERBS = frozenset(
     reported reports screeched sniffed sniffled squeaked squealed stated states stormed
     taunted thundered trilled uttered vowed wept yelped yawned remonstrated
     ejaculated questioned queried entreated expostulated croaked croaks crooned croons snarled
-    snarls""".split()
+    snarls offered offers informed informs groused grouses huffed huffs clarified clarifies
+    summarized summarised concurred concurs scoffed scoffs claimed claims cheered cheers mouthed
+    mouths simpered raged rages prompted prompts supplied supplies recited chirped chirps
+    babbled coaxed coaxes crowed crows deadpanned marveled marvelled prodded spat spits sniped
+    wheezed wheezes""".split()
 )
 _VERB = r"(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")"
 _HONORIFIC = (
