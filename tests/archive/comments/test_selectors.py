@@ -17,6 +17,7 @@ from fanfold.archive.comments.selectors import (
     comment_refusal,
     comment_url,
     one_thread,
+    reads_like_anyone,
     reply_refusal,
     thread_page,
 )
@@ -171,3 +172,13 @@ def test_one_enormous_thread_is_cut_short_and_continues_on_its_own_pages(
     assert (len(first.node.replies), first.number, first.pages) == (REPLIES_PER_PAGE, 1, 2)
     last = one_thread(root=huge, viewer=reader, page=5)
     assert (len(last.node.replies), last.number) == (5, 2)
+
+
+def test_a_reader_reads_the_comments_like_anyone_until_they_write_one(
+    work: Work, reader: User, author: User, admin: User
+) -> None:
+    assert reads_like_anyone(work=work, user=reader)
+    assert not reads_like_anyone(work=work, user=author)
+    assert not reads_like_anyone(work=work, user=admin)
+    post_comment(work=work, body="Mine.", user=reader)
+    assert not reads_like_anyone(work=work, user=reader)

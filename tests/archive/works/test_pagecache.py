@@ -13,9 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fanfold.archive.comments import services as comments
+from fanfold.archive.people import services as people
 from fanfold.archive.people.models import User
 from fanfold.archive.reading import hits
 from fanfold.archive.reading import services as reading
+from fanfold.archive.reading.services import BookmarkFields
 from fanfold.archive.works import pagecache, services, versions
 from fanfold.archive.works.models import Rating, Work
 from tests.archive.factories import make_work
@@ -333,3 +336,128 @@ def test_pages_never_push_the_rate_limits_out_of_local_memory(work: Work) -> Non
     key = pagecache.page_key(request, f"w{work.pk}.{Work.objects.get(pk=work.pk).version}")
     assert isinstance(pagecache.page_cache().get(key), pagecache.Entry)
     assert cache.get(key) is None
+
+
+# A signed-in reader's page: one shell per version, their own parts filled in ------
+
+
+def _signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _kept_shells() -> list[pagecache.Entry]:
+    cache = pagecache.page_cache()
+    assert isinstance(cache, pagecache.LocMemCache)
+    entries = [cache.get(key.split(":", 2)[-1]) for key in list(cache._cache)]
+    return [e for e in entries if isinstance(e, pagecache.Entry) and e.hole_values is not None]
+
+
+@pytest.mark.parametrize("name", WORK_PAGES)
+def test_readers_share_one_shell_and_each_sees_only_their_own_parts(
+    work: Work, reader: User, name: str
+) -> None:
+    other = User.objects.create_user("wren", "wren@example.com", "a long passphrase 1")
+    reading.subscribe(user=other, target=work)
+    reading.mark_for_later(user=other, work=work)
+    reading.save_bookmark(user=other, work=work, fields=BookmarkFields(notes="Mine."))
+    comments.post_comment(
+        work=work, chapter=work.chapters.order_by("position")[0], body="Wren was here.", user=other
+    )
+    url = _url(name, work)
+    theirs = _signed_in(other).get(url).content.decode()
+    assert len(_kept_shells()) == 1
+    with CaptureQueriesContext(connection) as mine_queries:
+        mine = _signed_in(reader).get(url).content.decode()
+    assert len(_kept_shells()) == 1  # the same shell, filled for the second reader
+    assert not any('FROM "works_chapter"' in q["sql"] for q in mine_queries.captured_queries)
+    assert f">{reader.username}</a>" in mine
+    assert ">wren</a>" not in mine.split("</header>")[0]
+    assert ">wren</a>" in theirs.split("</header>")[0]
+    assert "fanfoldcsrfplaceholder" not in mine
+    assert "fanfold-hole" not in mine
+    if name != "works:navigate":
+        assert "Unsubscribe<" in theirs
+        assert "Unsubscribe<" not in mine
+        assert "Unmark for later<" in theirs
+        assert "Unmark for later<" not in mine
+        assert "Edit bookmark" in theirs
+        assert "Edit bookmark" not in mine
+        assert "Wren was here." in mine  # the comment, but not its author's own links
+        assert theirs.count(">Edit</a>") == 1
+        assert mine.count(">Edit</a>") == 0
+
+
+def test_the_author_and_staff_get_their_own_page_not_a_readers_shell(
+    work: Work, reader: User, author: User, admin: User
+) -> None:
+    url = _chapter_url(work)
+    _signed_in(reader).get(url)
+    assert "Edit work" in _signed_in(author).get(url).content.decode()
+    assert "Hide work (admin)" in _signed_in(admin).get(url).content.decode()
+    assert "Edit work" not in _signed_in(reader).get(url).content.decode()
+
+
+def test_a_reader_who_keeps_the_adult_warning_gets_it_after_another_read_the_work(
+    author: User, reader: User
+) -> None:
+    work = make_work(owner=author, chapters=2, rating=Rating.EXPLICIT)
+    bold = User.objects.create_user("bold", "bold@example.com", "a long passphrase 1")
+    bold.warn_before_mature = False
+    bold.save()
+    url = _chapter_url(work)
+    assert "work-title" in _signed_in(bold).get(url).content.decode()
+    assert _kept_shells()
+    as_reader = _signed_in(reader)
+    warned = as_reader.get(url).content.decode()
+    assert "work-title" not in warned
+    assert "view_adult=true" in warned
+    proceeded = as_reader.get(url + "?view_adult=true").content.decode()
+    assert "work-title" in proceeded
+    assert "work-title" in as_reader.get(url).content.decode()  # remembered for the session
+
+
+def test_a_readers_own_settings_get_a_shell_of_their_own(work: Work, reader: User) -> None:
+    work.chapters.update(notes="A note from the author.")
+    versions.moved([work.pk])
+    url = _chapter_url(work)
+    other = User.objects.create_user("wren", "wren@example.com", "a long passphrase 1")
+    people.set_theme(user=other, theme="dark")
+    other.hide_notes_by_default = True
+    other.save()
+    theirs = _signed_in(other).get(url).content.decode()
+    mine = _signed_in(reader).get(url).content.decode()
+    assert 'data-theme="dark"' in theirs
+    assert 'data-theme="dark"' not in mine
+    assert "A note from the author." not in theirs
+    assert "A note from the author." in mine
+    assert len(_kept_shells()) == 2
+
+
+def test_a_readers_message_shows_once_and_a_change_at_once(work: Work, reader: User) -> None:
+    url = _chapter_url(work)
+    as_reader = _signed_in(reader)
+    as_reader.get(url)
+    subscribed = as_reader.post(reverse("reading:subscribe_work", args=[work.pk]), {"next": url})
+    assert subscribed.status_code == 302
+    page = as_reader.get(url).content.decode()
+    assert "You are subscribed to" in page
+    assert "Unsubscribe<" in page
+    assert "You are subscribed to" not in as_reader.get(url).content.decode()  # shown once
+    other = User.objects.create_user("wren", "wren@example.com", "a long passphrase 1")
+    reading.leave_kudos(work=work, user=other)
+    assert ">wren</a>" in as_reader.get(url).content.decode()  # a new version, a new shell
+
+
+def test_a_muted_or_blocked_reader_sees_what_the_page_shows_them(
+    work: Work, reader: User, author: User
+) -> None:
+    url = _chapter_url(work)
+    assert "Post comment" in _signed_in(reader).get(url).content.decode()
+    blocked = User.objects.create_user("wren", "wren@example.com", "a long passphrase 1")
+    people.block_user(user=author, other=blocked)
+    page = _signed_in(blocked).get(url).content.decode()
+    assert "blocked you from commenting" in page
+    assert "Post comment" not in page
+    assert len(_kept_shells()) == 1

@@ -42,6 +42,16 @@ def _visible_to(viewer: Viewer, work: Work) -> Q:
 # Whether someone may comment ---------------------------------------------------
 
 
+def reads_like_anyone(*, work: Work, user: User) -> bool:
+    """Whether the work's comments look to ``user`` as to any reader: not its author, not
+    staff, and none of the comments theirs (their own carry links; pending ones show to them
+    alone). One indexed query.
+    """
+    if user.pk == work.owner_id or user.is_staff:
+        return False
+    return not Comment.objects.filter(user_id=user.pk, work_id=work.pk).exists()
+
+
 def comment_refusal(*, work: Work, chapter: Chapter | None, user: User | None) -> str | None:
     """Why ``user`` (None: a guest) may not comment here, or None if they may.
 

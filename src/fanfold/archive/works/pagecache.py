@@ -29,6 +29,14 @@ the work was viewed (``works.signals.work_viewed``), as a rendered one does.
 Writing hits moves no version (no page shows a count); a listing ordered by
 hits is kept under the listings' version and a ``HITS_ORDER_SECONDS`` window.
 
+Signed-in readers (decision 0018): a reader who is neither the work's author
+nor staff sees the same work page as every such reader with the same
+appearance and preferences, except for the parts the templates mark as
+``{% hole %}`` (:mod:`~fanfold.archive.works.templatetags.page_holes`): the
+account's links, messages, their own boxes and the comments. The page is
+kept once per version and variant as a *shell* with markers where the holes
+are, and every answer renders only the holes (``_readers_page``).
+
 For nginx: the default variant of a work page (no query string, no theme or
 reading cookies) is also written to ``FANFOLD_DATA_DIR/pages/<path>/index.html``
 (written whole then renamed into place), with a 1x1 image from
@@ -101,9 +109,12 @@ from fanfold.archive.people.context_processors import (
     THEME_COOKIE,
     appearance,
 )
+from fanfold.archive.people.models import User
 from fanfold.archive.works import versions
-from fanfold.archive.works.models import Work
+from fanfold.archive.works.context_processors import reading_preferences
+from fanfold.archive.works.models import Chapter, Rating, Work
 from fanfold.archive.works.signals import tell_work_viewed
+from fanfold.archive.works.templatetags import page_holes
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +188,7 @@ def is_default_variant(request: HttpRequest) -> bool:
     return not ({THEME_COOKIE, READING_SIZE_COOKIE, READING_WIDTH_COOKIE} & set(request.COOKIES))
 
 
-def page_key(request: HttpRequest, version: str) -> str:
+def page_key(request: HttpRequest, version: str, *, variant: str | None = None) -> str:
     """The cache key of this page at this version, for this kind of visitor.
 
     >>> from django.test import RequestFactory
@@ -186,7 +197,13 @@ def page_key(request: HttpRequest, version: str) -> str:
     (False, True)
     """
     what = "|".join(
-        [CODE_STAMP, version, request.get_host(), request.get_full_path(), _variant(request)]
+        [
+            CODE_STAMP,
+            version,
+            request.get_host(),
+            request.get_full_path(),
+            variant or _variant(request),
+        ]
     )
     return "page:" + hashlib.sha256(what.encode()).hexdigest()[:40]
 
@@ -198,6 +215,7 @@ class Entry:
     body: bytes
     content_type: str
     rendered_at: float
+    hole_values: dict[str, Any] | None = None  # a reader's shell: what its holes are filled from
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -288,7 +306,7 @@ def work_page(*, counts_hit: bool) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, work_id: int, **kwargs: Any) -> HttpResponseBase:
             if not for_strangers(request):
-                return view(request, work_id, **kwargs)
+                return _readers_page(request, view, work_id, kwargs, counts_hit=counts_hit)
             work = (
                 Work.objects.only(
                     "id", "owner_id", "is_draft", "is_hidden", "is_restricted", "version"
@@ -311,6 +329,79 @@ def work_page(*, counts_hit: bool) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+# A signed-in reader's work page: a shell per version, their own parts filled in -------
+
+ADULT_RATINGS = frozenset({Rating.MATURE, Rating.EXPLICIT})
+
+
+def _plain_reader(request: HttpRequest, work: Work) -> User | None:
+    """The reader, if the work's page is the same for them as for every such reader but its holes.
+
+    Not the work's author (drafts, author's links), not staff (moderation
+    links), a work every account may read (not a draft, not hidden), no
+    adult-content warning still to show, a GET with no query string but a
+    page of comments (``?view_adult=true`` is the view's).
+    """
+    user = request.user
+    if request.method not in ("GET", "HEAD") or not isinstance(user, User):
+        return None
+    if user.is_staff or user.is_superuser or user.pk == work.owner_id:
+        return None
+    if work.is_draft or work.is_hidden or set(request.GET) - {"comments"}:
+        return None
+    warned = work.rating in ADULT_RATINGS and user.warn_before_mature
+    if warned and not request.session.get("view_adult"):
+        return None
+    return user
+
+
+def _readers_variant(request: HttpRequest, reader: User) -> str:
+    """What else a plain reader's shell depends on: appearance, notes hidden, dialogue colours."""
+    hide_notes = reading_preferences(request)["hide_notes"]
+    return f"reader.{_variant(request)}.{int(hide_notes)}.{int(reader.colour_dialogue)}"
+
+
+def _readers_page(
+    request: HttpRequest, view: View, work_id: int, kwargs: dict[str, Any], *, counts_hit: bool
+) -> HttpResponseBase:
+    """A signed-in reader's work page: the kept shell with their own parts (``page_holes``).
+
+    The shell is rendered by the view with its holes left as markers, kept
+    under the work's version and the reader's variant, and filled on every
+    answer; anyone else (the author, staff, a draft) gets the view itself.
+    """
+    work = Work.objects.filter(pk=work_id).first()
+    reader = _plain_reader(request, work) if work is not None else None
+    if work is None or reader is None:
+        return view(request, work_id, **kwargs)
+    key = page_key(request, f"w{work.pk}.{work.version}", variant=_readers_variant(request, reader))
+    cache = page_cache()
+    entry = cache.get(key)
+    if isinstance(entry, Entry) and entry.hole_values is not None:
+        if counts_hit:
+            chapter_id = entry.hole_values.get("comments_scope", (None, True))[0]
+            chapter = Chapter(pk=chapter_id, work_id=work.pk) if chapter_id else None
+            tell_work_viewed(request, work, chapter)
+        body = entry.body.decode().replace(CSRF_PLACEHOLDER, get_token(request))
+        filled = page_holes.fill(body, request, entry.hole_values | {"work": work})
+        return HttpResponse(filled, content_type=entry.content_type)
+    setattr(request, page_holes.SHELL, True)
+    try:
+        response = view(request, work_id, **kwargs)
+    finally:
+        setattr(request, page_holes.SHELL, False)
+    if not isinstance(response, HttpResponse) or response.streaming:
+        return response
+    values = getattr(request, page_holes.VALUES, {})
+    shell = response.content.decode()
+    if _storable(request, response):
+        kept = Entry(_tokens_out(response.content), response["Content-Type"], time.time(), values)
+        if len(kept.body) <= PAGE_MAX_BYTES:
+            cache.set(key, kept, PAGE_TTL)
+    response.content = page_holes.fill(shell, request, values | {"work": work}).encode()
+    return response
 
 
 # Listings -------------------------------------------------------------------------

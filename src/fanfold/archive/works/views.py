@@ -44,7 +44,7 @@ from fanfold.archive.works.forms import (
     WorkForm,
     split_tags,
 )
-from fanfold.archive.works.models import Chapter, Rating, Work
+from fanfold.archive.works.models import Chapter, Work
 from fanfold.archive.works.signals import tell_work_viewed
 from fanfold.formats.clean import multiline, single_line
 from fanfold.formats.errors import FormatError
@@ -113,7 +113,7 @@ def _reading_context(request: HttpRequest, work: Work) -> dict[str, Any]:
     }
 
 
-ADULT_RATINGS = frozenset({Rating.MATURE, Rating.EXPLICIT})
+ADULT_RATINGS = pagecache.ADULT_RATINGS
 
 
 def _warn_before_adult_content(request: HttpRequest, work: Work) -> bool:

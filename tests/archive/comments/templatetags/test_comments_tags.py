@@ -15,7 +15,9 @@ from fanfold.archive.works.models import CommentPermission, Work
 def render(work: Work, viewer: User | AnonymousUser, query: str = "", **context: object) -> str:
     request = RequestFactory().get(f"/works/{work.pk}/{query}")
     request.user = viewer
-    template = Template("{% load comments_tags %}{% comments work %}")
+    template = Template(
+        "{% load comments_tags %}{% comments_scope as scope %}{% comments work scope %}"
+    )
     return template.render(Context({"request": request, "work": work, **context}))
 
 

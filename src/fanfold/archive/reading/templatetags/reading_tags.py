@@ -65,6 +65,13 @@ def _state(context: dict[str, Any], reader: User, work: Work) -> selectors.Reade
     return states[work.pk]
 
 
+@register.simple_tag(takes_context=True)
+def reader_state(context: dict[str, Any], work: Work) -> selectors.ReaderState | None:
+    """``{% reader_state work as state %}``: the signed-in reader's standing (None: a stranger)."""
+    reader = _reader(context)
+    return _state(context, reader, work) if reader is not None else None
+
+
 def _subscribed(context: dict[str, Any], reader: User, target: Work | Series | User) -> bool:
     if isinstance(target, Work):
         return _state(context, reader, target).subscribed
