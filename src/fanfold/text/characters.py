@@ -410,9 +410,40 @@ def _collect_forms(
     given_last = _family_names_first(names)
     known: set[tuple[str, ...]] = {f.tokens for f in people.values() if len(f.tokens) == 2}
     for key, form in names.items():
-        if key not in people and _given_name_is_person(form, people, known, given_last=given_last):
+        if key in people:
+            continue
+        family_first = given_last or _only_a_family_name(form, forms, lowercase)
+        if _given_name_is_person(form, people, known, given_last=family_first):
             people[key] = form
     return people
+
+
+# A word made of Japanese syllables as fans romanise them ("Momochi", "Hattori", "Kanzaki").
+_ROMANISED_JAPANESE = re.compile(
+    r"(?:(?:[kstpc](?=[kstpc]))?(?:sh|ch|ts|[kgsztdnhbpmyrwfj])?y?[aeiou]|n(?![aeiouy]))+",
+    re.IGNORECASE,
+)
+
+
+def _only_a_family_name(form: _Form, forms: Mapping[str, _Form], lowercase: Counter[str]) -> bool:
+    """Whether a two-word name's first word is a Japanese family name before the given name.
+
+    "So... Tsukamori Kestrel, the hermit" in a story that otherwise says only
+    "Kestrel": a first word of Japanese syllables that the text never uses
+    alone or in lower case, and no given name the lexicon knows, is a family
+    name written first, as fans write Japanese names ("Momochi Zabuza"),
+    even where no "-san" or "-kun" shows the story's names are Japanese.
+    ("Surely Kestrel", "Headmistress Kestrel" are not.)
+    """
+    if form.honorific or len(form.tokens) != 2:
+        return False
+    first = form.tokens[0]
+    return (
+        first not in forms
+        and not lowercase[first.lower()]
+        and _ROMANISED_JAPANESE.fullmatch(first) is not None
+        and _first_name_gender(first) is None
+    )
 
 
 def _given_name_is_person(
