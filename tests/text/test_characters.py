@@ -396,3 +396,27 @@ def test_a_word_before_a_name_that_is_no_japanese_family_name_is_left_out() -> N
     found = names(find_characters([text]))
     assert "Kestrel" in found
     assert not {"Headmistress Kestrel", "Varrow Kestrel", "Kasa Kestrel"} & set(found)
+
+
+def test_a_name_written_as_one_and_as_many_is_a_people_or_a_family() -> None:
+    # "an Elder", "the Elders": a people; "the Marrows": a family, though Tam Marrow is one.
+    cast = find_characters(
+        [
+            "Tam Marrow woke in an Elder bed. The Elders had built the city. Tam found the "
+            "Elder archive, and the Elder machine hummed. The Marrows were far away. "
+            "Tam smiled. The Elder lights went out. Tam laughed."
+        ]
+    )
+    assert "Tam Marrow" in names(cast)
+    assert not {"Elder", "Elders", "Marrows"} & set(names(cast))
+
+
+def test_a_person_whose_name_is_also_said_of_many_stays_a_person() -> None:
+    cast = find_characters(
+        [
+            "Hollin climbed onto the cart. Hollin shouted at the crowd, and Hollin waved his "
+            "hat. The Hollins of this world always shout, Tam thought. Hollin laughed."
+        ]
+    )
+    assert "Hollin" in names(cast)
+    assert "Hollins" not in names(cast)

@@ -403,7 +403,8 @@ def _collect_forms(
         for key, form in forms.items()
         if _is_name(form, mid_sentence, lowercase, in_full_names)
     }
-    people = {key: form for key, form in names.items() if _is_person(form)}
+    groups = _groups_and_kinds(names, in_full_names)
+    people = {key: form for key, form in names.items() if key not in groups and _is_person(form)}
     # A full name spelled once ("Wren Tally.") has little evidence of its own; its
     # first name acting elsewhere ("Wren ran") is evidence enough that it names a person.
     # Where names are Japanese, the given name may come last ("Uzumaki Naruto").
@@ -444,6 +445,34 @@ def _only_a_family_name(form: _Form, forms: Mapping[str, _Form], lowercase: Coun
         and _ROMANISED_JAPANESE.fullmatch(first) is not None
         and _first_name_gender(first) is None
     )
+
+
+def _groups_and_kinds(names: Mapping[str, _Form], in_full_names: set[str]) -> set[str]:
+    """One-word names written both as one and as many: families and kinds of being, no one.
+
+    "the Potters", "the Ancients": a plural of a name is a family or a people,
+    unless it is part of a full name ("Jane Banks"). The singular goes too
+    when the text counts it or says it after "the" like a thing ("an Ancient
+    bed", "the Ancient"), and it is part of no full name ("Harry Potter"):
+    a man called Slackbridge stays a man beside "the Slackbridges of this
+    world". Given names the lexicon knows ("Roger" of "Rogers") and titled
+    names ("Mr. Potter") are left alone.
+    """
+    found = set()
+    for key, form in names.items():
+        if len(form.tokens) != 1 or form.honorific or not key.endswith("s") or key.endswith("ss"):
+            continue
+        if key in in_full_names:
+            continue
+        for singular in (key[:-1], key[:-2] if key.endswith("es") else ""):
+            one = names.get(singular)
+            if one is None or one.honorific or _first_name_gender(singular) is not None:
+                continue
+            found.add(key)
+            like_a_thing = one.counted or 2 * one.after_the > len(one.places)
+            if like_a_thing and singular not in in_full_names:
+                found.add(singular)
+    return found
 
 
 def _given_name_is_person(
