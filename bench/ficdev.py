@@ -14,9 +14,11 @@ are right, and of the rest.
 
 Both halves are scored by ``score.py`` itself, through ``fanfold analyse
 --json`` (the command a user runs), so the figures are the ones the private
-set will give under the same code.
+set will give under the same code. With ``--tags``, the suggested character
+and relationship tags are scored the same way, per half, by fic-dev's
+``score_tags.py`` (authors' tags; only works whose source has tags count).
 
-    .venv/bin/python -m bench.ficdev [--split tune|check|all] [--details]
+    .venv/bin/python -m bench.ficdev [--split tune|check|all] [--details] [--tags]
 """
 
 from __future__ import annotations
@@ -76,6 +78,22 @@ def score(works: tuple[str, ...], json_out: Path | None = None) -> str:
     return result.stdout
 
 
+def score_tags(works: tuple[str, ...], jobs: int = 2) -> str:
+    """``score_tags.py``'s report on the suggested tags of these works (last line HEADLINE)."""
+    command = [
+        sys.executable,
+        str(ficdev_dir() / "score_tags.py"),
+        "--cmd",
+        f"{FANFOLD} analyse --json",
+        "--works",
+        ",".join(works),
+        "--jobs",
+        str(jobs),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
+    return result.stdout
+
+
 def headline(report: str) -> str:
     match = re.search(r"^HEADLINE (.*)$", report, re.MULTILINE)
     return match.group(1) if match else "(no headline)"
@@ -122,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("tune", "check", "all"), default=None)
     parser.add_argument("--details", action="store_true", help="print score.py's whole report")
     parser.add_argument("--json-out", type=Path, help="per-chapter misses (score.py --json-out)")
+    parser.add_argument("--tags", action="store_true", help="also score the suggested tags")
     args = parser.parse_args(argv)
     if not (ficdev_dir() / "score.py").is_file():
         print(f"fic-dev is not at {ficdev_dir()} (set FANFOLD_SHARED)")
@@ -134,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
             print(report)
         print(f"fic-dev {name:5} ({len(splits[name]):2} works): {headline(report)}")
         print(f"        {order_calibration(splits[name])}")
+        if args.tags:
+            tags = score_tags(splits[name])
+            if args.details:
+                print(tags)
+            print(f"        {headline(tags)}")
     return 0
 
 

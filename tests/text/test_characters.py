@@ -373,3 +373,50 @@ def test_a_name_ending_in_a_place_word_is_a_place_unless_it_starts_with_a_first_
     )
     assert "Gloaming Forest" not in names(cast)
     assert "Ivy Lane" in names(cast)
+
+
+def test_a_full_name_spelled_once_family_name_first_names_the_character() -> None:
+    # "Tsukamori", Japanese syllables never used alone nor in lower case, is a family
+    # name written first, as fans write Japanese names: the fullest name the text gives.
+    text = (
+        "Kestrel ran along the ridge. Kestrel stopped at the cairn and waited. "
+        "Odo had heard of Tsukamori Kestrel from the traders. Kestrel laughed."
+    )
+    cast = find_characters([text])
+    assert "Tsukamori Kestrel" in names(cast)
+    assert {"Kestrel", "Tsukamori Kestrel"} <= set(character(cast, "Tsukamori Kestrel").aliases)
+
+
+def test_a_word_before_a_name_that_is_no_japanese_family_name_is_left_out() -> None:
+    text = (
+        "Kestrel ran along the ridge. Kestrel stopped at the cairn and waited. "
+        "Odo had heard of Headmistress Kestrel from the traders, of Varrow Kestrel "
+        "from the miller and of Kasa Kestrel from the kasa seller."
+    )
+    found = names(find_characters([text]))
+    assert "Kestrel" in found
+    assert not {"Headmistress Kestrel", "Varrow Kestrel", "Kasa Kestrel"} & set(found)
+
+
+def test_a_name_written_as_one_and_as_many_is_a_people_or_a_family() -> None:
+    # "an Elder", "the Elders": a people; "the Marrows": a family, though Tam Marrow is one.
+    cast = find_characters(
+        [
+            "Tam Marrow woke in an Elder bed. The Elders had built the city. Tam found the "
+            "Elder archive, and the Elder machine hummed. The Marrows were far away. "
+            "Tam smiled. The Elder lights went out. Tam laughed."
+        ]
+    )
+    assert "Tam Marrow" in names(cast)
+    assert not {"Elder", "Elders", "Marrows"} & set(names(cast))
+
+
+def test_a_person_whose_name_is_also_said_of_many_stays_a_person() -> None:
+    cast = find_characters(
+        [
+            "Hollin climbed onto the cart. Hollin shouted at the crowd, and Hollin waved his "
+            "hat. The Hollins of this world always shout, Tam thought. Hollin laughed."
+        ]
+    )
+    assert "Hollin" in names(cast)
+    assert "Hollins" not in names(cast)

@@ -173,3 +173,27 @@ def test_what_one_says_to_the_other_about_the_two_of_them_names_the_relation(
     said = quoted(text, (f'"{words},"', 0))
     [relation] = find_relations([text], cast, speakers=said)
     assert relation.kind == kind
+
+
+def test_romance_words_only_near_two_of_one_family_name_leave_them_kin() -> None:
+    # A father and son share paragraphs where love is in the air, but no sentence
+    # names both with it and neither says it to the other: they stay family.
+    paragraph = (
+        "Oren Vale made up the bed in the spare room. Tam Vale stood at the window. "
+        "Down in the square a couple kissed, and the song on the radio was about a broken heart."
+    )
+    text = "\n\n".join([paragraph] * 3)
+    cast = cast_named_in(text, ["Oren Vale", "Tam Vale"])
+    [relation] = find_relations([text], cast)
+    assert relation.kind == "family"
+    assert "both named Vale" in relation.cue
+
+
+def test_a_romance_said_between_two_of_one_family_name_is_a_romance() -> None:
+    text = '"Tam Vale, I love you," Oren Vale said. "Marry me."'
+    cast = cast_named_in(text, ["Oren Vale", "Tam Vale"])
+    first = Span(0, text.index(',"') + 2)
+    second = Span(text.index('"Marry'), len(text))
+    speakers = [[(first, 0), (second, 0)]]
+    [relation] = find_relations([text], cast, speakers=speakers)
+    assert relation.kind == "romantic"

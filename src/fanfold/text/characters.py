@@ -403,16 +403,76 @@ def _collect_forms(
         for key, form in forms.items()
         if _is_name(form, mid_sentence, lowercase, in_full_names)
     }
-    people = {key: form for key, form in names.items() if _is_person(form)}
+    groups = _groups_and_kinds(names, in_full_names)
+    people = {key: form for key, form in names.items() if key not in groups and _is_person(form)}
     # A full name spelled once ("Wren Tally.") has little evidence of its own; its
     # first name acting elsewhere ("Wren ran") is evidence enough that it names a person.
     # Where names are Japanese, the given name may come last ("Uzumaki Naruto").
     given_last = _family_names_first(names)
     known: set[tuple[str, ...]] = {f.tokens for f in people.values() if len(f.tokens) == 2}
     for key, form in names.items():
-        if key not in people and _given_name_is_person(form, people, known, given_last=given_last):
+        if key in people:
+            continue
+        family_first = given_last or _only_a_family_name(form, forms, lowercase)
+        if _given_name_is_person(form, people, known, given_last=family_first):
             people[key] = form
     return people
+
+
+# A word made of Japanese syllables as fans romanise them ("Momochi", "Hattori", "Kanzaki").
+_ROMANISED_JAPANESE = re.compile(
+    r"(?:(?:[kstpc](?=[kstpc]))?(?:sh|ch|ts|[kgsztdnhbpmyrwfj])?y?[aeiou]|n(?![aeiouy]))+",
+    re.IGNORECASE,
+)
+
+
+def _only_a_family_name(form: _Form, forms: Mapping[str, _Form], lowercase: Counter[str]) -> bool:
+    """Whether a two-word name's first word is a Japanese family name before the given name.
+
+    "So... Tsukamori Kestrel, the hermit" in a story that otherwise says only
+    "Kestrel": a first word of Japanese syllables that the text never uses
+    alone or in lower case, and no given name the lexicon knows, is a family
+    name written first, as fans write Japanese names ("Momochi Zabuza"),
+    even where no "-san" or "-kun" shows the story's names are Japanese.
+    ("Surely Kestrel", "Headmistress Kestrel" are not.)
+    """
+    if form.honorific or len(form.tokens) != 2:
+        return False
+    first = form.tokens[0]
+    return (
+        first not in forms
+        and not lowercase[first.lower()]
+        and _ROMANISED_JAPANESE.fullmatch(first) is not None
+        and _first_name_gender(first) is None
+    )
+
+
+def _groups_and_kinds(names: Mapping[str, _Form], in_full_names: set[str]) -> set[str]:
+    """One-word names written both as one and as many: families and kinds of being, no one.
+
+    "the Potters", "the Ancients": a plural of a name is a family or a people,
+    unless it is part of a full name ("Jane Banks"). The singular goes too
+    when the text counts it or says it after "the" like a thing ("an Ancient
+    bed", "the Ancient"), and it is part of no full name ("Harry Potter"):
+    a man called Slackbridge stays a man beside "the Slackbridges of this
+    world". Given names the lexicon knows ("Roger" of "Rogers") and titled
+    names ("Mr. Potter") are left alone.
+    """
+    found = set()
+    for key, form in names.items():
+        if len(form.tokens) != 1 or form.honorific or not key.endswith("s") or key.endswith("ss"):
+            continue
+        if key in in_full_names:
+            continue
+        for singular in (key[:-1], key[:-2] if key.endswith("es") else ""):
+            one = names.get(singular)
+            if one is None or one.honorific or _first_name_gender(singular) is not None:
+                continue
+            found.add(key)
+            like_a_thing = one.counted or 2 * one.after_the > len(one.places)
+            if like_a_thing and singular not in in_full_names:
+                found.add(singular)
+    return found
 
 
 def _given_name_is_person(

@@ -536,13 +536,19 @@ def _relation(
 
     A romance needs evidence about the two of them, unless neither has such a
     romance with anyone else: a "love" in a paragraph Lexie shares with Sloan
-    is not a romance when Lexie says "I love you" to Mark.
+    is not a romance when Lexie says "I love you" to Mark. Nor is it one
+    between two the text shows are kin (a family name, "his son"): a father
+    and son who share paragraphs with a kiss in them stay family.
     """
     first, second = sorted(pair, key=lambda i: -prominence[i])
     weights = dict(evidence.weights.get(pair, {}))
     close = evidence.close.get(pair, set())
     romance_elsewhere = any(other != pair and set(other) & set(pair) for other in romances)
-    if "romantic" in weights and "romantic" not in close and romance_elsewhere:
+    if (
+        "romantic" in weights
+        and "romantic" not in close
+        and (romance_elsewhere or "family" in close)
+    ):
         del weights["romantic"]
     if weights:
         kind = max(weights, key=lambda k: weights[k])
