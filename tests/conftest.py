@@ -49,6 +49,21 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip("an SQLite test: the suite's SQLite pass runs it")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def pages_kept_in_memory() -> None:
+    """Pages and fragments in each process's memory, not in the machine's files.
+
+    The suite's parallel workers each have databases of their own but share
+    one data directory: in files, one worker's work 1 at version 1 would be
+    served to another's. Tests of the file store give it a directory of its
+    own (``tests/archive/works/test_pagecache.py``); servers the suite starts
+    as processes use the files.
+    """
+    from django.conf import settings as django_settings
+
+    django_settings.PAGE_STORE = "memory"
+
+
 @pytest.fixture(autouse=True)
 def nothing_cached_from_an_earlier_test() -> None:
     """Each test starts with an empty cache: no sign-up, reset or code attempts

@@ -350,6 +350,13 @@ WHITENOISE_USE_FINDERS = True  # serve app static files even before collectstati
 # it: with several app machines, share that directory between them, or turn the
 # files off (the pages are still cached, in Redis) with FANFOLD_PAGE_FILES=0.
 PAGE_FILES = env_bool("FANFOLD_PAGE_FILES", default=True)
+# Without Redis, whole pages and the per-version parts of pages are kept in files
+# under FANFOLD_DATA_DIR/cache, shared by every process of the machine (a page
+# rendered by one worker serves them all; decision 0018). "memory": in each
+# process's memory instead (a few hundred pages each).
+PAGE_STORE = env_str("FANFOLD_PAGE_STORE", default="files")
+if PAGE_STORE not in ("files", "memory"):
+    raise ImproperlyConfigured(f"FANFOLD_PAGE_STORE must be files or memory, not {PAGE_STORE!r}")
 
 # A chapter may hold 510,000 characters (AO3's limit). A browser sends a
 # form URL-encoded: a character of 4 bytes in UTF-8 becomes 12 ("%F0%9F..."),

@@ -51,6 +51,9 @@ def populate(data_dir: Path) -> None:
     (data_dir / "uploads" / "cover.png").write_bytes(b"\x89PNG not really")
     (data_dir / "downloads" / "1").mkdir(parents=True)  # rebuilt on demand: left out
     (data_dir / "downloads" / "1" / "kept-safe.epub").write_bytes(b"cache")
+    for kept_pages in ("pages/works/1", "cache/pages"):  # pages kept whole: rendered again
+        (data_dir / kept_pages).mkdir(parents=True)
+        (data_dir / kept_pages / "index.html").write_bytes(b"<p>a kept page</p>")
 
 
 def rows_by_table(cursor: Any, tables: list[str]) -> dict[str, list[tuple[Any, ...]]]:

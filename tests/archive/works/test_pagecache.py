@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -461,3 +462,41 @@ def test_a_muted_or_blocked_reader_sees_what_the_page_shows_them(
     assert "blocked you from commenting" in page
     assert "Post comment" not in page
     assert len(_kept_shells()) == 1
+
+
+# Without Redis: the machine's processes share pages through files ---------------
+
+
+def test_a_page_rendered_by_one_process_serves_the_machines_others(
+    work: Work, reader: User, settings: Any, tmp_path: Path
+) -> None:
+    settings.PAGE_STORE = "files"
+    settings.DATA_DIR = tmp_path
+    url = _chapter_url(work)
+    _signed_in(reader).get(url)
+    Client().get(url)
+    stored = list((tmp_path / "cache" / "pages").iterdir())
+    assert len(stored) == 2  # a reader's shell and a stranger's page
+    versions.MACHINE_CACHES.clear()  # another process: nothing of this one's in memory
+    with CaptureQueriesContext(connection) as warm:
+        page = _signed_in(reader).get(url).content.decode()
+    assert not any('FROM "works_chapter"' in q["sql"] for q in warm.captured_queries)
+    assert f">{reader.username}</a>" in page
+    stranger, queries = _queries(Client(), url)
+    assert stranger.status_code == 200
+    assert queries == 1
+
+
+def test_the_page_store_is_files_or_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("FANFOLD_PAGE_STORE", "disk")
+    run = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "fanfold.archive.settings"},
+    )
+    assert run.returncode != 0
+    assert "FANFOLD_PAGE_STORE must be files or memory" in run.stderr

@@ -52,8 +52,9 @@ POSTGRES_MEMBER = "database.pgdump"
 FILES_PREFIX = "files/"
 
 # What under DATA_DIR a backup leaves out: the database itself (copied on its
-# own, consistently) and what Fanfold rebuilds by itself.
-NOT_BACKED_UP = ("fanfold.sqlite3", "static", "downloads")
+# own, consistently) and what Fanfold rebuilds by itself (collected static files,
+# downloads, pages kept whole for nginx and the page and fragment caches).
+NOT_BACKED_UP = ("fanfold.sqlite3", "static", "downloads", "pages", "cache")
 
 
 class BackupError(Exception):

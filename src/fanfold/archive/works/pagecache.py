@@ -122,6 +122,7 @@ PAGE_TTL = 24 * 60 * 60  # seconds: only to give the memory back; versions decid
 # Local memory per process holds this many pages, none larger than PAGE_MAX_BYTES
 # (a long work's whole-work page is rendered each time rather than held).
 LOCAL_PAGES = 200
+MACHINE_PAGES = 10_000  # in files, for all the machine's processes (~10 KB each, compressed)
 PAGE_MAX_BYTES = 1_000_000
 CSRF_PLACEHOLDER = "fanfoldcsrfplaceholder"  # not a token (22 letters): replaced on every answer
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
@@ -143,10 +144,16 @@ def page_cache() -> BaseCache:
 
     Django's local-memory cache holds 300 entries and culls a third when
     full: pages in it would push out the rate limits' counters, which share
-    the default cache. So with local memory, pages get a cache of their own.
+    the default cache. So without Redis, pages get a cache of their own: files
+    under ``FANFOLD_DATA_DIR/cache/pages`` that every process of the machine
+    reads (``FANFOLD_PAGE_STORE=files``, the default), or each process's memory.
     """
     cache = caches["default"]
-    return _LOCAL if isinstance(cache, LocMemCache) else cache
+    if not isinstance(cache, LocMemCache):
+        return cache
+    return (
+        versions.machine_cache("pages", MACHINE_PAGES) if settings.PAGE_STORE == "files" else _LOCAL
+    )
 
 
 def _allowed_cookies() -> frozenset[str]:

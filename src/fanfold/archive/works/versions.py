@@ -28,9 +28,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import F
@@ -120,9 +123,38 @@ def work_version(work_id: int, *, primary: bool = False) -> int | None:
 
 
 def fragment_cache() -> BaseCache:
-    """Where per-version parts of pages are kept: the shared cache (Redis), else their own."""
+    """Where per-version parts of pages are kept: the shared cache (Redis), else the machine's
+    files (``FANFOLD_PAGE_STORE``, the default) or this process's own memory."""
     cache = caches["default"]
-    return _FRAGMENTS if isinstance(cache, LocMemCache) else cache
+    if not isinstance(cache, LocMemCache):
+        return cache
+    return (
+        machine_cache("fragments", MACHINE_FRAGMENTS)
+        if settings.PAGE_STORE == "files"
+        else _FRAGMENTS
+    )
+
+
+# Without Redis, the files under FANFOLD_DATA_DIR/cache hold this many of each.
+MACHINE_FRAGMENTS = 30_000
+MACHINE_CACHES: dict[tuple[str, str], FileBasedCache] = {}
+
+
+def machine_cache(name: str, entries: int) -> BaseCache:
+    """A cache in files under ``FANFOLD_DATA_DIR/cache/<name>``, shared by the machine's processes.
+
+    Django's file cache: each entry a file written whole and renamed into
+    place, so a reader never sees half of one; past ``entries`` a third of
+    them (at random) are removed. Keys are versioned (never deleted by key),
+    so what another process kept is as current as what this one did.
+    """
+    place = (str(settings.DATA_DIR), name)
+    if place not in MACHINE_CACHES:
+        MACHINE_CACHES[place] = FileBasedCache(
+            str(Path(settings.DATA_DIR) / "cache" / name),
+            {"TIMEOUT": FRAGMENT_TTL, "OPTIONS": {"MAX_ENTRIES": entries}},
+        )
+    return MACHINE_CACHES[place]
 
 
 def remembered(work: Work, what: str, compute: Callable[[], T]) -> T:
