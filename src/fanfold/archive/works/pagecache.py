@@ -391,9 +391,10 @@ def _readers_page(
             chapter_id = entry.hole_values.get("comments_scope", (None, True))[0]
             chapter = Chapter(pk=chapter_id, work_id=work.pk) if chapter_id else None
             tell_work_viewed(request, work, chapter)
-        body = entry.body.decode().replace(CSRF_PLACEHOLDER, get_token(request))
-        filled = page_holes.fill(body, request, entry.hole_values | {"work": work})
-        return HttpResponse(filled, content_type=entry.content_type)
+        token = get_token(request)  # masked once, for the shell and its holes alike
+        body = entry.body.decode().replace(CSRF_PLACEHOLDER, token)
+        values = entry.hole_values | {"work": work, "csrf_token": token}
+        return HttpResponse(page_holes.fill(body, request, values), content_type=entry.content_type)
     setattr(request, page_holes.SHELL, True)
     try:
         response = view(request, work_id, **kwargs)

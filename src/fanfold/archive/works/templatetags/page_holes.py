@@ -74,7 +74,9 @@ def hole(parser: Parser, token: Token) -> HoleNode:
 def fill(shell: str, request: Any, values: Mapping[str, Any]) -> str:
     """The shell with each hole rendered for this request from ``values`` and the usual context.
 
-    The context processors run once for all the holes (as for one page).
+    The context processors run once for all the holes (as for one page);
+    ``values`` are laid over what they give (a ``csrf_token`` the caller
+    already has spares masking another).
 
     A page without holes is returned as it is:
 
@@ -84,10 +86,11 @@ def fill(shell: str, request: Any, values: Mapping[str, Any]) -> str:
     if "<!--fanfold-hole:" not in shell:
         return shell
     engine = engines["django"].engine  # type: ignore[attr-defined]
-    flat: dict[str, Any] = dict(values)
+    flat: dict[str, Any] = {}
     processors: tuple[Callable[[Any], dict[str, Any]], ...] = engine.template_context_processors
     for processor in processors:
         flat.update(processor(request))
+    flat.update(values)  # what the shell kept (and the caller's csrf_token) wins
     context = Context(flat, autoescape=engine.autoescape)
     rendered: dict[str, SafeString] = {}
 
