@@ -4,7 +4,7 @@ A signed-in reader's chapter page is the same for every reader who is
 neither the work's author nor staff and reads with the same appearance and
 preferences, except for a few parts: the account's links in the header,
 messages waiting for them, their subscribe, "mark for later" and bookmark
-boxes, and the comments (links on their own comments, whom they muted,
+boxes, and the comments (links on their own comments, their pending ones,
 whether the author blocked them). The page's templates mark those parts::
 
     {% load page_holes %}
