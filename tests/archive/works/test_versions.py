@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -217,3 +218,14 @@ def test_a_new_account_moves_nothing(scene: Scene) -> None:
     before = Work.objects.get(pk=scene.work.pk).version
     UserFactory(username="newcomer")
     assert Work.objects.get(pk=scene.work.pk).version == before
+
+
+def test_the_machines_store_is_culled_but_not_counted_on_every_set(tmp_path: Path) -> None:
+    store = versions.MachineCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 6}})
+    store.cull_every = 10
+    for n in range(9):
+        store.set(f"part-{n}", n)
+    assert len(list(tmp_path.glob("*.djcache"))) == 9  # not counted yet: over by three
+    store.set("part-9", 9)  # the tenth set counts nine, removes three, then writes
+    assert len(list(tmp_path.glob("*.djcache"))) == 7
+    assert store.get("part-9") == 9

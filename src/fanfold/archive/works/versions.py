@@ -137,7 +137,31 @@ def fragment_cache() -> BaseCache:
 
 # Without Redis, the files under FANFOLD_DATA_DIR/cache hold this many of each.
 MACHINE_FRAGMENTS = 30_000
-MACHINE_CACHES: dict[tuple[str, str], FileBasedCache] = {}
+
+
+class MachineCache(FileBasedCache):
+    """Django's file cache, looking for entries to cull once in ``cull_every`` sets.
+
+    Django's lists the whole directory on every set to count its entries:
+    2.5 ms at 3,000 files, ~25 ms at 30,000, paid by every page that keeps a
+    part. Counting one set in a hundred lets the store run over its size by
+    at most that many entries per process between counts.
+    """
+
+    cull_every = 100
+
+    def __init__(self, directory: str, params: dict[str, object]) -> None:
+        super().__init__(directory, params)
+        self._sets_since_count = 0
+
+    def _cull(self) -> None:
+        self._sets_since_count += 1
+        if self._sets_since_count >= self.cull_every:
+            self._sets_since_count = 0
+            super()._cull()  # type: ignore[misc]  # Django's own, not in its stubs
+
+
+MACHINE_CACHES: dict[tuple[str, str], MachineCache] = {}
 
 
 def machine_cache(name: str, entries: int) -> BaseCache:
@@ -145,12 +169,13 @@ def machine_cache(name: str, entries: int) -> BaseCache:
 
     Django's file cache: each entry a file written whole and renamed into
     place, so a reader never sees half of one; past ``entries`` a third of
-    them (at random) are removed. Keys are versioned (never deleted by key),
-    so what another process kept is as current as what this one did.
+    them (at random) are removed, counted once in a hundred sets
+    (:class:`MachineCache`). Keys are versioned (never deleted by key), so
+    what another process kept is as current as what this one did.
     """
     place = (str(settings.DATA_DIR), name)
     if place not in MACHINE_CACHES:
-        MACHINE_CACHES[place] = FileBasedCache(
+        MACHINE_CACHES[place] = MachineCache(
             str(Path(settings.DATA_DIR) / "cache" / name),
             {"TIMEOUT": FRAGMENT_TTL, "OPTIONS": {"MAX_ENTRIES": entries}},
         )
