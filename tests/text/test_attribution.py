@@ -416,3 +416,14 @@ def test_the_narrator_addressed_by_name_wins_over_someone_only_talked_about() ->
         '"I am thinking," I said.'
     )
     assert narrators(text) == {"Wren"}
+
+
+def test_after_a_quotation_only_the_first_sentence_of_narration_names_its_speaker() -> None:
+    # The narration's later sentences turn to someone else; the line is the other talker's.
+    text = (
+        "Jaune carried the bread over to Ruby.\n\n"
+        '"Pass the salt," Ruby said.\n\n'
+        '"Here." The wind howled outside. Yang slept on in the tent.\n\n'
+        '"Thanks," Ruby said.'
+    )
+    assert [name for name, _ in speakers(text)] == ["Ruby Rose", "Jaune Arc", "Ruby Rose"]

@@ -537,7 +537,10 @@ class _Reader:
         reader = self.aliases.get("you")  # a second-person story's reader, if it has one
         if reader is not None and _YOU_SUBJECT.match(self.text, sentence.start, sentence.end):
             return reader, "paragraph_mention"  # '"I lost him..." You fell into despair.'
-        for bounds in (sentence, Span(start, end)):
+        # Before a quotation, the narration's last sentence, else any of it; after one,
+        # only its first sentence: later ones turn to the listener or to what happens next
+        # ('"Stop." Ana stared. Later, Bo slept.' is not Bo's line).
+        for bounds in (sentence, Span(start, end)) if last else (sentence,):
             first = bisect_left(self.narration_starts, bounds.start)
             stop = bisect_left(self.narration_starts, bounds.end)
             for mention in self.narration[first:stop]:
