@@ -427,3 +427,18 @@ def test_after_a_quotation_only_the_first_sentence_of_narration_names_its_speake
         '"Thanks," Ruby said.'
     )
     assert [name for name, _ in speakers(text)] == ["Ruby Rose", "Jaune Arc", "Ruby Rose"]
+
+
+def test_a_described_character_named_by_a_gendered_noun_has_that_gender() -> None:
+    # Her pronouns crowd round "the wizard"; the noun itself says who "he" is.
+    text = (
+        "Ruby found the wizard by her door. She stared at the wizard and she frowned.\n\n"
+        '"You are late," said the wizard.\n\n'
+        '"I am never late," said Ruby. She folded her arms at the wizard.\n\n'
+        '"Hm," the wizard muttered. She glared at him.\n\n'
+        'The wizard shrugged at her. "As you say," he said.'
+    )
+    cast = find_characters([text])
+    wizard = next(c for c in cast.characters if c.name == "the wizard")
+    assert wizard.gender == "he"
+    assert names_of_speakers(text, cast)[-1] == "the wizard"
