@@ -442,3 +442,11 @@ def test_a_described_character_named_by_a_gendered_noun_has_that_gender() -> Non
     wizard = next(c for c in cast.characters if c.name == "the wizard")
     assert wizard.gender == "he"
     assert names_of_speakers(text, cast)[-1] == "the wizard"
+
+
+def test_narration_after_a_quotation_speaks_when_the_narration_before_names_nobody() -> None:
+    text = (
+        "Ruby sat at the kitchen table.\n\n"
+        'The kettle whistled. "Tea is ready." Jaune poured two cups.'
+    )
+    assert speakers(text) == [("Jaune Arc", "paragraph_mention")]

@@ -19,7 +19,8 @@ The rules run from the most to the least certain (after Muzny et al.,
    names least (it says "I" instead).
 5. *paragraph_mention*: the character named (or, failing a name, referred
    to by a pronoun at a sentence's start) in the narration of the
-   quotation's own paragraph, or in a narration lead-in ending in a colon.
+   quotation's own paragraph (before it, else the first sentence after it),
+   or in a narration lead-in ending in a colon.
 6. *vocative*: a reply's speaker is the person the previous quotation
    addressed ("Damn it, Yang!" then Yang speaks), or the one the next
    quotation addresses.
@@ -520,7 +521,11 @@ class _Reader:
         first = turn.quotes[0].span.start - 1
         # Emphasis marks around a quotation (**"Run!"**) are not narration before it.
         if self.text[paragraph.start : max(paragraph.start, first)].strip(_NOT_NARRATION):
-            return self._subject(max(paragraph.start, first - _MAX_CONTEXT), first, turn)
+            found = self._subject(max(paragraph.start, first - _MAX_CONTEXT), first, turn)
+            if found is not None:
+                return found
+            after = turn.quotes[0].parts[0].end + 1
+            return self._subject(after, min(paragraph.end, after + _MAX_CONTEXT), turn, last=False)
         lead_in = self._lead_in(turn)
         if lead_in is not None:
             return lead_in
