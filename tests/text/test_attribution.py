@@ -450,3 +450,13 @@ def test_narration_after_a_quotation_speaks_when_the_narration_before_names_nobo
         'The kettle whistled. "Tea is ready." Jaune poured two cups.'
     )
     assert speakers(text) == [("Jaune Arc", "paragraph_mention")]
+
+
+def test_surprise_right_after_a_line_is_the_listeners() -> None:
+    text = (
+        "Ruby and Jaune met Yang at the docks.\n\n"
+        '"Are you coming?" Jaune asked Ruby.\n\n'
+        '"I am leaving the team." Yang\'s eyes widened.\n\n'
+        '"Since when?"'
+    )
+    assert [name for name, _ in speakers(text)] == ["Jaune Arc", "Ruby Rose", "Yang Xiao Long"]

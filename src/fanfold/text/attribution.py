@@ -20,7 +20,8 @@ The rules run from the most to the least certain (after Muzny et al.,
 5. *paragraph_mention*: the character named (or, failing a name, referred
    to by a pronoun at a sentence's start) in the narration of the
    quotation's own paragraph (before it, else the first sentence after it),
-   or in a narration lead-in ending in a colon.
+   or in a narration lead-in ending in a colon. Surprise in the sentence
+   after ("Ana's eyes widened") marks Ana as the listener instead.
 6. *vocative*: a reply's speaker is the person the previous quotation
    addressed ("Damn it, Yang!" then Yang speaks), or the one the next
    quotation addresses.
@@ -169,6 +170,12 @@ _SENTENCE_BREAK = re.compile(
 _INTRODUCTION = re.compile(
     r"\b(?:I'm|I’m|I am|[Mm]y name is|[Mm]y name's|[Mm]y name’s|[Cc]all me)\s+"
     r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)(?!['’]s\b|[\w'’-])"
+)
+# Surprise at what was just said ("Ana's eyes widened", "Bo's heart sank"): the listener's.
+_REACTION = re.compile(
+    r"['’]s\s+(?:\w+\s+)?(?:(?:eyes|eyebrows|brows)\s+(?:\w+ly\s+)?(?:widened|went\s+wide|"
+    r"became\s+wide|grew\s+wide|shot\s+up|rose)|jaw\s+(?:\w+ly\s+)?dropped|guard\s+rose|"
+    r"(?:heart|stomach)\s+(?:\w+ly\s+)?(?:sank|dropped|lurched|skipped|clenched|twisted))\b"
 )
 _POSSESSIVE = re.compile(r"(his|her)\s", re.IGNORECASE)
 # Where a speech tag's clause ends: a sentence's end or the next quotation.
@@ -550,6 +557,11 @@ class _Reader:
             stop = bisect_left(self.narration_starts, bounds.end)
             for mention in self.narration[first:stop]:
                 if mention.character not in turn.addressed and not self._object(mention):
+                    if not last and _REACTION.match(self.text, mention.span.end):
+                        # '"I quit." Ana's eyes widened.': Ana hears the line; the
+                        # conversation rules take it, Ana counted as its listener.
+                        turn.addressed = turn.addressed | {mention.character}
+                        return None
                     return mention.character, "paragraph_mention"
             match = _PRONOUN_SUBJECT.search(self.text, bounds.start, bounds.end)
             if match is not None:
