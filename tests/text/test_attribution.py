@@ -460,3 +460,13 @@ def test_surprise_right_after_a_line_is_the_listeners() -> None:
         '"Since when?"'
     )
     assert [name for name, _ in speakers(text)] == ["Jaune Arc", "Ruby Rose", "Yang Xiao Long"]
+
+
+def test_a_paragraph_a_blank_line_cuts_mid_sentence_is_one_turn() -> None:
+    # Some copies of hard-wrapped stories keep a blank line at every wrap.
+    text = (
+        "Ruby and Jaune climbed the old tower.\n\n"
+        'Footsteps rang on the stairs. "Wait!" Yang\'s voice echoed up\n\n'
+        'the stairwell. "Are you hurt?"'
+    )
+    assert [name for name, _ in speakers(text)] == ["Yang Xiao Long", "Yang Xiao Long"]

@@ -266,7 +266,7 @@ class _Reader:
         self.text = text.replace("*", " ") if "*" in text else text
         self.quotes = sorted(quotes, key=lambda quote: quote.span)
         self.cast = cast
-        self.paragraphs = paragraphs(text)
+        self.paragraphs = _rejoined(text, paragraphs(text))
         self.paragraph_starts = [p.start for p in self.paragraphs]
         parts = sorted(part for quote in self.quotes for part in quote.parts)
         self.part_starts = [p.start for p in parts]
@@ -635,6 +635,25 @@ class _Reader:
         if not _VOCATIVE_BEFORE.search(before):
             return False
         return bool(_VOCATIVE_AFTER.match(self.text, mention.span.end, part.end))
+
+
+def _rejoined(text: str, spans: tuple[Span, ...]) -> list[Span]:
+    """Paragraphs, with those a blank line cuts mid-sentence put back together.
+
+    Some copies of hard-wrapped stories keep a blank line at every wrap
+    ("staring at me" / "like that."): a paragraph that ends on a word or a
+    comma before one that opens in lower case is the same paragraph.
+    """
+    joined: list[Span] = []
+    for span in spans:
+        if joined:
+            last = joined[-1]
+            end = text[last.end - 1]
+            if (end.isalpha() or end == ",") and text[span.start].islower():
+                joined[-1] = Span(last.start, span.end)
+                continue
+        joined.append(span)
+    return joined
 
 
 def _sentence(text: str, start: int, end: int, *, last: bool) -> Span:
