@@ -470,3 +470,15 @@ def test_a_paragraph_a_blank_line_cuts_mid_sentence_is_one_turn() -> None:
         'the stairwell. "Are you hurt?"'
     )
     assert [name for name, _ in speakers(text)] == ["Yang Xiao Long", "Yang Xiao Long"]
+
+
+def test_a_tag_naming_someones_someone_is_the_one_owned() -> None:
+    people = {**TEAM, "Zwei": (("Zwei",), "he")}
+    text = 'Ruby called from the porch.\n\n"Dinner," Ruby\'s Zwei barked back at her.'
+    cast = cast_for(text, people)
+    said = [
+        cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+        if a.speaker is not None
+    ]
+    assert said == ["Zwei"]

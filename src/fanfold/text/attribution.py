@@ -401,6 +401,9 @@ class _Reader:
         words = word.split()
         while words and not words[0][0].isupper():
             words.pop(0)  # "the good-hearted Mrs. Knightley" is Mrs. Knightley
+        owned = [i for i, token in enumerate(words[:-1]) if token.endswith(("'s", "’s"))]
+        if owned:  # "Draco's Lookalike snapped": the Lookalike, never Draco
+            words = words[owned[-1] + 1 :]
         if not words:  # "the sheriff": a described character, or read like a pronoun
             described = self._described(word)  # "the sheriff", found by characters
             if described is not None:
