@@ -482,3 +482,20 @@ def test_a_tag_naming_someones_someone_is_the_one_owned() -> None:
         if a.speaker is not None
     ]
     assert said == ["Zwei"]
+
+
+def test_a_name_no_tag_ever_shows_speaking_is_the_last_guess_for_a_line() -> None:
+    people = {**TEAM, "Zwei": (("Zwei",), "he")}
+    text = (
+        "Jaune and Ruby sat under a picture of Zwei.\n\n"
+        '"Any news?" Ruby asked.\n\n'
+        '"None."\n\n'
+        "The fire burned low.\n\n"
+        '"Goodnight," said Jaune.'
+    )
+    cast = cast_for(text, people)
+    said = [
+        None if a.speaker is None else cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["Ruby Rose", "Jaune Arc", "Jaune Arc"]

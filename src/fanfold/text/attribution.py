@@ -231,6 +231,13 @@ def attribute_speakers(
     for turn in turns:
         if turn.first_person and turn.speaker is None and narrator is not None:
             turn.speaker, turn.method = narrator, "narrator"
+    # Who a tag shows speaking somewhere in the text: of the names before a
+    # conversation, these are likelier its speakers than one never heard ("Amazon").
+    reader.talkers = frozenset(
+        turn.speaker
+        for turn in turns
+        if turn.speaker is not None and turn.method in ("explicit", "introduction")
+    )
     for conversation in _conversations(turns):
         _resolve_conversation(reader, conversation)
     return tuple(
@@ -281,6 +288,7 @@ class _Reader:
         self.in_quote_starts = [m.span.start for m in self.in_quotes]
         self.aliases = {alias: same.get(who, who) for alias, who in _alias_index(cast).items()}
         self.genders = [c.gender for c in cast.characters]
+        self.talkers: frozenset[int] = frozenset()
 
     def turns(self) -> list[_Turn]:
         turns: list[_Turn] = []
@@ -910,6 +918,7 @@ def _fill_from_neighbours(reader: _Reader, turns: list[_Turn]) -> None:
         recent += [t.speaker for t in turns[index + 1 : index + 6]]
         addressed_before = turns[index - 1].addressed if index > 0 else frozenset()
         named = reader.named_before(turns[0].quotes[0].span.start)
+        named.sort(key=lambda who: who not in reader.talkers)  # stable: latest first
         for speaker in [*addressed_before, *recent, *named]:
             if speaker is not None and speaker != previous and speaker not in turn.addressed:
                 turn.speaker, turn.method = speaker, "addressee_alternation"
