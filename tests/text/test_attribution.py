@@ -499,3 +499,18 @@ def test_a_name_no_tag_ever_shows_speaking_is_the_last_guess_for_a_line() -> Non
         for a in attribute_speakers(text, find_quotes(text), cast)
     ]
     assert said == ["Ruby Rose", "Jaune Arc", "Jaune Arc"]
+
+
+def test_he_said_means_someone_a_tag_shows_speaking_before_one_never_heard() -> None:
+    people = {**TEAM, "Zwei": (("Zwei",), "he")}
+    text = (
+        '"We leave at dawn," said Jaune.\n\n'
+        "The house went quiet. Down in the yard Zwei dozed in the sun.\n\n"
+        '"Better pack, then," he said.'
+    )
+    cast = cast_for(text, people)
+    said = [
+        None if a.speaker is None else cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["Jaune Arc", "Jaune Arc"]

@@ -462,6 +462,8 @@ class _Reader:
         Each narration mention in the window before votes for its character,
         recent ones more, objects ("to Emma") and possessives less: a
         character the narration keeps returning to beats one named once.
+        Once the tags have been read, characters they show speaking come
+        first (``talkers``).
         """
         index = bisect_left(self.narration_starts, position)
         votes: dict[int, float] = {}
@@ -482,7 +484,10 @@ class _Reader:
             votes[who] = votes.get(who, 0.0) + weight
         if not votes:
             return unknown
-        return max(votes, key=votes.__getitem__)
+        # Someone a tag shows speaking somewhere beats one never heard, however recent.
+        heard = {who: vote for who, vote in votes.items() if who in self.talkers}
+        pool = heard or votes
+        return max(pool, key=pool.__getitem__)
 
     def named_in_clause(self, position: int) -> frozenset[int]:
         """Characters named after a pronoun in its own clause: never whom the pronoun means.
