@@ -505,7 +505,8 @@ def test_he_said_means_someone_a_tag_shows_speaking_before_one_never_heard() -> 
     people = {**TEAM, "Zwei": (("Zwei",), "he")}
     text = (
         '"We leave at dawn," said Jaune.\n\n'
-        "The house went quiet. Down in the yard Zwei dozed in the sun.\n\n"
+        "Jaune checked the map. Jaune folded it. Jaune put it away. Jaune sat down. "
+        "Jaune stood up. The house went quiet. Down in the yard Zwei dozed in the sun.\n\n"
         '"Better pack, then," he said.'
     )
     cast = cast_for(text, people)
@@ -514,3 +515,19 @@ def test_he_said_means_someone_a_tag_shows_speaking_before_one_never_heard() -> 
         for a in attribute_speakers(text, find_quotes(text), cast)
     ]
     assert said == ["Jaune Arc", "Jaune Arc"]
+
+
+def test_he_said_may_mean_a_lead_no_tag_names() -> None:
+    # A story's lead often speaks only as "he": named often, he counts as heard.
+    people = {**TEAM, "Oscar": (("Oscar",), "he")}
+    text = (
+        '"Coffee?" asked Oscar.\n\n'
+        "Jaune stretched. Jaune yawned. Jaune rubbed his eyes. Jaune looked at the clock.\n\n"
+        '"Later," he said.'
+    )
+    cast = cast_for(text, people)
+    said = [
+        None if a.speaker is None else cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["Oscar", "Jaune Arc"]

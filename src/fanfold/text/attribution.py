@@ -199,6 +199,7 @@ _HONORIFIC_WORDS = frozenset(
 _MAX_CONTEXT = 400  # characters of narration looked at on either side of a quotation
 _ANTECEDENT_WINDOW = 40
 _NAMED_BEFORE = 8  # narration mentions before a conversation that may be its speakers
+_LEAD_SHARE = 5  # a lead is named at least 1/_LEAD_SHARE as often as the most named
 _RECENCY = 0.5  # a mention's vote shrinks by this with each newer mention
 _OBJECT_WEIGHT = 0.5  # mentions looked back for a pronoun's antecedent
 _CONFIDENCE = {
@@ -238,6 +239,11 @@ def attribute_speakers(
         for turn in turns
         if turn.speaker is not None and turn.method in ("explicit", "introduction")
     )
+    # The leads: named in the narration at least a fifth as often as the most named.
+    # A lead may speak only as "he" or "she" (no tag names them), and still talks.
+    named = Counter(mention.character for mention in reader.narration)
+    top = max(named.values(), default=0)
+    reader.leads = frozenset(who for who, count in named.items() if _LEAD_SHARE * count >= top)
     for conversation in _conversations(turns):
         _resolve_conversation(reader, conversation)
     return tuple(
@@ -289,6 +295,7 @@ class _Reader:
         self.aliases = {alias: same.get(who, who) for alias, who in _alias_index(cast).items()}
         self.genders = [c.gender for c in cast.characters]
         self.talkers: frozenset[int] = frozenset()
+        self.leads: frozenset[int] = frozenset()
 
     def turns(self) -> list[_Turn]:
         turns: list[_Turn] = []
@@ -462,8 +469,8 @@ class _Reader:
         Each narration mention in the window before votes for its character,
         recent ones more, objects ("to Emma") and possessives less: a
         character the narration keeps returning to beats one named once.
-        Once the tags have been read, characters they show speaking come
-        first (``talkers``).
+        Once the tags have been read, characters they show speaking
+        (``talkers``) and the text's leads come first.
         """
         index = bisect_left(self.narration_starts, position)
         votes: dict[int, float] = {}
@@ -484,8 +491,11 @@ class _Reader:
             votes[who] = votes.get(who, 0.0) + weight
         if not votes:
             return unknown
-        # Someone a tag shows speaking somewhere beats one never heard, however recent.
-        heard = {who: vote for who, vote in votes.items() if who in self.talkers}
+        # Someone a tag shows speaking somewhere (or a lead) beats one never heard,
+        # however recent: "Zwei dozed in the sun. '...,' he said" is not the dog's.
+        heard = {
+            who: vote for who, vote in votes.items() if who in self.talkers or who in self.leads
+        }
         pool = heard or votes
         return max(pool, key=pool.__getitem__)
 
