@@ -416,3 +416,118 @@ def test_the_narrator_addressed_by_name_wins_over_someone_only_talked_about() ->
         '"I am thinking," I said.'
     )
     assert narrators(text) == {"Wren"}
+
+
+def test_after_a_quotation_only_the_first_sentence_of_narration_names_its_speaker() -> None:
+    # The narration's later sentences turn to someone else; the line is the other talker's.
+    text = (
+        "Jaune carried the bread over to Ruby.\n\n"
+        '"Pass the salt," Ruby said.\n\n'
+        '"Here." The wind howled outside. Yang slept on in the tent.\n\n'
+        '"Thanks," Ruby said.'
+    )
+    assert [name for name, _ in speakers(text)] == ["Ruby Rose", "Jaune Arc", "Ruby Rose"]
+
+
+def test_a_described_character_named_by_a_gendered_noun_has_that_gender() -> None:
+    # Her pronouns crowd round "the wizard"; the noun itself says who "he" is.
+    text = (
+        "Ruby found the wizard by her door. She stared at the wizard and she frowned.\n\n"
+        '"You are late," said the wizard.\n\n'
+        '"I am never late," said Ruby. She folded her arms at the wizard.\n\n'
+        '"Hm," the wizard muttered. She glared at him.\n\n'
+        'The wizard shrugged at her. "As you say," he said.'
+    )
+    cast = find_characters([text])
+    wizard = next(c for c in cast.characters if c.name == "the wizard")
+    assert wizard.gender == "he"
+    assert names_of_speakers(text, cast)[-1] == "the wizard"
+
+
+def test_narration_after_a_quotation_speaks_when_the_narration_before_names_nobody() -> None:
+    text = (
+        "Ruby sat at the kitchen table.\n\n"
+        'The kettle whistled. "Tea is ready." Jaune poured two cups.'
+    )
+    assert speakers(text) == [("Jaune Arc", "paragraph_mention")]
+
+
+def test_surprise_right_after_a_line_is_the_listeners() -> None:
+    text = (
+        "Ruby and Jaune met Yang at the docks.\n\n"
+        '"Are you coming?" Jaune asked Ruby.\n\n'
+        '"I am leaving the team." Yang\'s eyes widened.\n\n'
+        '"Since when?"'
+    )
+    assert [name for name, _ in speakers(text)] == ["Jaune Arc", "Ruby Rose", "Yang Xiao Long"]
+
+
+def test_a_paragraph_a_blank_line_cuts_mid_sentence_is_one_turn() -> None:
+    # Some copies of hard-wrapped stories keep a blank line at every wrap.
+    text = (
+        "Ruby and Jaune climbed the old tower.\n\n"
+        'Footsteps rang on the stairs. "Wait!" Yang\'s voice echoed up\n\n'
+        'the stairwell. "Are you hurt?"'
+    )
+    assert [name for name, _ in speakers(text)] == ["Yang Xiao Long", "Yang Xiao Long"]
+
+
+def test_a_tag_naming_someones_someone_is_the_one_owned() -> None:
+    people = {**TEAM, "Zwei": (("Zwei",), "he")}
+    text = 'Ruby called from the porch.\n\n"Dinner," Ruby\'s Zwei barked back at her.'
+    cast = cast_for(text, people)
+    said = [
+        cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+        if a.speaker is not None
+    ]
+    assert said == ["Zwei"]
+
+
+def test_a_name_no_tag_ever_shows_speaking_is_the_last_guess_for_a_line() -> None:
+    people = {**TEAM, "Zwei": (("Zwei",), "he")}
+    text = (
+        "Jaune and Ruby sat under a picture of Zwei.\n\n"
+        '"Any news?" Ruby asked.\n\n'
+        '"None."\n\n'
+        "The fire burned low.\n\n"
+        '"Goodnight," said Jaune.'
+    )
+    cast = cast_for(text, people)
+    said = [
+        None if a.speaker is None else cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["Ruby Rose", "Jaune Arc", "Jaune Arc"]
+
+
+def test_he_said_means_someone_a_tag_shows_speaking_before_one_never_heard() -> None:
+    people = {**TEAM, "Zwei": (("Zwei",), "he")}
+    text = (
+        '"We leave at dawn," said Jaune.\n\n'
+        "Jaune checked the map. Jaune folded it. Jaune put it away. Jaune sat down. "
+        "Jaune stood up. The house went quiet. Down in the yard Zwei dozed in the sun.\n\n"
+        '"Better pack, then," he said.'
+    )
+    cast = cast_for(text, people)
+    said = [
+        None if a.speaker is None else cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["Jaune Arc", "Jaune Arc"]
+
+
+def test_he_said_may_mean_a_lead_no_tag_names() -> None:
+    # A story's lead often speaks only as "he": named often, he counts as heard.
+    people = {**TEAM, "Oscar": (("Oscar",), "he")}
+    text = (
+        '"Coffee?" asked Oscar.\n\n'
+        "Jaune stretched. Jaune yawned. Jaune rubbed his eyes. Jaune looked at the clock.\n\n"
+        '"Later," he said.'
+    )
+    cast = cast_for(text, people)
+    said = [
+        None if a.speaker is None else cast.characters[a.speaker].name
+        for a in attribute_speakers(text, find_quotes(text), cast)
+    ]
+    assert said == ["Oscar", "Jaune Arc"]

@@ -19,7 +19,9 @@ The rules run from the most to the least certain (after Muzny et al.,
    names least (it says "I" instead).
 5. *paragraph_mention*: the character named (or, failing a name, referred
    to by a pronoun at a sentence's start) in the narration of the
-   quotation's own paragraph, or in a narration lead-in ending in a colon.
+   quotation's own paragraph (before it, else the first sentence after it),
+   or in a narration lead-in ending in a colon. Surprise in the sentence
+   after ("Ana's eyes widened") marks Ana as the listener instead.
 6. *vocative*: a reply's speaker is the person the previous quotation
    addressed ("Damn it, Yang!" then Yang speaks), or the one the next
    quotation addresses.
@@ -169,6 +171,12 @@ _INTRODUCTION = re.compile(
     r"\b(?:I'm|I’m|I am|[Mm]y name is|[Mm]y name's|[Mm]y name’s|[Cc]all me)\s+"
     r"(?P<name>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)(?!['’]s\b|[\w'’-])"
 )
+# Surprise at what was just said ("Ana's eyes widened", "Bo's heart sank"): the listener's.
+_REACTION = re.compile(
+    r"['’]s\s+(?:\w+\s+)?(?:(?:eyes|eyebrows|brows)\s+(?:\w+ly\s+)?(?:widened|went\s+wide|"
+    r"became\s+wide|grew\s+wide|shot\s+up|rose)|jaw\s+(?:\w+ly\s+)?dropped|guard\s+rose|"
+    r"(?:heart|stomach)\s+(?:\w+ly\s+)?(?:sank|dropped|lurched|skipped|clenched|twisted))\b"
+)
 _POSSESSIVE = re.compile(r"(his|her)\s", re.IGNORECASE)
 # Where a speech tag's clause ends: a sentence's end or the next quotation.
 _CLAUSE_END = re.compile(r"[.!?;:]|[\"“”]")
@@ -191,6 +199,7 @@ _HONORIFIC_WORDS = frozenset(
 _MAX_CONTEXT = 400  # characters of narration looked at on either side of a quotation
 _ANTECEDENT_WINDOW = 40
 _NAMED_BEFORE = 8  # narration mentions before a conversation that may be its speakers
+_LEAD_SHARE = 5  # a lead is named at least 1/_LEAD_SHARE as often as the most named
 _RECENCY = 0.5  # a mention's vote shrinks by this with each newer mention
 _OBJECT_WEIGHT = 0.5  # mentions looked back for a pronoun's antecedent
 _CONFIDENCE = {
@@ -223,6 +232,18 @@ def attribute_speakers(
     for turn in turns:
         if turn.first_person and turn.speaker is None and narrator is not None:
             turn.speaker, turn.method = narrator, "narrator"
+    # Who a tag shows speaking somewhere in the text: of the names before a
+    # conversation, these are likelier its speakers than one never heard ("Amazon").
+    reader.talkers = frozenset(
+        turn.speaker
+        for turn in turns
+        if turn.speaker is not None and turn.method in ("explicit", "introduction")
+    )
+    # The leads: named in the narration at least a fifth as often as the most named.
+    # A lead may speak only as "he" or "she" (no tag names them), and still talks.
+    named = Counter(mention.character for mention in reader.narration)
+    top = max(named.values(), default=0)
+    reader.leads = frozenset(who for who, count in named.items() if _LEAD_SHARE * count >= top)
     for conversation in _conversations(turns):
         _resolve_conversation(reader, conversation)
     return tuple(
@@ -258,7 +279,7 @@ class _Reader:
         self.text = text.replace("*", " ") if "*" in text else text
         self.quotes = sorted(quotes, key=lambda quote: quote.span)
         self.cast = cast
-        self.paragraphs = paragraphs(text)
+        self.paragraphs = _rejoined(text, paragraphs(text))
         self.paragraph_starts = [p.start for p in self.paragraphs]
         parts = sorted(part for quote in self.quotes for part in quote.parts)
         self.part_starts = [p.start for p in parts]
@@ -273,6 +294,8 @@ class _Reader:
         self.in_quote_starts = [m.span.start for m in self.in_quotes]
         self.aliases = {alias: same.get(who, who) for alias, who in _alias_index(cast).items()}
         self.genders = [c.gender for c in cast.characters]
+        self.talkers: frozenset[int] = frozenset()
+        self.leads: frozenset[int] = frozenset()
 
     def turns(self) -> list[_Turn]:
         turns: list[_Turn] = []
@@ -393,6 +416,9 @@ class _Reader:
         words = word.split()
         while words and not words[0][0].isupper():
             words.pop(0)  # "the good-hearted Mrs. Knightley" is Mrs. Knightley
+        owned = [i for i, token in enumerate(words[:-1]) if token.endswith(("'s", "’s"))]
+        if owned:  # "Draco's Lookalike snapped": the Lookalike, never Draco
+            words = words[owned[-1] + 1 :]
         if not words:  # "the sheriff": a described character, or read like a pronoun
             described = self._described(word)  # "the sheriff", found by characters
             if described is not None:
@@ -443,6 +469,8 @@ class _Reader:
         Each narration mention in the window before votes for its character,
         recent ones more, objects ("to Emma") and possessives less: a
         character the narration keeps returning to beats one named once.
+        Once the tags have been read, characters they show speaking
+        (``talkers``) and the text's leads come first.
         """
         index = bisect_left(self.narration_starts, position)
         votes: dict[int, float] = {}
@@ -463,7 +491,13 @@ class _Reader:
             votes[who] = votes.get(who, 0.0) + weight
         if not votes:
             return unknown
-        return max(votes, key=votes.__getitem__)
+        # Someone a tag shows speaking somewhere (or a lead) beats one never heard,
+        # however recent: "Zwei dozed in the sun. '...,' he said" is not the dog's.
+        heard = {
+            who: vote for who, vote in votes.items() if who in self.talkers or who in self.leads
+        }
+        pool = heard or votes
+        return max(pool, key=pool.__getitem__)
 
     def named_in_clause(self, position: int) -> frozenset[int]:
         """Characters named after a pronoun in its own clause: never whom the pronoun means.
@@ -520,7 +554,11 @@ class _Reader:
         first = turn.quotes[0].span.start - 1
         # Emphasis marks around a quotation (**"Run!"**) are not narration before it.
         if self.text[paragraph.start : max(paragraph.start, first)].strip(_NOT_NARRATION):
-            return self._subject(max(paragraph.start, first - _MAX_CONTEXT), first, turn)
+            found = self._subject(max(paragraph.start, first - _MAX_CONTEXT), first, turn)
+            if found is not None:
+                return found
+            after = turn.quotes[0].parts[0].end + 1
+            return self._subject(after, min(paragraph.end, after + _MAX_CONTEXT), turn, last=False)
         lead_in = self._lead_in(turn)
         if lead_in is not None:
             return lead_in
@@ -537,11 +575,19 @@ class _Reader:
         reader = self.aliases.get("you")  # a second-person story's reader, if it has one
         if reader is not None and _YOU_SUBJECT.match(self.text, sentence.start, sentence.end):
             return reader, "paragraph_mention"  # '"I lost him..." You fell into despair.'
-        for bounds in (sentence, Span(start, end)):
+        # Before a quotation, the narration's last sentence, else any of it; after one,
+        # only its first sentence: later ones turn to the listener or to what happens next
+        # ('"Stop." Ana stared. Later, Bo slept.' is not Bo's line).
+        for bounds in (sentence, Span(start, end)) if last else (sentence,):
             first = bisect_left(self.narration_starts, bounds.start)
             stop = bisect_left(self.narration_starts, bounds.end)
             for mention in self.narration[first:stop]:
                 if mention.character not in turn.addressed and not self._object(mention):
+                    if not last and _REACTION.match(self.text, mention.span.end):
+                        # '"I quit." Ana's eyes widened.': Ana hears the line; the
+                        # conversation rules take it, Ana counted as its listener.
+                        turn.addressed = turn.addressed | {mention.character}
+                        return None
                     return mention.character, "paragraph_mention"
             match = _PRONOUN_SUBJECT.search(self.text, bounds.start, bounds.end)
             if match is not None:
@@ -615,6 +661,25 @@ class _Reader:
         if not _VOCATIVE_BEFORE.search(before):
             return False
         return bool(_VOCATIVE_AFTER.match(self.text, mention.span.end, part.end))
+
+
+def _rejoined(text: str, spans: tuple[Span, ...]) -> list[Span]:
+    """Paragraphs, with those a blank line cuts mid-sentence put back together.
+
+    Some copies of hard-wrapped stories keep a blank line at every wrap
+    ("staring at me" / "like that."): a paragraph that ends on a word or a
+    comma before one that opens in lower case is the same paragraph.
+    """
+    joined: list[Span] = []
+    for span in spans:
+        if joined:
+            last = joined[-1]
+            end = text[last.end - 1]
+            if (end.isalpha() or end == ",") and text[span.start].islower():
+                joined[-1] = Span(last.start, span.end)
+                continue
+        joined.append(span)
+    return joined
 
 
 def _sentence(text: str, start: int, end: int, *, last: bool) -> Span:
@@ -868,6 +933,7 @@ def _fill_from_neighbours(reader: _Reader, turns: list[_Turn]) -> None:
         recent += [t.speaker for t in turns[index + 1 : index + 6]]
         addressed_before = turns[index - 1].addressed if index > 0 else frozenset()
         named = reader.named_before(turns[0].quotes[0].span.start)
+        named.sort(key=lambda who: who not in reader.talkers)  # stable: latest first
         for speaker in [*addressed_before, *recent, *named]:
             if speaker is not None and speaker != previous and speaker not in turn.addressed:
                 turn.speaker, turn.method = speaker, "addressee_alternation"

@@ -158,6 +158,22 @@ DESCRIPTION_GENDER: dict[str, Gender] = {
         "she",
     ),
 }
+# Nouns for people of one sex ("the witch", "the waiter"): a described character named by
+# one has that gender, whatever pronouns stand near its mentions.
+GENDERED_NOUNS: dict[str, Gender] = {
+    **dict.fromkeys(
+        "wizard sorcerer warlock waiter steward monk friar duke baron earl emperor god actor "
+        "landlord headmaster postman policeman fireman salesman butler nephew groom "
+        "bridegroom boyfriend grandfather".split(),
+        "he",
+    ),
+    **dict.fromkeys(
+        "witch sorceress waitress stewardess nun duchess baroness countess empress goddess "
+        "actress hostess landlady headmistress policewoman saleswoman niece bride girlfriend "
+        "grandmother".split(),
+        "she",
+    ),
+}
 _NOT_A_PERSON = frozenset(
     "other others one two three first second third last former latter voice voices crowd group "
     "rest same class room team audience radio television phone letter note sign door".split()
@@ -710,6 +726,10 @@ class _Cluster:
         for form in self.forms:
             if form.honorific and HONORIFICS.get(form.honorific):
                 return HONORIFICS[form.honorific]
+            if len(form.tokens) == 2 and form.tokens[0] == "the":  # "the witch" is a woman
+                noun_gender = GENDERED_NOUNS.get(form.tokens[1])
+                if noun_gender is not None:
+                    return noun_gender
         he = sum(f.he for f in self.forms)
         she = sum(f.she for f in self.forms)
         if he + she >= 2 and max(he, she) >= 2 * min(he, she):
