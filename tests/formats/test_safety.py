@@ -217,3 +217,15 @@ def test_one_import_shares_each_open_zip() -> None:
             assert open_zip(data, "a.epub") is first
         assert open_zip(bytes(bytearray(data)), "a.epub") is not first  # a copy: another zip
     assert open_zip(data, "a.epub") is not first
+
+
+def test_a_member_with_no_name_is_refused_in_plain_words() -> None:
+    """Found by the fuzzer (a mutated Word file): zipfile's own ``is_dir`` fails on it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", b"<w:document/>")
+        nameless = zipfile.ZipInfo("x")
+        nameless.filename = ""
+        archive.writestr(nameless, b"x")
+    with pytest.raises(FormatError, match="a file with no name"):
+        BoundedZip(buffer.getvalue(), "story.docx")

@@ -133,6 +133,8 @@ class BoundedZip:
             raise FormatError(name, "it is not a readable zip/EPUB file") from error
         if len(infos) > MAX_ZIP_MEMBERS:
             raise self._too_many_members()
+        if any(not info.filename for info in infos):  # zipfile's is_dir() fails on it
+            raise FormatError(name, "it holds a file with no name: it is damaged")
         self._infos = {info.filename: info for info in infos if not info.is_dir()}
         for path, info in self._infos.items():
             _check_member_path(path, name)
